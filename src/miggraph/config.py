@@ -1,0 +1,78 @@
+"""Paths, namespaces and the configurable base IRI."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Namespace
+
+MIG = Namespace("https://w3id.org/miggraph/ontology#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+EU_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
+UNDOCS = "https://undocs.org/en/"
+DEFAULT_BASE = "https://w3id.org/miggraph/"
+
+PREFIXES: dict[str, str] = {
+    "mig": str(MIG),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": str(PROV),
+    "qb": str(QB),
+    "dcterms": str(DCTERMS),
+}
+
+
+def project_root() -> Path:
+    """The folder holding data/, ontology/ and shapes/ (the checkout, or MIGGRAPH_HOME)."""
+    env = os.environ.get("MIGGRAPH_HOME")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "ontology" / "miggraph.ttl").exists() and (parent / "data").is_dir():
+            return parent
+    return Path.cwd()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the inputs are and which base IRI instances get."""
+
+    root: Path
+    base: str = DEFAULT_BASE
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def corpus_dir(self) -> Path:
+        return self.root / "data" / "corpus"
+
+    @property
+    def ontology_path(self) -> Path:
+        return self.root / "ontology" / "miggraph.ttl"
+
+    @property
+    def shapes_path(self) -> Path:
+        return self.root / "shapes" / "miggraph.shacl.ttl"
+
+    @property
+    def instance_base(self) -> str:
+        return self.base.rstrip("/") + "/id/"
+
+    @classmethod
+    def default(cls, root: Path | None = None, base: str | None = None) -> Settings:
+        return cls(
+            root=Path(root) if root else project_root(),
+            base=base or os.environ.get("MIGGRAPH_BASE", DEFAULT_BASE),
+        )
