@@ -40,7 +40,9 @@ def main() -> None:
     """miggraph: the UN governance system for international migration and development as linked data."""
 
 
-root_opt = click.option("--root", type=click.Path(file_okay=False), help="Project folder holding data/ and ontology/ (default: this checkout).")
+root_opt = click.option(
+    "--root", type=click.Path(file_okay=False), help="Project folder holding data/ and ontology/ (default: this checkout)."
+)
 base_opt = click.option("--base", help="Base IRI for instances (default https://w3id.org/miggraph/ or $MIGGRAPH_BASE).")
 
 

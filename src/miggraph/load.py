@@ -202,7 +202,13 @@ class Loader:
         for ds in self._records(name, content, "datasets"):
             self._emit_dataset(name, ds, default_doc)
 
-    def _sources(self, name: str, value: Any, line: int, default_doc: str | None) -> list[URIRef]:
+    def _sources(self, name: str, value: Any, line: int, default_doc: str | None) -> list[URIRef] | None:
+        """Passages for a `source` value; None when one of them was bad (already reported)."""
+        before = len(self.problems)
+        found = self._resolve_sources(name, value, line, default_doc)
+        return None if len(self.problems) > before else found
+
+    def _resolve_sources(self, name: str, value: Any, line: int, default_doc: str | None) -> list[URIRef]:
         items = value if isinstance(value, list) else [value]
         out: list[URIRef] = []
         for item in items:
@@ -266,7 +272,7 @@ class Loader:
         """Add a triple and its reification with provenance."""
         g = self.graph
         g.add((s, p, o))
-        digest = hashlib.sha1(f"{s.n3()} {p.n3()} {o.n3()}".encode()).hexdigest()[:20]
+        digest = hashlib.sha256(f"{s.n3()} {p.n3()} {o.n3()}".encode()).hexdigest()[:20]
         st = self.iri(f"statement/{digest}")
         g.add((st, RDF.type, RDF.Statement))
         g.add((st, RDF.subject, s))
@@ -286,8 +292,11 @@ class Loader:
             if key not in RECORD_KEYS and key not in self.ont.properties:
                 self.problem(Where(name, rec.line_of(key), key), f"unknown key '{key}' (not a mig: property of the ontology)")
         sources: list[URIRef] = []
+        bad_source = False
         if "source" in rec:
-            sources = self._sources(name, rec["source"], rec.line_of("source"), default_doc)
+            found = self._sources(name, rec["source"], rec.line_of("source"), default_doc)
+            bad_source = found is None
+            sources = found or []
         if about is not None:
             if not isinstance(about, str) or about not in self.entities:
                 self.problem(Where(name, rec.line_of("about"), "about"), f"unknown entity {about!r}")
@@ -298,10 +307,12 @@ class Loader:
             subject = self.entities[about].iri
             typ = self.entities[about].type
         elif ident is None:
-            self._emit_auto(name, rec, sources)
+            if not bad_source:
+                self._emit_auto(name, rec, sources)
             return
         else:
-            if not isinstance(ident, str) or ident not in self.entities or self.entities[ident].where.line != rec.line_of("id") or self.entities[ident].where.path != name:
+            info = self.entities.get(ident) if isinstance(ident, str) else None
+            if info is None or (info.where.path, info.where.line) != (name, rec.line_of("id")):
                 return  # malformed or duplicate: reported in pass 1
             subject = self.entities[ident].iri
             typ = self.entities[ident].type
@@ -314,16 +325,18 @@ class Loader:
                 self.graph.add((subject, RDFS.label, Literal(" ".join(label.split()), lang="en")))
             if typ in self.ont.classes:
                 self.graph.add((subject, RDF.type, MIG[typ]))
-            if not sources:
+            if not sources and not bad_source:
                 self.problem(Where(name, rec.line, "source"), f"entity {ident!r} cites no passage (give a 'source')")
             self._implied(subject, typ, ident, rec, sources)
         for src in sources:
             self.graph.add((subject, PROV.wasDerivedFrom, src))
-        self._emit_properties(name, rec, subject, sources, default_doc)
+        self._emit_properties(name, rec, subject, sources, default_doc, quiet=bad_source)
 
-    def _emit_properties(self, name: str, rec: LineDict, subject: URIRef, sources: list[URIRef], default_doc: str | None, skip: Iterable[str] = ()) -> None:
+    def _emit_properties(
+        self, name: str, rec: LineDict, subject: URIRef, sources: list[URIRef], default_doc: str | None, quiet: bool = False
+    ) -> None:
         for key, raw in rec.items():
-            if key in RECORD_KEYS - {"altLabel"} or key in skip:
+            if key in RECORD_KEYS - {"altLabel"}:
                 continue
             if key != "altLabel" and key not in self.ont.properties:
                 continue
@@ -340,11 +353,14 @@ class Loader:
                     continue
                 value = raw["value"]
                 if "source" in raw:
-                    fact_sources = self._sources(name, raw["source"], raw.line_of("source"), default_doc)
-                    if not fact_sources:
+                    found = self._sources(name, raw["source"], raw.line_of("source"), default_doc)
+                    if found is None:
                         continue
+                    fact_sources = found
                 note = raw.get("note") if isinstance(raw.get("note"), str) else None
             if not fact_sources:
+                if quiet:
+                    continue
                 self.problem(Where(name, line, key), "fact cites no passage (give a 'source' for it or for its record)")
                 continue
             values = value if isinstance(value, list) else [value]
@@ -452,7 +468,8 @@ class Loader:
         if typ == "Role":
             return f"{self._label_of(self._plain(rec, 'holder'))}, {self._plain(rec, 'roleName')}"
         as_of = self._plain(rec, "asOf")
-        return f"{self._label_of(self._plain(rec, 'instrument'))}: {self._plain(rec, 'count')} ratifications" + (f", as of {as_of}" if as_of else "")
+        tail = f", as of {as_of}" if as_of else ""
+        return f"{self._label_of(self._plain(rec, 'instrument'))}: {self._plain(rec, 'count')} ratifications{tail}"
 
     def _auto_id(self, typ: str, rec: LineDict) -> str:
         if typ == "Membership":
@@ -460,7 +477,8 @@ class Loader:
             return "membership/" + "-".join(_slug(str(p)) for p in parts if p)
         if typ == "Role":
             return f"role/{self._ref_slug(self._plain(rec, 'holder'))}-{_slug(str(self._plain(rec, 'roleName')), 50)}"
-        return f"ratification/{self._ref_slug(self._plain(rec, 'instrument'))}-{_slug(str(self._plain(rec, 'asOf')))}-{_slug(str(self._plain(rec, 'count')))}"
+        parts = [self._ref_slug(self._plain(rec, "instrument")), self._plain(rec, "asOf"), self._plain(rec, "count")]
+        return "ratification/" + "-".join(_slug(str(p)) for p in parts if p)
 
     def _emit_auto(self, name: str, rec: LineDict, sources: list[URIRef]) -> None:
         typ = rec["type"]
@@ -510,7 +528,7 @@ class Loader:
             if key not in allowed:
                 self.problem(Where(name, ds.line_of(key), key), f"unknown key in a dataset (expected {sorted(allowed)})")
         sources = self._sources(name, ds.get("source"), ds.line_of("source"), default_doc) if "source" in ds else []
-        if not sources:
+        if sources == []:
             self.problem(Where(name, ds.line, "source"), f"dataset {ident!r} cites no passage")
         label = ds.get("label")
         if not isinstance(label, str):
@@ -518,7 +536,7 @@ class Loader:
             label = ident
         g.add((subject, RDF.type, QB.DataSet))
         g.add((subject, RDFS.label, Literal(label, lang="en")))
-        for src in sources:
+        for src in sources or []:
             g.add((subject, PROV.wasDerivedFrom, src))
         dsd = self.iri(f"dsd/{slug}")
         g.add((subject, QB.structure, dsd))
@@ -566,9 +584,9 @@ class Loader:
                 if key not in obs:
                     self.problem(Where(name, obs.line, key), f"observation lacks '{key}'")
             obs_sources = self._sources(name, obs.get("source"), obs.line_of("source"), default_doc) if "source" in obs else []
-            if not obs_sources:
+            if obs_sources == []:
                 self.problem(Where(name, obs.line, "source"), "observation cites no passage (its table row)")
-            for src in obs_sources:
+            for src in obs_sources or []:
                 g.add((oiri, PROV.wasDerivedFrom, src))
             dims = []
             for key, value in obs.items():

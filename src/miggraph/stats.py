@@ -37,7 +37,7 @@ def curated_facts(graph: Graph) -> list[tuple]:
 
 def compute(graph: Graph) -> Stats:
     classes: dict[str, int] = {}
-    for s, o in graph.subject_objects(RDF.type):
+    for _s, o in graph.subject_objects(RDF.type):
         if isinstance(o, URIRef) and str(o).startswith(str(MIG)):
             key = "mig:" + str(o)[len(str(MIG)):]
             classes[key] = classes.get(key, 0) + 1
