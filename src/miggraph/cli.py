@@ -149,3 +149,7 @@ def query(sparql: str, graph_path: str, fmt: str) -> None:
         err.print(f"{len(rows)} row(s)", highlight=False)
 
 
+
+
+if __name__ == "__main__":
+    main()

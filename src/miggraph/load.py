@@ -308,7 +308,7 @@ class Loader:
             typ = self.entities[about].type
         elif ident is None:
             if not bad_source:
-                self._emit_auto(name, rec, sources)
+                self._emit_auto(name, rec, sources, default_doc)
             return
         else:
             info = self.entities.get(ident) if isinstance(ident, str) else None
@@ -341,33 +341,39 @@ class Loader:
             if key != "altLabel" and key not in self.ont.properties:
                 continue
             line = rec.line_of(key)
-            fact_sources = sources
-            note = None
-            value = raw
-            if isinstance(raw, LineDict):
-                for k in raw:
-                    if k not in FACT_KEYS:
-                        self.problem(Where(name, raw.line_of(k), f"{key}.{k}"), "unknown key in a fact (expected value, source, note)")
-                if "value" not in raw:
-                    self.problem(Where(name, line, key), "a fact written as a mapping needs 'value'")
-                    continue
-                value = raw["value"]
-                if "source" in raw:
-                    found = self._sources(name, raw["source"], raw.line_of("source"), default_doc)
-                    if found is None:
-                        continue
-                    fact_sources = found
-                note = raw.get("note") if isinstance(raw.get("note"), str) else None
-            if not fact_sources:
-                if quiet:
-                    continue
+            items = raw if isinstance(raw, list) else [raw]
+            for item in items:
+                self._emit_fact(name, key, item, line, subject, sources, default_doc, quiet)
+
+    def _emit_fact(
+        self, name: str, key: str, item: Any, line: int, subject: URIRef, sources: list[URIRef], default_doc: str | None, quiet: bool
+    ) -> None:
+        """One value (or a {value, source, note} mapping of one or more values) of one property."""
+        fact_sources = sources
+        note = None
+        value = item
+        if isinstance(item, LineDict):
+            line = item.line
+            for k in item:
+                if k not in FACT_KEYS:
+                    self.problem(Where(name, item.line_of(k), f"{key}.{k}"), "unknown key in a fact (expected value, source, note)")
+            if "value" not in item:
+                self.problem(Where(name, line, key), "a fact written as a mapping needs 'value'")
+                return
+            value = item["value"]
+            if "source" in item:
+                found = self._sources(name, item["source"], item.line_of("source"), default_doc)
+                if found is None:
+                    return
+                fact_sources = found
+            note = item.get("note") if isinstance(item.get("note"), str) else None
+        if not fact_sources:
+            if not quiet:
                 self.problem(Where(name, line, key), "fact cites no passage (give a 'source' for it or for its record)")
-                continue
-            values = value if isinstance(value, list) else [value]
-            for v in values:
-                term = self.term(name, key, v, line)
-                if term is None:
-                    continue
+            return
+        for v in value if isinstance(value, list) else [value]:
+            term = self.term(name, key, v, line)
+            if term is not None:
                 pred = SKOS.altLabel if key == "altLabel" else MIG[key]
                 self.fact(subject, pred, term, fact_sources, note)
 
@@ -480,7 +486,7 @@ class Loader:
         parts = [self._ref_slug(self._plain(rec, "instrument")), self._plain(rec, "asOf"), self._plain(rec, "count")]
         return "ratification/" + "-".join(_slug(str(p)) for p in parts if p)
 
-    def _emit_auto(self, name: str, rec: LineDict, sources: list[URIRef]) -> None:
+    def _emit_auto(self, name: str, rec: LineDict, sources: list[URIRef], default_doc: str | None) -> None:
         typ = rec["type"]
         required = {"Membership": ("member", "group"), "Role": ("holder", "roleName"), "RatificationStatus": ("instrument", "count")}[typ]
         for key in required:
@@ -511,7 +517,7 @@ class Loader:
                 self.graph.add((subject, RDFS.label, Literal(self._auto_label(typ, one), lang="en")))
             for src in sources:
                 self.graph.add((subject, PROV.wasDerivedFrom, src))
-            self._emit_properties(name, one, subject, sources, None)
+            self._emit_properties(name, one, subject, sources, default_doc)
 
     # -- Data Cube ----------------------------------------------------------
     def _emit_dataset(self, name: str, ds: LineDict, default_doc: str | None) -> None:
