@@ -141,3 +141,22 @@ def test_turtle_loads_into_oxigraph(built):
     store = ox.Store()
     store.load(path=str(built / "miggraph.ttl"), format=ox.RdfFormat.TURTLE)
     assert len(store) == len(Graph().parse(built / "miggraph.nt", format="nt"))
+
+
+def test_no_two_entities_share_a_label_or_acronym(store):
+    """Two ids for one thing would split its facts: labels are unique per class, acronyms overall."""
+    rows = store.query("""
+    PREFIX mig: <https://w3id.org/miggraph/ontology#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    SELECT ?class ?key (GROUP_CONCAT(STR(?e); separator=" ") AS ?entities) WHERE {
+      ?e a ?class ; rdfs:label ?label .
+      FILTER(STRSTARTS(STR(?class), STR(mig:)) && ?class NOT IN (mig:Passage, mig:Membership, mig:Role, mig:RatificationStatus))
+      BIND(LCASE(STR(?label)) AS ?key)
+    } GROUP BY ?class ?key HAVING (COUNT(DISTINCT ?e) > 1)""")
+    assert [(r["key"].value, r["entities"].value) for r in rows] == []
+    rows = store.query("""
+    PREFIX mig: <https://w3id.org/miggraph/ontology#>
+    SELECT ?acronym (GROUP_CONCAT(STR(?e); separator=" ") AS ?entities) WHERE {
+      ?e mig:acronym ?acronym .
+    } GROUP BY ?acronym HAVING (COUNT(DISTINCT ?e) > 1)""")
+    assert [(r["acronym"].value, r["entities"].value) for r in rows] == []

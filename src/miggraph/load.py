@@ -268,12 +268,16 @@ class Loader:
         g.add((iri, MIG.endOffset, Literal(span[1], datatype=XSD.nonNegativeInteger)))
         return iri
 
+    def statement_iri(self, s: Node, p: Node, o: Node) -> URIRef:
+        """The reified statement of a triple: named by a digest of the triple, so stable across builds."""
+        digest = hashlib.sha256(f"{s.n3()} {p.n3()} {o.n3()}".encode()).hexdigest()[:20]
+        return self.iri(f"statement/{digest}")
+
     def fact(self, s: URIRef, p: URIRef, o: Node, sources: Iterable[URIRef], note: str | None = None) -> None:
         """Add a triple and its reification with provenance."""
         g = self.graph
         g.add((s, p, o))
-        digest = hashlib.sha256(f"{s.n3()} {p.n3()} {o.n3()}".encode()).hexdigest()[:20]
-        st = self.iri(f"statement/{digest}")
+        st = self.statement_iri(s, p, o)
         g.add((st, RDF.type, RDF.Statement))
         g.add((st, RDF.subject, s))
         g.add((st, RDF.predicate, p))
@@ -410,7 +414,7 @@ class Loader:
             if not DEC_RE.match(value):
                 self.problem(where, f"expected a decimal number, got {value!r}")
                 return None
-            return Literal(value, datatype=XSD.decimal)
+            return Literal(value if "." in value else value + ".0", datatype=XSD.decimal)  # canonical form, as Turtle writes it
         if rng == XSD.boolean:
             if value not in ("true", "false"):
                 self.problem(where, f"expected true or false, got {value!r}")
@@ -452,6 +456,23 @@ class Loader:
             g.add((subject, SKOS.inScheme, scheme))
             g.add((scheme, RDF.type, SKOS.ConceptScheme))
             g.add((scheme, RDFS.label, Literal("miggraph themes", lang="en")))
+
+    def refine_dates(self) -> None:
+        """Drop a date that another source gives more precisely ("2008" beside "2008-10-29").
+
+        The two do not disagree; keeping both would give a meeting two start dates. The
+        coarser statement goes; the entity keeps the passage that gave it.
+        """
+        date_props = [MIG[k] for k, info in self.ont.properties.items() if info.range in DATE_RANGES]
+        g = self.graph
+        for p in date_props:
+            for s in set(g.subjects(p, None)):
+                values = [str(v) for v in g.objects(s, p)]
+                for v in values:
+                    if any(w.startswith(v + "-") for w in values):
+                        coarse = next(o for o in g.objects(s, p) if str(o) == v)
+                        g.remove((s, p, coarse))
+                        g.remove((self.statement_iri(s, p, coarse), None, None))
 
     # -- memberships, roles and ratifications without explicit ids ---------
     def _ref_slug(self, value: Any) -> str:
@@ -630,6 +651,7 @@ def load(settings: Settings, files: list[Path] | None = None, ontology: Ontology
         loader.register(name, content)
     for name, content in contents:
         loader.emit(name, content)
+    loader.refine_dates()
     if loader.problems:
         order = {name: i for i, name in enumerate(n for n, _ in contents)}
         raise InputError(sorted(loader.problems, key=lambda p: (order.get(p.path, -1), p.line or 0)))
