@@ -70,6 +70,9 @@ def write_atomically(out_dir: Path, writers: dict[str, Callable[[], str | bytes]
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; out/ is for publishing
     try:
         written = []
         for rel, render in sorted(writers.items()):
