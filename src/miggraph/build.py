@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Graph
 
+from . import export
 from .config import Settings
-from .export import export_all
 from .load import load
 
 
@@ -17,8 +18,28 @@ def build(root: Path | None = None, base: str | None = None) -> Graph:
     return load(settings).graph
 
 
-def build_to(out_dir: Path, root: Path | None = None, base: str | None = None) -> tuple[Graph, list[Path]]:
-    """Build the graph and write every export into out_dir, atomically."""
+def output_writers(graph: Graph, settings: Settings) -> dict[str, export.Render]:
+    """Every file the build writes, by path under out/, each with the function that renders it.
+
+    Each stage after the graph (serialisations, site, visualisations ...) contributes its files here.
+    """
+    writers: dict[str, export.Render] = {}
+    writers.update(export.writers(graph, settings.ontology_path))
+    return writers
+
+
+def build_to(
+    out_dir: Path,
+    root: Path | None = None,
+    base: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Graph, list[Path]]:
+    """Build the graph and write every output into out_dir, atomically."""
     settings = Settings.default(root, base)
     graph = load(settings).graph
-    return graph, export_all(graph, settings.ontology_path, out_dir)
+    return graph, write_outputs(graph, settings, out_dir, progress)
+
+
+def write_outputs(graph: Graph, settings: Settings, out_dir: Path, progress: Callable[[str], None] | None = None) -> list[Path]:
+    """Render every output of the graph into out_dir, atomically (out_dir is untouched if anything fails)."""
+    return export.write_atomically(out_dir, output_writers(graph, settings), progress)

@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.table import Table
 
 from . import query as q
+from .build import write_outputs
 from .config import Settings
 from .errors import InputError
-from .export import export_all
 from .load import data_files, load
 from .stats import compute
 
@@ -60,8 +60,8 @@ def build(root: str | None, base: str | None, out_dir: str) -> None:
         except InputError as exc:
             _fail(exc)
     err.print(f"loaded {len(graph):,} triples in {time.perf_counter() - t0:.1f}s", highlight=False)
-    with err.status("writing exports ..."):
-        written = export_all(graph, settings.ontology_path, Path(out_dir))
+    with err.status("writing outputs ...") as status:
+        written = write_outputs(graph, settings, Path(out_dir), lambda rel: status.update(f"writing {rel} ..."))
     for path in written:
         err.print(f"  wrote {path}", highlight=False)
     err.print(f"done in {time.perf_counter() - t0:.1f}s", highlight=False)

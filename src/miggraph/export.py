@@ -59,10 +59,9 @@ def to_jsonld(graph: Graph, context: dict) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-Writer = Callable[[Path], None]
-
-
-def write_atomically(out_dir: Path, writers: dict[str, Callable[[], str | bytes]]) -> list[Path]:
+def write_atomically(
+    out_dir: Path, writers: dict[str, Callable[[], str | bytes]], progress: Callable[[str], None] | None = None
+) -> list[Path]:
     """Render every file into a fresh folder, keep other files of out/, then swap the folders.
 
     If any writer fails, out/ is left exactly as it was.
@@ -76,6 +75,8 @@ def write_atomically(out_dir: Path, writers: dict[str, Callable[[], str | bytes]
     try:
         written = []
         for rel, render in sorted(writers.items()):
+            if progress is not None:
+                progress(rel)
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             content = render()
@@ -105,14 +106,21 @@ def write_atomically(out_dir: Path, writers: dict[str, Callable[[], str | bytes]
         raise
 
 
-def export_all(graph: Graph, ontology_path: Path, out_dir: Path) -> list[Path]:
-    """Write Turtle, N-Triples, JSON-LD (+ context) and the ontology into out_dir."""
+Render = Callable[[], str | bytes]
+
+
+def writers(graph: Graph, ontology_path: Path) -> dict[str, Render]:
+    """The core serialisations: Turtle, N-Triples, JSON-LD (+ context) and the ontology, by path under out/."""
     context = jsonld_context(graph)
-    writers: dict[str, Callable[[], str | bytes]] = {
+    return {
         "miggraph.ttl": lambda: to_turtle(graph),
         "miggraph.nt": lambda: to_ntriples(graph),
         "miggraph.jsonld": lambda: to_jsonld(graph, context),
         CONTEXT_FILE: lambda: json.dumps(context, indent=1, sort_keys=True) + "\n",
         "ontology.ttl": lambda: ontology_path.read_bytes(),
     }
-    return write_atomically(out_dir, writers)
+
+
+def export_all(graph: Graph, ontology_path: Path, out_dir: Path) -> list[Path]:
+    """Write the core serialisations into out_dir, atomically."""
+    return write_atomically(out_dir, writers(graph, ontology_path))
