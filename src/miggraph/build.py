@@ -12,10 +12,15 @@ from .config import Settings
 from .load import load
 
 
+def make_graph(settings: Settings) -> Graph:
+    """Every stage that makes the published graph: the curated data, then what is derived from it."""
+    graph = load(settings).graph
+    return graph
+
+
 def build(root: Path | None = None, base: str | None = None) -> Graph:
     """Load ontology, corpus and data/ and return the graph (raises InputError on bad input)."""
-    settings = Settings.default(root, base)
-    return load(settings).graph
+    return make_graph(Settings.default(root, base))
 
 
 def output_writers(graph: Graph, settings: Settings) -> dict[str, export.Render]:
@@ -36,7 +41,7 @@ def build_to(
 ) -> tuple[Graph, list[Path]]:
     """Build the graph and write every output into out_dir, atomically."""
     settings = Settings.default(root, base)
-    graph = load(settings).graph
+    graph = make_graph(settings)
     return graph, write_outputs(graph, settings, out_dir, progress)
 
 

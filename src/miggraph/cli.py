@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import query as q
-from .build import write_outputs
+from .build import make_graph, write_outputs
 from .config import Settings
 from .errors import InputError
 from .load import data_files, load
@@ -56,7 +56,7 @@ def build(root: str | None, base: str | None, out_dir: str) -> None:
     t0 = time.perf_counter()
     with err.status("loading ontology, corpus and curated data ..."):
         try:
-            graph = load(settings).graph
+            graph = make_graph(settings)
         except InputError as exc:
             _fail(exc)
     err.print(f"loaded {len(graph):,} triples in {time.perf_counter() - t0:.1f}s", highlight=False)
