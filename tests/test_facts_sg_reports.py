@@ -1,0 +1,208 @@
+"""Competency questions over the facts of A/63/265, A/65/944 and the Chairperson's summary of the
+2006 High-level Dialogue: proposals, offers, preparation, signing, transmission, endorsement and
+collaboration, each answered with the passage that states it (the reified statement's source)."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+ID = "https://w3id.org/miggraph/id/"
+PREFIXES = """
+PREFIX mig: <https://w3id.org/miggraph/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+
+
+def select(store: ox.Store, query: str) -> list[dict[str, str]]:
+    """Run a query where `id:kind/slug` stands for an instance IRI (slashes are not allowed in prefixed names)."""
+    query = re.sub(r"\bid:([A-Za-z0-9/._-]*[A-Za-z0-9])", lambda m: f"<{ID}{m.group(1)}>", query)
+    result = store.query(PREFIXES + query)
+    variables = [v.value for v in result.variables]
+    return [{v: sol[v].value.removeprefix(ID) for v in variables if sol[v] is not None} for sol in result]
+
+
+def sourced(store: ox.Store, subject: str, prop: str) -> list[dict[str, str]]:
+    """Every value of `prop` on `subject`, one row per passage of its reified statement."""
+    return select(store, f"""
+        SELECT ?value ?doc ?para ?quote ?note WHERE {{
+          id:{subject} mig:{prop} ?value .
+          ?st a rdf:Statement ; rdf:subject id:{subject} ; rdf:predicate mig:{prop} ; rdf:object ?value ;
+              prov:wasDerivedFrom ?passage .
+          ?passage mig:inDocument ?doc ; mig:paragraph ?para ; mig:quote ?quote .
+          OPTIONAL {{ ?st rdfs:comment ?note }}
+        }}""")
+
+
+def passages(rows: list[dict[str, str]], value: str) -> set[tuple[str, str]]:
+    return {(r["doc"], r["para"]) for r in rows if r["value"] == value}
+
+
+# --- offers to host and to organize ------------------------------------------------------------
+
+def test_who_offered_to_host_the_first_global_forum_meeting(store):
+    rows = select(store, """
+        SELECT ?who ?name ?quote ?para WHERE {
+          ?meeting a mig:GlobalForumMeeting ; rdfs:label ?label ; mig:offeredToHostBy ?who .
+          FILTER(CONTAINS(LCASE(?label), "first meeting"))
+          ?who rdfs:label ?name .
+          ?st rdf:subject ?meeting ; rdf:predicate mig:offeredToHostBy ; rdf:object ?who ;
+              prov:wasDerivedFrom/mig:quote ?quote ; prov:wasDerivedFrom/mig:paragraph ?para .
+        }""")
+    assert {(r["who"], r["name"]) for r in rows} == {("country/BEL", "Belgium")}
+    assert any(r["para"] == "24" and "offered to host the first meeting of the Global Forum in 2007" in r["quote"]
+               for r in rows)
+
+
+def test_offers_for_the_third_and_fourth_forum_meetings_are_offers_not_hosts(store):
+    host_2009 = sourced(store, "meeting/gfmd-2009", "offeredToHostBy")
+    host_2010 = sourced(store, "meeting/gfmd-2010", "offeredToHostBy")
+    assert passages(host_2009, "country/GRC") >= {("document/a-63-265", "70")}
+    assert passages(host_2010, "country/ARG") >= {("document/a-63-265", "70")}
+    organize_2010 = sourced(store, "meeting/gfmd-2010", "offeredToOrganizeBy")
+    assert passages(organize_2010, "country/ARG") == {("document/a-63-265", "16")}
+    assert all("Argentina has done so for the 2010 meeting" in r["quote"] for r in organize_2010)
+    # A/63/265 states no host or organizer of these meetings, and no offer is written as a status.
+    stated = select(store, """
+        SELECT ?p ?o WHERE {
+          VALUES ?m { id:meeting/gfmd-2009 id:meeting/gfmd-2010 }
+          ?st rdf:subject ?m ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom/mig:inDocument id:document/a-63-265 .
+          FILTER(?p IN (mig:hostedBy, mig:organizedBy, mig:status))
+        }""")
+    assert stated == []
+
+
+def test_belgium_offered_to_organize_the_first_meeting_and_then_organized_it(store):
+    offer = sourced(store, "meeting/gfmd-2007", "offeredToOrganizeBy")
+    assert passages(offer, "country/BEL") == {("document/a-63-265", "2"), ("document/a-63-265", "10")}
+    organized = [r for r in sourced(store, "meeting/gfmd-2007", "organizedBy")
+                 if r["doc"] == "document/a-63-265"]
+    # the organizer is cited where the report says "organized by", never where it reports the offer
+    assert {r["para"] for r in organized} == {"70"}
+    assert all("organized by the Government of Belgium" in r["quote"] for r in organized)
+
+
+# --- proposals ---------------------------------------------------------------------------------
+
+def test_who_proposed_the_global_forum_and_where_it_is_said(store):
+    rows = sourced(store, "process/gfmd", "proposedBy")
+    assert {r["value"] for r in rows} == {"org/secretary-general"}
+    assert passages(rows, "org/secretary-general") >= {
+        ("document/a-63-265", "2"), ("document/a-63-265", "10"), ("document/a-63-265", "69"),
+        ("document/hld-2006-chair-summary", "20"),
+    }
+
+
+def test_the_secretary_general_proposed_a_trust_fund_for_the_forum(store):
+    rows = sourced(store, "programme/gfmd-trust-fund", "proposedBy")
+    assert passages(rows, "org/secretary-general") == {("document/hld-2006-chair-summary", "24")}
+    assert all("ready to establish a voluntary trust fund" in r["quote"] for r in rows)
+
+
+# --- meetings that precede or prepare other meetings -------------------------------------------
+
+def test_civil_society_meetings_that_preceded_the_first_two_forum_meetings(store):
+    rows = select(store, """
+        SELECT ?cs ?forum ?organizer ?quote WHERE {
+          ?cs a mig:CivilSocietyMeeting ; mig:precedes ?forum ; mig:organizedBy ?organizer .
+          ?forum a mig:GlobalForumMeeting .
+          ?st rdf:subject ?cs ; rdf:predicate mig:precedes ; rdf:object ?forum ;
+              prov:wasDerivedFrom/mig:quote ?quote .
+        }""")
+    found = {(r["forum"], r["organizer"]) for r in rows}
+    assert {("meeting/gfmd-2007", "org/king-baudouin-foundation"), ("meeting/gfmd-2008", "org/ayala-foundation")} <= found
+    assert all("preceded" in r["quote"] for r in rows if r["forum"] in {"meeting/gfmd-2007", "meeting/gfmd-2008"})
+
+
+def test_the_2011_informal_debate_prepared_the_2013_dialogue(store):
+    rows = sourced(store, "meeting/informal-thematic-debate-2011", "preparatoryTo")
+    assert {r["value"] for r in rows} == {"meeting/hld-2013"}
+    assert passages(rows, "meeting/hld-2013") >= {("document/a-65-944", "1"), ("document/a-65-944", "18")}
+    assert any("the process leading to the General Assembly’s second High-level Dialogue" in r["quote"] for r in rows)
+
+
+def test_documents_prepared_for_the_second_forum_meeting(store):
+    rows = select(store, """
+        SELECT ?doc ?meeting WHERE {
+          ?doc mig:preparedFor ?meeting .
+          { BIND(id:meeting/gfmd-2008 AS ?meeting) } UNION { ?meeting mig:partOf id:meeting/gfmd-2008 }
+        }""")
+    assert {(r["doc"], r["meeting"]) for r in rows} >= {
+        ("document/gmg-joint-report-migration-human-rights", "meeting/gfmd-2008"),
+        ("document/rcp-working-paper-gfmd-2008", "meeting/gfmd-2008-rt3-3"),
+    }
+    paper = sourced(store, "document/rcp-working-paper-gfmd-2008", "preparedFor")
+    assert passages(paper, "meeting/gfmd-2008-rt3-3") == {("document/a-63-265", "footnote 3")}
+
+
+# --- transmission, signing, endorsement, collaboration -----------------------------------------
+
+def test_to_whom_the_report_of_the_first_forum_meeting_was_transmitted(store):
+    rows = sourced(store, "document/gfmd-2007-report", "transmittedTo")
+    assert passages(rows, "org/pga") == {("document/a-63-265", "20")}
+    assert all("transmitted to the President of the General Assembly" in r["quote"] for r in rows)
+    csd = sourced(store, "document/gfmd-2007-csd-report", "transmittedTo")
+    assert {r["value"] for r in csd} == {"process/gfmd"}
+
+
+def test_memoranda_of_understanding_signed_with_iom(store):
+    rows = select(store, """
+        SELECT ?mou ?party ?year WHERE {
+          ?mou mig:signedBy id:org/iom , ?party ; mig:issued ?year .
+          FILTER(?party != id:org/iom)
+        } ORDER BY ?year""")
+    assert [(r["party"], r["year"]) for r in rows] == [("org/eca", "2006"), ("org/escap", "2007")]
+    # signing is not adoption
+    adopted = select(store, """
+        SELECT ?mou WHERE { VALUES ?mou { id:document/eca-iom-mou-2006 id:document/escap-iom-mou-2007 }
+                            ?mou mig:adoptedBy ?x }""")
+    assert adopted == []
+
+
+def test_who_endorsed_the_five_by_five_initiative(store):
+    rows = sourced(store, "programme/five-by-five", "endorsedBy")
+    assert passages(rows, "org/g8") == {("document/a-65-944", "3")}
+    assert all("endorsed by the Group of Eight in 2009" in r["quote"] for r in rows)
+    assert sourced(store, "programme/five-by-five", "supportedBy") == []
+
+
+def test_organizations_ilo_works_closely_with(store):
+    rows = sourced(store, "org/ilo", "collaboratesWith")
+    assert {r["value"] for r in rows if r["doc"] == "document/a-63-265" and r["para"] == "40"} == {
+        "org/european-commission", "org/oecd"}
+    assert all("works closely with" in r["quote"] for r in rows if r["para"] == "40")
+
+
+# --- one question per document on facts that were corrected ------------------------------------
+
+def test_chair_summary_round_table_participation_counts_each_say_what_they_count(store):
+    rows = sourced(store, "meeting/hld-2006", "participantCount")
+    chair = {r["value"] for r in rows if r["doc"] == "document/hld-2006-chair-summary"}
+    assert chair == {"162", "16", "2", "12"}
+    # a count stated by two documents is one statement with both passages and both notes
+    notes = {v: " | ".join(sorted({r.get("note", "") for r in rows if r["value"] == v})) for v in chair}
+    assert "high-level representatives of member States" in notes["162"]
+    assert "regional commissions whose Executive Secretaries" in notes["2"]
+    assert "United Nations agencies, funds and programmes" in notes["16"]
+    assert "non-governmental organizations, civil society and private sector entities" in notes["12"]
+
+
+def test_global_migration_group_members_as_stated_in_a_65_944(store):
+    rows = sourced(store, "org/gmg", "memberCount")
+    assert passages(rows, "16") >= {("document/a-65-944", "15")}
+    assert any("15 organizations of the United Nations system plus the International Organization for Migration"
+               in r["quote"] for r in rows)
+
+
+def test_global_migration_group_membership_as_of_mid_2008(store):
+    rows = select(store, """
+        SELECT ?member WHERE {
+          ?m a mig:Membership ; mig:group id:org/gmg ; mig:asOf ?asOf ; mig:member ?member .
+          FILTER(STR(?asOf) = "2008")
+        }""")
+    members = {r["member"] for r in rows}
+    assert len(members) == 14
+    assert {"org/undesa", "org/unitar", "org/unodc", "org/un-regional-commissions"} <= members
