@@ -206,3 +206,14 @@ def test_global_migration_group_membership_as_of_mid_2008(store):
     members = {r["member"] for r in rows}
     assert len(members) == 14
     assert {"org/undesa", "org/unitar", "org/unodc", "org/un-regional-commissions"} <= members
+
+
+def test_what_the_first_forum_meeting_launched_and_approved(store):
+    launched = select(store, """
+        SELECT ?what WHERE { ?what mig:launchedAt id:meeting/gfmd-2007 }""")
+    assert {r["what"] for r in launched} >= {"programme/gfmd-network-of-national-focal-points"}
+    network = sourced(store, "programme/gfmd-network-of-national-focal-points", "launchedAt")
+    assert passages(network, "meeting/gfmd-2007") == {("document/a-63-265", "70")}
+    approved = sourced(store, "document/gfmd-operational-modalities-paper", "endorsedBy")
+    assert passages(approved, "meeting/gfmd-2007") == {("document/a-63-265", "16")}
+    assert all("discussed and approved" in r["quote"] for r in approved)
