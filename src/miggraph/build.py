@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import export
+from . import export, formats, ontodocs, site
 from .config import Settings
 from .load import load
 
@@ -30,6 +30,9 @@ def output_writers(graph: Graph, settings: Settings) -> dict[str, export.Render]
     """
     writers: dict[str, export.Render] = {}
     writers.update(export.writers(graph, settings.ontology_path))
+    writers.update(formats.writers(graph, settings))
+    writers.update(ontodocs.writers(settings.ontology_path))
+    writers.update(site.writers(graph, settings, writers))
     return writers
 
 

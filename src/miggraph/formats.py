@@ -1,0 +1,343 @@
+"""More serialisations of the graph: TriG and N-Quads with a named graph per source document,
+CSV tables of the main classes, and a VoID + DCAT description of the dataset."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib.metadata import version as package_version
+
+import pyoxigraph as ox
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from .config import DCTERMS, MIG, PREFIXES, PROV, Settings
+from .export import Render, to_turtle
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+# the dumps: path under out/ (and under the base IRI) -> (media type, RDF dump?)
+DUMPS: dict[str, tuple[str, bool]] = {
+    "miggraph.ttl": ("text/turtle", True),
+    "miggraph.nt": ("application/n-triples", True),
+    "miggraph.jsonld": ("application/ld+json", True),
+    "miggraph.trig": ("application/trig", True),
+    "miggraph.nq": ("application/n-quads", True),
+}
+
+# kinds of IRI ({base}id/{kind}/{slug}) that get a CSV table, and the table's name
+TABLES: dict[str, str] = {
+    "document": "documents",
+    "resolution": "resolutions",
+    "instrument": "instruments",
+    "meeting": "meetings",
+    "org": "organisations",
+    "process": "processes",
+    "programme": "programmes",
+    "person": "people",
+    "country": "countries",
+    "region": "regions",
+    "city": "cities",
+    "place": "places",
+    "theme": "themes",
+    "membership": "memberships",
+    "role": "roles",
+    "ratification": "ratifications",
+    "dataset": "datasets",
+}
+JOIN = " | "
+
+TITLE = "miggraph: the United Nations governance system for international migration and development"
+DESCRIPTION = (
+    "A knowledge graph of General Assembly resolutions and the meetings and reports they mandate, the High-level "
+    "Dialogues, the Global Forum on Migration and Development, regional consultative processes, agencies, inter-agency "
+    "groups and international instruments. Every curated fact is reified as an rdf:Statement that derives "
+    "(prov:wasDerivedFrom) from a mig:Passage quoting its source document verbatim."
+)
+
+
+# -- TriG and N-Quads ----------------------------------------------------------------------------
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def graph_iri(settings: Settings, document: URIRef) -> URIRef:
+    """The named graph of a source document: {base}id/graph/{document-slug}."""
+    return URIRef(f"{settings.instance_base}graph/{str(document).rstrip('/').rsplit('/', 1)[-1]}")
+
+
+def document_graphs(graph: Graph, settings: Settings) -> dict[URIRef, set[tuple[Node, Node, Node]]]:
+    """The curated facts grouped by source document.
+
+    A reified fact goes into the graph of every document one of its passages comes from: the
+    triple itself, its rdf:Statement (type, subject, predicate, object, note) with the
+    prov:wasDerivedFrom links to that document's passages, and those passages.
+    """
+    out: dict[URIRef, set[tuple[Node, Node, Node]]] = defaultdict(set)
+    for st in graph.subjects(RDF.type, RDF.Statement):
+        s, p, o = graph.value(st, RDF.subject), graph.value(st, RDF.predicate), graph.value(st, RDF.object)
+        by_doc: dict[URIRef, list[Node]] = defaultdict(list)
+        for passage in graph.objects(st, PROV.wasDerivedFrom):
+            doc = graph.value(passage, MIG.inDocument)
+            if isinstance(doc, URIRef):
+                by_doc[doc].append(passage)
+        for doc, passages in by_doc.items():
+            triples = out[graph_iri(settings, doc)]
+            if s is not None and p is not None and o is not None and (s, p, o) in graph:
+                triples.add((s, p, o))
+            for pred, obj in graph.predicate_objects(st):
+                if pred != PROV.wasDerivedFrom:
+                    triples.add((st, pred, obj))
+            for passage in passages:
+                triples.add((st, PROV.wasDerivedFrom, passage))
+                triples.update(graph.triples((passage, None, None)))
+    return dict(out)
+
+
+def quads(graph: Graph, settings: Settings) -> list[ox.Quad]:
+    """Every triple in the default graph, then the named graph of each document; sorted."""
+    cache: dict[Node, object] = {}
+
+    def conv(t: Node):  # type: ignore[no-untyped-def]
+        if t not in cache:
+            cache[t] = to_ox(t)
+        return cache[t]
+
+    def key(q: ox.Quad) -> tuple[str, str, str]:
+        return str(q.subject), str(q.predicate), str(q.object)
+
+    out = sorted((ox.Quad(conv(s), conv(p), conv(o)) for s, p, o in graph), key=key)
+    for name, triples in sorted(document_graphs(graph, settings).items()):
+        g = ox.NamedNode(str(name))
+        out.extend(sorted((ox.Quad(conv(s), conv(p), conv(o), g) for s, p, o in triples), key=key))
+    return out
+
+
+def _prefixes(graph: Graph) -> dict[str, str]:
+    prefixes = dict(PREFIXES)
+    for prefix, ns in graph.namespaces():
+        if prefix == "id":
+            prefixes["id"] = str(ns)
+    return dict(sorted(prefixes.items()))
+
+
+def to_trig(graph: Graph, settings: Settings, data: list[ox.Quad] | None = None) -> bytes:
+    return ox.serialize(data if data is not None else quads(graph, settings), format=ox.RdfFormat.TRIG, prefixes=_prefixes(graph))
+
+
+def to_nquads(graph: Graph, settings: Settings, data: list[ox.Quad] | None = None) -> bytes:
+    return ox.serialize(data if data is not None else quads(graph, settings), format=ox.RdfFormat.N_QUADS)
+
+
+# -- CSV ------------------------------------------------------------------------------------------
+
+
+def kind_of(iri: Node, settings: Settings) -> tuple[str, str] | None:
+    """(kind, slug) of an instance IRI {base}id/{kind}/{slug}; None for anything else."""
+    if not isinstance(iri, URIRef) or not str(iri).startswith(settings.instance_base):
+        return None
+    parts = str(iri)[len(settings.instance_base):].split("/")
+    if len(parts) != 2 or not all(parts):
+        return None
+    return parts[0], parts[1]
+
+
+def curie(iri: Node) -> str:
+    """prefix:name for the known prefixes, else the IRI."""
+    text = str(iri)
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if text.startswith(ns) and len(text) > len(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return text
+
+
+@dataclass
+class Table:
+    name: str
+    kind: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+NAMES = [("label", RDFS.label), ("acronym", MIG.acronym), ("altLabel", SKOS.altLabel)]
+LINKS = [("seeAlso", RDFS.seeAlso), ("sameAs", OWL.sameAs)]
+
+
+def tables(graph: Graph, settings: Settings) -> list[Table]:
+    """One table per main kind of entity.
+
+    Columns: id, label, acronym, altLabel, type (the entity's classes as CURIEs), then every
+    mig: property some entity of the table has (by name), then rdfs:seeAlso and owl:sameAs
+    where used. Several values are sorted and joined with " | ".
+    """
+    members: dict[str, list[URIRef]] = defaultdict(list)
+    for s in set(graph.subjects(RDF.type, None)):
+        k = kind_of(s, settings)
+        if k and k[0] in TABLES:
+            members[k[0]].append(s)  # type: ignore[arg-type]
+    out = []
+    for kind, name in TABLES.items():
+        entities = sorted(members.get(kind, []))
+        if not entities:
+            continue
+        props = sorted({p for e in entities for p in graph.predicates(e) if str(p).startswith(str(MIG)) and p != MIG.acronym})
+        used = [(curie(p).split(":", 1)[1], p) for p in props]
+        used += [c for c in LINKS if any((e, c[1], None) in graph for e in entities)]
+        header = ["id", *(n for n, _ in NAMES), "type", *(n for n, _ in used)]
+        rows = []
+        for e in entities:
+            row = [str(e)]
+            row += [JOIN.join(sorted(str(v) for v in graph.objects(e, p))) for _, p in NAMES]
+            row.append(JOIN.join(sorted(curie(t) for t in graph.objects(e, RDF.type))))
+            row += [JOIN.join(sorted(str(v) for v in graph.objects(e, p))) for _, p in used]
+            rows.append(row)
+        out.append(Table(name, kind, header, rows))
+    return out
+
+
+def to_csv(table: Table) -> str:
+    """RFC 4180: comma separated, CRLF line ends, quoted where needed, a header row."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(table.header)
+    writer.writerows(table.rows)
+    return buf.getvalue()
+
+
+# -- VoID + DCAT ----------------------------------------------------------------------------------
+
+
+def namespace_of(iri: str) -> str:
+    """The vocabulary an IRI belongs to: up to its last '#' or '/'."""
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1]
+
+
+def _local(iri: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in curie(URIRef(iri)).replace(":", "-")).strip("-")
+
+
+def void_graph(graph: Graph, settings: Settings, ontology: Graph | None = None, csv_files: Iterable[str] = ()) -> Graph:
+    """A VoID + DCAT description of the dataset, every count computed from the graph."""
+    base = settings.base.rstrip("/") + "/"
+    ds = URIRef(base + "void#miggraph")
+    g = Graph()
+    for prefix, ns in {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "foaf": FOAF, "xsd": XSD, "rdfs": RDFS}.items():
+        g.bind(prefix, ns)
+    version = None
+    creator = None
+    if ontology is not None:
+        for onto in ontology.subjects(RDF.type, OWL.Ontology):
+            version = version or ontology.value(onto, OWL.versionInfo)
+            creator = creator or ontology.value(onto, DCTERMS.creator)
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.title, Literal(TITLE, lang="en")))
+    g.add((ds, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
+    g.add((ds, DCTERMS.license, CC_BY))
+    g.add((ds, OWL.versionInfo, Literal(str(version or package_version('miggraph')))))
+    g.add((ds, DCAT.version, Literal(str(version or package_version('miggraph')))))
+    agent = URIRef(base + "void#maintainers")
+    g.add((agent, RDF.type, FOAF.Agent))
+    g.add((agent, FOAF.name, Literal(str(creator or "The miggraph maintainers"))))
+    g.add((ds, DCTERMS.creator, agent))
+    g.add((ds, DCTERMS.publisher, agent))
+    g.add((ds, VOID.sparqlEndpoint, URIRef(base + "sparql")))
+    g.add((ds, VOID.uriSpace, Literal(settings.instance_base)))
+    g.add((ds, VOID.rootResource, URIRef(base)))
+
+    subjects = set(graph.subjects())
+    g.add((ds, VOID.triples, Literal(len(graph))))
+    g.add((ds, VOID.entities, Literal(sum(1 for s in subjects if str(s).startswith(settings.instance_base)))))
+    g.add((ds, VOID.distinctSubjects, Literal(len(subjects))))
+    g.add((ds, VOID.distinctObjects, Literal(len(set(graph.objects())))))
+    predicates = Counter(p for _, p, _ in graph)
+    g.add((ds, VOID.properties, Literal(len(predicates))))
+    classes: dict[Node, set[Node]] = defaultdict(set)
+    for s, c in graph.subject_objects(RDF.type):
+        classes[c].add(s)
+    g.add((ds, VOID.classes, Literal(len(classes))))
+    for c, instances in sorted(classes.items()):
+        part = URIRef(f"{base}void#class-{_local(str(c))}")
+        g.add((ds, VOID.classPartition, part))
+        g.add((part, VOID["class"], c))
+        g.add((part, VOID.entities, Literal(len(instances))))
+    for p, n in sorted(predicates.items()):
+        part = URIRef(f"{base}void#property-{_local(str(p))}")
+        g.add((ds, VOID.propertyPartition, part))
+        g.add((part, VOID.property, p))
+        g.add((part, VOID.triples, Literal(n)))
+    vocabularies = {namespace_of(str(p)) for p in predicates} | {namespace_of(str(c)) for c in classes}
+    for v in sorted(vocabularies):
+        g.add((ds, VOID.vocabulary, URIRef(v)))
+
+    for path, (media, is_rdf) in [*DUMPS.items(), *((f, ("text/csv", False)) for f in sorted(csv_files))]:
+        url = URIRef(base + path)
+        if is_rdf:
+            g.add((ds, VOID.dataDump, url))
+        dist = URIRef(f"{base}void#distribution-{_local(path)}")
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(path)))
+        g.add((dist, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/" + media)))
+        g.add((dist, DCAT.downloadURL, url))
+        g.add((dist, DCTERMS.license, CC_BY))
+
+    for e in example_resources(graph, settings):
+        g.add((ds, VOID.exampleResource, e))
+    return g
+
+
+def example_resources(graph: Graph, settings: Settings, n: int = 3) -> list[URIRef]:
+    """The entities (not statements, passages or table rows) with the most triples about them."""
+    counts: Counter[URIRef] = Counter()
+    for s in graph.subjects():
+        k = kind_of(s, settings)
+        if k and k[0] in TABLES:
+            counts[s] += 1  # type: ignore[index]
+    return [e for e, _ in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:n]]
+
+
+# -- the build's files ----------------------------------------------------------------------------
+
+
+def writers(graph: Graph, settings: Settings) -> dict[str, Render]:
+    """TriG, N-Quads, CSV tables and void.ttl, by path under out/."""
+    cache: dict[str, object] = {}
+
+    def data() -> list[ox.Quad]:
+        if "quads" not in cache:
+            cache["quads"] = quads(graph, settings)
+        return cache["quads"]  # type: ignore[return-value]
+
+    def all_tables() -> dict[str, Table]:
+        if "tables" not in cache:
+            cache["tables"] = {f"csv/{t.name}.csv": t for t in tables(graph, settings)}
+        return cache["tables"]  # type: ignore[return-value]
+
+    ontology = Graph().parse(settings.ontology_path, format="turtle") if settings.ontology_path.exists() else None
+    out: dict[str, Render] = {
+        "miggraph.trig": lambda: to_trig(graph, settings, data()),
+        "miggraph.nq": lambda: to_nquads(graph, settings, data()),
+        "void.ttl": lambda: to_turtle(void_graph(graph, settings, ontology, all_tables())),
+    }
+    for path in all_tables():
+        out[path] = lambda path=path: to_csv(all_tables()[path])  # type: ignore[misc]
+    return out

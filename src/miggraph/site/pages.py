@@ -1,0 +1,438 @@
+"""The static linked-data site: one HTML page per entity, with its Turtle and JSON-LD beside it.
+
+Pages live at out/id/{kind}/{slug}.html for every instance IRI {base}id/{kind}/{slug}, except
+reified statements and passages: a fact's statement shows as the quotes under the fact, and a
+passage as a quote (each passage is listed, with an anchor, on the page of its document).
+Memberships, posts, ratification counts and statistical observations have pages of their own
+and are also shown on the pages of the entities they link. Every link between pages is
+relative, so the site works from file:// and under any base.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from urllib.parse import quote, urlsplit
+
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ..config import MIG, PROV, QB, Settings
+from ..export import CONTEXT_FILE, Render, jsonld_context
+from ..formats import DUMPS, TABLES, curie, kind_of, to_ox
+from ..ontodocs import DOCS_PATH
+
+SKIP_KINDS = {"statement", "passage"}
+NARY = {MIG.Membership, MIG.Role, MIG.RatificationStatus}
+HIDDEN_FACTS = {RDF.type, RDFS.label, PROV.wasDerivedFrom}
+OUTBOUND_HOSTS = ("undocs.org", "publications.europa.eu", "creativecommons.org")
+CSS_PATH = "assets/site.css"
+
+
+# -- what the templates show ---------------------------------------------------------------------
+
+
+@dataclass
+class Link:
+    """A value shown on a page: text, and where it links (relative, or an allowed outbound URL)."""
+
+    text: str
+    href: str | None = None
+    outbound: bool = False
+    title: str | None = None
+
+
+@dataclass
+class Source:
+    """A passage supporting a fact: document, paragraph, verbatim quote."""
+
+    document: Link
+    paragraph: str
+    quote: str
+    href: str
+
+
+@dataclass
+class Value:
+    link: Link
+    sources: list[Source] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Property:
+    link: Link
+    values: list[Value]
+
+
+@dataclass
+class PassageView:
+    anchor: str
+    label: str
+    paragraph: str
+    quote: str
+    facts: list[tuple[Link, Link, Link]]
+
+
+# -- the graph, indexed once -------------------------------------------------------------------------
+
+
+class Site:
+    """Indexes of the graph and the ontology, and the page of every entity."""
+
+    def __init__(self, graph: Graph, settings: Settings, ontology: Graph, anchors: Mapping[str, str],
+                 planned: Mapping[str, object] | None = None) -> None:
+        self.graph = graph
+        self.settings = settings
+        self.anchors = anchors
+        self.planned = planned if planned is not None else {}
+        self.out: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        self.incoming: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        for s, p, o in graph:
+            self.out[s].append((p, o))
+            if isinstance(o, URIRef):
+                self.incoming[o].append((s, p))
+        self.labels: dict[Node, str] = {}
+        for g in (ontology, graph):
+            for s, label in g.subject_objects(RDFS.label):
+                if isinstance(label, Literal) and (label.language in (None, "en")):
+                    self.labels[s] = str(label)
+        self.types: dict[Node, set[Node]] = defaultdict(set)
+        for s, t in graph.subject_objects(RDF.type):
+            self.types[s].add(t)
+        self.statements: dict[tuple[Node, Node, Node], list[Node]] = defaultdict(list)
+        self.derived: dict[Node, list[Node]] = defaultdict(list)  # passage -> statements
+        for st in sorted(self.types_of(RDF.Statement)):
+            triple = (graph.value(st, RDF.subject), graph.value(st, RDF.predicate), graph.value(st, RDF.object))
+            self.statements[triple].append(st)  # type: ignore[index]
+            for passage in graph.objects(st, PROV.wasDerivedFrom):
+                self.derived[passage].append(st)
+        self.entities: list[tuple[str, str, URIRef]] = []
+        for s in self.out:
+            k = kind_of(s, settings)
+            if k and k[0] not in SKIP_KINDS and self.types.get(s):
+                self.entities.append((k[0], k[1], s))  # type: ignore[arg-type]
+        self.entities.sort()
+        self.pages = {iri: (kind, slug) for kind, slug, iri in self.entities}
+        self._kinds = {f"id/{k}/index.html": TABLES.get(k, k).capitalize() for k in sorted({k for k, _, _ in self.entities})}
+        self.env = Environment(loader=PackageLoader("miggraph.site", "templates"), autoescape=True, undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.context = jsonld_context(graph)["@context"]
+        self._ox: dict[Node, object] = {}
+
+    def types_of(self, cls: Node) -> list[Node]:
+        return [s for s, ts in self.types.items() if cls in ts]
+
+    # -- labels and links ------------------------------------------------------------------------
+    def label(self, node: Node) -> str:
+        if node in self.labels:
+            return self.labels[node]
+        if isinstance(node, Literal):
+            return str(node)
+        return curie(node)
+
+    def ontology_href(self, term: Node, root: str) -> str | None:
+        if not str(term).startswith(str(MIG)):
+            return None
+        anchor = self.anchors.get(str(term))
+        return f"{root}{DOCS_PATH}" + (f"#{quote(anchor)}" if anchor else "")
+
+    def page_path(self, iri: Node) -> str | None:
+        k = self.pages.get(iri)  # type: ignore[arg-type]
+        return f"id/{k[0]}/{quote(k[1])}.html" if k else None
+
+    def href(self, node: Node, root: str) -> tuple[str | None, bool]:
+        """Where a link to node goes from a page whose way back to out/ is root; (href, outbound?)."""
+        if not isinstance(node, URIRef):
+            return None, False
+        path = self.page_path(node)
+        if path:
+            return root + path, False
+        text = str(node)
+        base = self.settings.instance_base
+        if text.startswith(base):
+            rest = text[len(base):].split("/")
+            if rest[0] == "passage":
+                doc = self.graph.value(node, MIG.inDocument)
+                doc_path = self.page_path(doc) if doc is not None else None
+                return (f"{root}{doc_path}#{quote(rest[-1])}" if doc_path else None), False
+            if len(rest) == 1 and f"id/{rest[0]}/index.html" in self.kinds():
+                return f"{root}id/{rest[0]}/index.html", False  # e.g. the theme scheme
+            if len(rest) == 3:  # a part of a page, e.g. a component of a data structure
+                parent = self.page_path(URIRef(base + "/".join(rest[:2])))
+                return (f"{root}{parent}#{quote(rest[2])}" if parent else None), False
+            return None, False
+        ontology = self.ontology_href(node, root)
+        if ontology:
+            return ontology, False
+        host = urlsplit(text).hostname or ""
+        if urlsplit(text).scheme in ("http", "https") and any(host == h or host.endswith("." + h) for h in OUTBOUND_HOSTS):
+            return text, True
+        return None, False
+
+    def link(self, node: Node, root: str) -> Link:
+        href, outbound = self.href(node, root)
+        title = None
+        if isinstance(node, Literal) and node.datatype and node.datatype != XSD.string:
+            title = curie(node.datatype)
+        elif isinstance(node, URIRef):
+            title = str(node)
+        text = str(node) if outbound else self.label(node)
+        return Link(text, href, outbound, title)
+
+    def kinds(self) -> dict[str, str]:
+        """Class index pages by path, with their titles."""
+        return self._kinds
+
+    # -- facts and their quotes -------------------------------------------------------------------
+    def source(self, passage: Node, root: str) -> Source:
+        doc = self.graph.value(passage, MIG.inDocument)
+        href, _ = self.href(passage, root)
+        return Source(self.link(doc, root) if doc is not None else Link("?"), str(self.graph.value(passage, MIG.paragraph) or ""),
+                      str(self.graph.value(passage, MIG.quote) or ""), href or "")
+
+    def sources(self, passages: list[Node], root: str) -> list[Source]:
+        def order(p: Node) -> tuple[str, int]:
+            return str(self.graph.value(p, MIG.inDocument)), int(self.graph.value(p, MIG.startOffset) or 0)
+
+        return [self.source(p, root) for p in sorted(set(passages), key=order)]
+
+    def properties(self, subject: Node, root: str) -> list[Property]:
+        by_pred: dict[Node, list[Node]] = defaultdict(list)
+        for p, o in self.out.get(subject, []):
+            if p not in HIDDEN_FACTS:
+                by_pred[p].append(o)
+        props = []
+        for p, objects in by_pred.items():
+            values = []
+            for o in objects:
+                passages: list[Node] = []
+                notes: list[str] = []
+                for st in self.statements.get((subject, p, o), []):
+                    passages.extend(self.graph.objects(st, PROV.wasDerivedFrom))
+                    notes.extend(str(n) for n in self.graph.objects(st, RDFS.comment))
+                values.append(Value(self.link(o, root), self.sources(passages, root), sorted(set(notes))))
+            values.sort(key=lambda v: (v.link.text, v.link.title or ""))
+            props.append(Property(self.prop_link(p, root), values))
+        props.sort(key=lambda pr: (pr.link.text.lower(), pr.link.title or ""))
+        return props
+
+    def prop_link(self, p: Node, root: str) -> Link:
+        return Link(self.label(p), self.ontology_href(p, root), False, curie(p))
+
+    def incoming_links(self, entity: Node, root: str) -> list[Property]:
+        by_pred: dict[Node, list[Node]] = defaultdict(list)
+        for s, p in self.incoming.get(entity, []):
+            if RDF.Statement in self.types.get(s, ()) or p == PROV.wasDerivedFrom:
+                continue
+            by_pred[p].append(s)
+        props = []
+        for p, subjects in by_pred.items():
+            values = sorted((Value(self.link(s, root)) for s in set(subjects)), key=lambda v: (v.link.text, v.link.title or ""))
+            props.append(Property(self.prop_link(p, root), values))
+        props.sort(key=lambda pr: (pr.link.text.lower(), pr.link.title or ""))
+        return props
+
+    def nary(self, entity: Node, root: str) -> list[tuple[Link, list[Property]]]:
+        """Memberships, posts and ratification counts that link the entity, with their facts."""
+        nodes = {s for s, _ in self.incoming.get(entity, []) if self.types.get(s, set()) & NARY}
+        return [(self.link(n, root), self.properties(n, root)) for n in sorted(nodes, key=lambda n: (self.label(n), str(n)))]
+
+    def passages_of(self, document: Node, root: str) -> list[PassageView]:
+        """The passages quoted from a document, in the order of the text, with the facts each supports."""
+        found = [s for s, p in self.incoming.get(document, []) if p == MIG.inDocument]
+        found.sort(key=lambda p: (int(self.graph.value(p, MIG.startOffset) or 0), str(p)))
+        views = []
+        for passage in found:
+            facts = []
+            for st in self.derived.get(passage, []):
+                s, p, o = (self.graph.value(st, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+                facts.append((self.link(s, root), self.prop_link(p, root), self.link(o, root)))  # type: ignore[arg-type]
+            for s in sorted(self.graph.subjects(PROV.wasDerivedFrom, passage)):
+                if s in self.pages:
+                    facts.append((self.link(s, root), Link("introduced here"), Link("")))
+            facts.sort(key=lambda f: (f[0].text, f[1].text, f[2].text))
+            views.append(PassageView(str(passage).rsplit("/", 1)[-1], self.label(passage),
+                                     str(self.graph.value(passage, MIG.paragraph) or ""),
+                                     str(self.graph.value(passage, MIG.quote) or ""), facts))
+        return views
+
+    def observations(self, dataset: Node, root: str) -> tuple[list[Link], list[tuple[Link, list[list[Link]]]]]:
+        """A Data Cube data set as a table: a column per property of its observations, a row per observation."""
+        rows = sorted(s for s, p in self.incoming.get(dataset, []) if p == QB.dataSet)
+        props = sorted({p for r in rows for p, _ in self.out.get(r, []) if str(p).startswith(str(MIG))})
+        header = [self.prop_link(p, root) for p in props]
+        table = []
+        for r in rows:
+            cells = [[self.link(o, root) for o in sorted(self.graph.objects(r, p))] for p in props]
+            table.append((self.link(r, root), cells))
+        return header, table
+
+    # -- per-entity descriptions -------------------------------------------------------------------
+    def description(self, entity: URIRef) -> list[tuple[Node, Node, Node]]:
+        """The entity's triples, the reified statements about it, and the passages of both; sorted."""
+        triples = {(entity, p, o) for p, o in self.out.get(entity, [])}
+        passages = set(self.graph.objects(entity, PROV.wasDerivedFrom))
+        for (s, _, _), sts in self.statements.items():
+            if s == entity:
+                for st in sts:
+                    triples.update((st, p, o) for p, o in self.out.get(st, []))
+                    passages.update(self.graph.objects(st, PROV.wasDerivedFrom))
+        for passage in passages:
+            triples.update((passage, p, o) for p, o in self.out.get(passage, []))
+        return sorted(triples, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
+
+    def _o(self, t: Node):  # type: ignore[no-untyped-def]
+        if t not in self._ox:
+            self._ox[t] = to_ox(t)
+        return self._ox[t]
+
+    def turtle(self, entity: URIRef) -> bytes:
+        triples = [ox.Triple(self._o(s), self._o(p), self._o(o)) for s, p, o in self.description(entity)]
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(sorted(self.context.items())))
+
+    def compact(self, node: Node) -> str:
+        base = self.settings.instance_base
+        return "id:" + str(node)[len(base):] if str(node).startswith(base) else curie(node)
+
+    def jsonld_value(self, o: Node, nodes: dict[Node, dict]) -> object:
+        if isinstance(o, Literal):
+            if o.language:
+                return {"@value": str(o), "@language": o.language}
+            if o.datatype in (None, XSD.string):
+                return str(o)
+            return {"@value": str(o), "@type": self.compact(o.datatype)}
+        return nodes[o] if o in nodes else {"@id": self.compact(o)}
+
+    def jsonld(self, entity: URIRef, context_href: str) -> str:
+        """The entity's description as JSON-LD framed on the entity: the statements about it under
+        "@reverse" rdf:subject, each with its passages embedded; compact IRIs from the shared context."""
+        by_subject: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        for s, p, o in self.description(entity):
+            by_subject[s].append((p, o))
+
+        def node(s: Node, embedded: dict[Node, dict]) -> dict:
+            obj: dict[str, object] = {"@id": self.compact(s)}
+            props: dict[str, list[object]] = defaultdict(list)
+            for p, o in by_subject[s]:
+                if p == RDF.type:
+                    props["@type"].append(self.compact(o))
+                else:
+                    props[self.compact(p)].append(self.jsonld_value(o, embedded))
+            for k in sorted(props):
+                vals = props[k]
+                vals.sort(key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+                obj[k] = vals[0] if len(vals) == 1 else vals
+            return obj
+
+        passages = {s: node(s, {}) for s in by_subject if MIG.Passage in self.types.get(s, ())}
+        statements = [node(s, passages) for s in sorted(by_subject) if RDF.Statement in self.types.get(s, ())]
+        root = node(entity, passages)
+        if statements:
+            root["@reverse"] = {"rdf:subject": sorted(statements, key=lambda n: str(n["@id"]))}
+        doc = {"@context": context_href, **root}
+        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+    # -- pages -------------------------------------------------------------------------------------
+    def planned_link(self, path: str, root: str) -> str | None:
+        return root + path if path in self.planned else None
+
+    def entity_page(self, kind: str, slug: str, entity: URIRef) -> str:
+        root = "../../"
+        types = sorted((Link(self.label(t), self.ontology_href(t, root) or self.href(t, root)[0], False, curie(t))
+                        for t in self.types.get(entity, ())), key=lambda lk: lk.text)
+        values = lambda p: sorted(str(o) for o in self.graph.objects(entity, p))  # noqa: E731
+        is_document = str(self.graph.value(entity, MIG.corpusFile) or "") != "" or any(
+            p == MIG.inDocument for _, p in self.incoming.get(entity, []))
+        header, table = self.observations(entity, root) if QB.DataSet in self.types.get(entity, ()) else ([], [])
+        return self.env.get_template("entity.html").render(
+            root=root, css=root + CSS_PATH, title=self.label(entity), iri=str(entity), kind=kind,
+            kind_href=f"{root}id/{kind}/index.html", kind_title=self.kinds()[f"id/{kind}/index.html"],
+            acronyms=values(MIG.acronym), alt_labels=values(SKOS.altLabel), types=types,
+            properties=self.properties(entity, root), sources=self.sources(list(self.graph.objects(entity, PROV.wasDerivedFrom)), root),
+            nary=self.nary(entity, root), incoming=self.incoming_links(entity, root),
+            passages=self.passages_of(entity, root) if is_document else [],
+            obs_header=header, obs_rows=table,
+            ego=self.planned_link(f"viz/ego/{kind}/{slug}.html", root) and f"../../viz/ego/{kind}/{quote(slug)}.html",
+            ttl=f"{quote(slug)}.ttl", jsonld=f"{quote(slug)}.jsonld", site=self.nav(root),
+        )
+
+    def kind_page(self, kind: str) -> str:
+        root = "../../"
+        rows = []
+        for k, _slug, iri in self.entities:
+            if k == kind:
+                types = ", ".join(sorted(self.label(t) for t in self.types.get(iri, ())))
+                rows.append((self.link(iri, root), ", ".join(sorted(str(a) for a in self.graph.objects(iri, MIG.acronym))), types))
+        rows.sort(key=lambda r: (r[0].text.lower(), r[0].href or ""))
+        return self.env.get_template("kind.html").render(root=root, css=root + CSS_PATH, title=self.kinds()[f"id/{kind}/index.html"],
+                                                        kind=kind, rows=rows, site=self.nav(root))
+
+    def nav(self, root: str) -> dict[str, str | None]:
+        return {
+            "home": root + "index.html",
+            "ontology": self.planned_link(DOCS_PATH, root),
+            "viz": self.planned_link("viz/index.html", root),
+            "query": self.planned_link("query.html", root),
+        }
+
+    def home_page(self) -> str:
+        root = ""
+        classes: dict[Node, int] = defaultdict(int)
+        for ts in self.types.values():
+            for t in ts:
+                classes[t] += 1
+        counts = sorted(((Link(curie(c), self.ontology_href(c, root), False, str(c)), n) for c, n in classes.items()),
+                        key=lambda x: x[0].text)
+        kinds = []
+        for path, title in self.kinds().items():
+            kind = path.split("/")[1]
+            kinds.append((Link(title, path), sum(1 for k, _, _ in self.entities if k == kind)))
+        files = [p for p in (*DUMPS, CONTEXT_FILE, "ontology.ttl", "void.ttl") if p in self.planned]
+        csvs = sorted(p for p in self.planned if p.startswith("csv/"))
+        return self.env.get_template("home.html").render(
+            root=root, css=CSS_PATH, title="miggraph", kinds=kinds, counts=counts, triples=len(self.graph),
+            entities=len(self.entities), statements=len(self.statements), files=files, csvs=csvs, site=self.nav(root),
+            licence="https://creativecommons.org/licenses/by/4.0/",
+        )
+
+
+def stylesheet() -> str:
+    return resources.files("miggraph.site").joinpath("static/site.css").read_text(encoding="utf-8")
+
+
+def writers(graph: Graph, settings: Settings, planned: Mapping[str, object] | None = None) -> dict[str, Render]:
+    """Every file of the site, by path under out/.
+
+    planned is the build's map of every file it writes (it may still grow while the site's
+    files are declared): a page links to the network view, the query page or the views'
+    index only when the build writes them.
+    """
+    from .. import ontodocs
+
+    state: dict[str, Site] = {}
+    ontology = Graph().parse(settings.ontology_path, format="turtle")
+
+    def site() -> Site:
+        if "site" not in state:
+            anchors = ontodocs.render(settings.ontology_path).anchors
+            state["site"] = Site(graph, settings, ontology, anchors, planned)
+        return state["site"]
+
+    entities = sorted({(k[0], k[1], s) for s in graph.subjects(RDF.type, None)
+                       if (k := kind_of(s, settings)) and k[0] not in SKIP_KINDS})
+    out: dict[str, Render] = {"index.html": lambda: site().home_page(), CSS_PATH: stylesheet}
+    for kind in sorted({k for k, _, _ in entities}):
+        out[f"id/{kind}/index.html"] = lambda kind=kind: site().kind_page(kind)  # type: ignore[misc]
+    for kind, slug, iri in entities:
+        base = f"id/{kind}/{slug}"
+        out[base + ".html"] = lambda kind=kind, slug=slug, iri=iri: site().entity_page(kind, slug, iri)  # type: ignore[misc]
+        out[base + ".ttl"] = lambda iri=iri: site().turtle(iri)  # type: ignore[misc]
+        out[base + ".jsonld"] = lambda iri=iri: site().jsonld(iri, "../../" + CONTEXT_FILE)  # type: ignore[misc]
+    return out
+
