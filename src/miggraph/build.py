@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import export, formats, ontodocs, site
+from . import export, formats, ontodocs, serve, site
 from .config import Settings
 from .load import load
 
@@ -33,6 +33,7 @@ def output_writers(graph: Graph, settings: Settings) -> dict[str, export.Render]
     writers.update(formats.writers(graph, settings))
     writers.update(ontodocs.writers(settings.ontology_path))
     writers.update(site.writers(graph, settings, writers))
+    writers.update(serve.static_writers(graph, settings))
     return writers
 
 

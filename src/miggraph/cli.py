@@ -118,17 +118,28 @@ def stats(root: str | None, base: str | None) -> None:
 @click.option("--graph", "graph_path", default="out/miggraph.nt", show_default=True, type=click.Path(dir_okay=False),
               help="N-Triples file to query (built by 'miggraph build').")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def query(sparql: str, graph_path: str, fmt: str) -> None:
-    """Run SPARQL (a query string, or the path of a .rq/.sparql file) over the built graph."""
+@click.option("--endpoint", help="Run the query on this SPARQL endpoint (SPARQL 1.1 Protocol) instead of the local build.")
+@click.option("--user", help="User name for the endpoint (HTTP basic authentication).")
+@click.option("--password", help="Password for the endpoint (or $MIGGRAPH_PASSWORD).", envvar="MIGGRAPH_PASSWORD")
+def query(sparql: str, graph_path: str, fmt: str, endpoint: str | None, user: str | None, password: str | None) -> None:
+    """Run SPARQL (a query string, or the path of a .rq/.sparql file) over the built graph, or on --endpoint."""
     text = Path(sparql).read_text(encoding="utf-8") if Path(sparql).is_file() else sparql
-    nt = Path(graph_path)
-    if not nt.exists():
-        raise click.ClickException(f"{nt} not found: run 'miggraph build' first")
-    store = q.open_store(nt)
-    try:
-        result = q.run(store, text)
-    except SyntaxError as exc:
-        raise click.ClickException(f"SPARQL syntax error: {exc}") from exc
+    if endpoint:
+        from .publish import RemoteError, run_remote
+
+        try:
+            result = run_remote(endpoint, text, user=user, password=password)
+        except (RemoteError, RuntimeError, OSError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    else:
+        nt = Path(graph_path)
+        if not nt.exists():
+            raise click.ClickException(f"{nt} not found: run 'miggraph build' first")
+        store = q.open_store(nt)
+        try:
+            result = q.run(store, text)
+        except SyntaxError as exc:
+            raise click.ClickException(f"SPARQL syntax error: {exc}") from exc
     if isinstance(result, bool):
         click.echo("true" if result else "false")
         return
@@ -149,6 +160,55 @@ def query(sparql: str, graph_path: str, fmt: str) -> None:
         err.print(f"{len(rows)} row(s)", highlight=False)
 
 
+
+
+@main.command()
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="The build to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only, unless --public).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--public", is_flag=True, help="Allow listening on an address that is not loopback.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), help="Query time limit in seconds.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Result cap (rows or triples).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Query worker processes.")
+@root_opt
+@base_opt
+def serve(out_dir: str, host: str, port: int, public: bool, timeout: float, max_rows: int, workers: int,
+          root: str | None, base: str | None) -> None:
+    """Serve the build: SPARQL at /sparql, entity IRIs at /id/..., the query page at /query, and the site of OUT."""
+    from . import serve as sv
+
+    settings = _settings(root, base)
+    options = sv.ServeOptions(timeout=timeout, max_rows=max_rows, workers=workers)
+    if not sv.is_loopback(host) and not public:
+        raise click.ClickException(f"{host} is not a loopback address: pass --public to serve on it")
+    err.print(f"serving {out_dir} at http://{host}:{port}/ (SPARQL at /sparql, query page at /query); Ctrl-C stops",
+              highlight=False)
+    try:
+        sv.run(Path(out_dir), settings, options, host=host, port=port, public=public,
+               instance_base=settings.instance_base if base else None)
+    except sv.NotBuiltError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@click.option("--endpoint", required=True, help="Graph Store Protocol URL of the store (Oxigraph: http://host:7878/store).")
+@click.option("--graph", "graph_iri", help="Named graph to load into (default: the default graph).")
+@click.option("--user", help="User name (HTTP basic authentication).")
+@click.option("--password", help="Password (or $MIGGRAPH_PASSWORD).", envvar="MIGGRAPH_PASSWORD")
+@click.option("--replace/--append", default=True, show_default=True, help="Replace the graph (PUT) or add to it (POST).")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="The build to upload.")
+def publish(endpoint: str, graph_iri: str | None, user: str | None, password: str | None, replace: bool, out_dir: str) -> None:
+    """Upload the built graph to a triple store by the SPARQL 1.1 Graph Store HTTP Protocol."""
+    from .publish import RemoteError
+    from .publish import publish as upload
+
+    try:
+        with err.status(f"uploading to {endpoint} ..."):
+            done = upload(Path(out_dir), endpoint, graph_iri, user=user, password=password, replace=replace)
+    except (RemoteError, FileNotFoundError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    err.print(f"uploaded {done.file} ({done.size:,} bytes, {done.media_type}) to {done.url}: HTTP {done.status_code}",
+              highlight=False)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,232 @@
+"""The HTTP server: a read-only SPARQL endpoint, entity IRIs with content negotiation, the query page and the site."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..config import Settings
+from .conneg import BY_KEY, ENTITY, EXTENSIONS, GRAPH, RESULTS, negotiate
+from .pages import render_query_page
+from .workers import LIMIT_HEADER, TRUNCATED_HEADER, DescribeJob, QueryJob, Reply, WorkerPool
+
+GRAPH_FILE = "miggraph.nt"
+FORM = "application/x-www-form-urlencoded"
+_SEGMENT = re.compile(r"[A-Za-z0-9._~%\-]+")
+
+
+class NotBuiltError(FileNotFoundError):
+    """out/ holds no build to serve."""
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """Limits of the endpoint: query time limit (seconds), result cap (rows or triples), worker processes, request size."""
+
+    timeout: float = 10.0
+    max_rows: int = 10_000
+    workers: int = 2
+    max_body: int = 1_000_000
+
+
+def graph_file(out_dir: Path) -> Path:
+    """The N-Triples file of the build in out_dir (raises NotBuiltError if there is none)."""
+    path = Path(out_dir) / GRAPH_FILE
+    if not path.is_file():
+        raise NotBuiltError(f"{path} not found: run 'miggraph build' first")
+    return path
+
+
+def built_instance_base(out_dir: Path) -> str | None:
+    """The instance namespace the build in out_dir used (the ``id`` prefix of its JSON-LD context), if it says."""
+    try:
+        context = json.loads((Path(out_dir) / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    value = context.get("id") if isinstance(context, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _respond(reply: Reply, vary: bool = True) -> Response:
+    headers = dict(reply.headers)
+    if vary:
+        headers["Vary"] = "Accept"
+    return Response(reply.body, status_code=reply.status, media_type=reply.media_type, headers=headers)
+
+
+def _error(status: int, message: str) -> Response:
+    return _respond(Reply.text(status, message))
+
+
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None if it is longer than limit bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOptions | None = None,
+             instance_base: str | None = None) -> Starlette:
+    """The web application serving the build in out_dir (raises NotBuiltError if out_dir holds no build).
+
+    The instance namespace is, in order: instance_base, the one the build recorded, the one of settings.
+    """
+    out_dir = Path(out_dir).resolve()
+    nt = graph_file(out_dir)
+    settings = settings or Settings.default()
+    options = options or ServeOptions()
+    base = instance_base or built_instance_base(out_dir) or settings.instance_base
+    pool = WorkerPool(nt, size=options.workers, timeout=options.timeout, max_rows=options.max_rows)
+    query_page = render_query_page(settings.root / "queries", base)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        pool.start()
+        try:
+            yield
+        finally:
+            pool.close()
+
+    async def sparql(request: Request) -> Response:
+        params: list[tuple[str, str]] = list(request.query_params.multi_items())
+        if request.method == "POST":
+            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            body = await _read_body(request, options.max_body)
+            if body is None:
+                return _error(413, f"request body longer than {options.max_body} bytes")
+            text = body.decode("utf-8", errors="replace")
+            if ctype == FORM:
+                params += parse_qsl(text, keep_blank_values=True)
+            elif ctype == "application/sparql-query":
+                params.append(("query", text))
+            elif ctype == "application/sparql-update":
+                return _error(403, "this endpoint is read-only: SPARQL Update is not allowed")
+            else:
+                return _error(415, f"unsupported content type {ctype or '(none)'}: send {FORM} or application/sparql-query")
+        names = [k for k, _ in params]
+        if "update" in names:
+            return _error(403, "this endpoint is read-only: SPARQL Update is not allowed")
+        queries = [v for k, v in params if k == "query"]
+        if not queries:
+            accept = request.headers.get("accept", "")
+            if request.method == "GET" and "text/html" in accept:
+                return RedirectResponse("query", status_code=303)
+            return _error(400, "missing query: give it as the 'query' parameter")
+        if len(queries) > 1:
+            return _error(400, "more than one query given")
+        if any(v for k, v in params if k in ("default-graph-uri", "named-graph-uri")):
+            return _error(400, "this endpoint has one graph: default-graph-uri and named-graph-uri are not supported")
+        formats = [v for k, v in params if k == "format" and v]
+        accept = request.headers.get("accept")
+        results_format = negotiate(accept, RESULTS, formats[0] if formats else None)
+        graph_format = negotiate(accept, GRAPH, formats[0] if formats else None)
+        if results_format is None and graph_format is None:
+            if formats:
+                return _error(400, f"unknown format {formats[0]!r}")
+            offered = ", ".join(f.media_type for f in [*RESULTS, *GRAPH])
+            return _error(406, f"none of the accepted media types is available; available: {offered}")
+        job = QueryJob(queries[0], results_format.key if results_format else None, graph_format.key if graph_format else None)
+        return _respond(await pool.submit(job))
+
+    async def entity(request: Request) -> Response:
+        rest: str = request.path_params["rest"]
+        segments = rest.split("/")
+        if not all(_SEGMENT.fullmatch(s) and s not in (".", "..") for s in segments):
+            return _error(404, f"no entity {request.url.path}")
+        fmt = None
+        for ext, key in EXTENSIONS.items():
+            if rest.endswith(ext):
+                fmt, rest = BY_KEY[key], rest[: -len(ext)]
+                static = out_dir / "id" / (rest + ext)
+                break
+        if fmt is None:
+            fmt = negotiate(request.headers.get("accept"), ENTITY, request.query_params.get("format"))
+            if fmt is None:
+                offered = ", ".join(f.media_type for f in ENTITY)
+                return _error(406, f"none of the accepted media types is available; available: {offered}")
+            static = out_dir / "id" / (rest + ".html")
+        if fmt.key == "html" and static.is_file() and _inside(out_dir, static):
+            return FileResponse(static, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+        if fmt.key != "html" and static.is_file() and static.suffix != ".html" and _inside(out_dir, static):
+            return FileResponse(static, media_type=fmt.media_type, headers={"Vary": "Accept"})
+        return _respond(await pool.submit(DescribeJob(base + rest, fmt.key, base)))
+
+    async def query(request: Request) -> Response:
+        return HTMLResponse(query_page)
+
+    async def home(request: Request) -> Response:
+        index = out_dir / "index.html"
+        if index.is_file():
+            return FileResponse(index, media_type="text/html; charset=utf-8")
+        return RedirectResponse("/query", status_code=303)
+
+    async def health(request: Request) -> Response:
+        return PlainTextResponse(f"ok: {pool.triples} triples\n")
+
+    routes = [
+        Route("/", home),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/query", query),
+        Route("/health", health),
+        Route("/id/{rest:path}", entity),
+    ]
+    base_path = urlsplit(base).path
+    if base_path not in ("", "/", "/id/"):
+        routes.append(Route(base_path.rstrip("/") + "/{rest:path}", entity))
+    routes.append(Mount("/", StaticFiles(directory=out_dir, html=True)))
+    middleware = [
+        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
+                   allow_headers=["Accept", "Content-Type"], expose_headers=[TRUNCATED_HEADER, LIMIT_HEADER], max_age=600),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.pool = pool
+    app.state.instance_base = base
+    return app
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def run(out_dir: Path, settings: Settings | None = None, options: ServeOptions | None = None, *, host: str = "127.0.0.1",
+        port: int = 8000, public: bool = False, instance_base: str | None = None, log_level: str = "info") -> None:
+    """Serve the build in out_dir until interrupted; a non-loopback host needs public=True."""
+    import uvicorn
+
+    if not is_loopback(host) and not public:
+        raise PermissionError(f"refusing to listen on {host}, which is not a loopback address: pass public=True (--public) to do so")
+    app = make_app(out_dir, settings, options, instance_base)
+    uvicorn.run(app, host=host, port=port, log_level=log_level)
