@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import export, formats, ontodocs, serve, site
+from . import export, extract, formats, ontodocs, serve, site
 from .config import Settings
 from .load import load
 
@@ -15,6 +15,7 @@ from .load import load
 def make_graph(settings: Settings) -> Graph:
     """Every stage that makes the published graph: the curated data, then what is derived from it."""
     graph = load(settings).graph
+    extract.add_to_graph(graph, settings)
     return graph
 
 

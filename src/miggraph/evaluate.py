@@ -1,0 +1,165 @@
+"""Measure text extraction against the curated facts and hand-checked samples.
+
+- entity-link recall: for every curated entity and every curated passage it derives from
+  (prov:wasDerivedFrom), is the entity mentioned (mig:mentions) by the unit that holds the passage?
+- precision: the share of correct mentions in a hand-checked sample (tests/data/mention-sample.tsv);
+- symbol recall: the share of the resolution numbers and document symbols listed by reading the
+  corpus (tests/data/symbols.txt) that extraction found in that document.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, Graph, URIRef
+
+from .config import DCTERMS, MIG, PROV, Settings
+from .extract import KIND_CLASS, activity
+
+# the mention type of an entity, by its class (the first ancestor found in this list)
+FAMILIES = [
+    ("Resolution", "resolution"), ("Country", "place"), ("Place", "place"), ("Person", "person"),
+    ("ConsultativeProcess", "process"), ("Meeting", "meeting"), ("Instrument", "instrument"), ("Document", "document"),
+    ("Programme", "programme"), ("Theme", "theme"), ("Organization", "organization"),
+]
+NOT_NAMED = {"Passage", "Membership", "Role", "RatificationStatus"}
+
+
+@dataclass
+class Score:
+    """Hits out of a total, with the misses for inspection."""
+
+    hits: int = 0
+    total: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def value(self) -> float:
+        return self.hits / self.total if self.total else 1.0
+
+    def add(self, ok: bool, what: str) -> None:
+        self.total += 1
+        if ok:
+            self.hits += 1
+        else:
+            self.misses.append(what)
+
+
+@dataclass
+class Report:
+    recall: dict[str, Score]
+    precision: dict[str, Score]
+    symbols: Score
+
+    def overall(self, scores: dict[str, Score]) -> Score:
+        total = Score()
+        for s in scores.values():
+            total.hits += s.hits
+            total.total += s.total
+            total.misses += s.misses
+        return total
+
+
+def family(graph: Graph, entity: URIRef) -> str | None:
+    classes = {str(c).split("#")[-1] for c in graph.objects(entity, RDF.type) if str(c).startswith(str(MIG))}
+    if not classes or classes & NOT_NAMED or any(c.endswith("Mention") for c in classes):
+        return None
+    ancestors: set[str] = set()
+    for c in classes:
+        ancestors |= {str(a).split("#")[-1] for a in graph.transitive_objects(MIG[c], _SUBCLASS) if str(a).startswith(str(MIG))}
+    for cls, fam in FAMILIES:
+        if cls in ancestors:
+            return fam
+    return "other"
+
+
+_SUBCLASS = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+
+
+def entity_link_recall(graph: Graph, ontology: Graph, settings: Settings) -> dict[str, Score]:
+    """Per mention type: curated (entity, passage) pairs whose unit mentions the entity."""
+    merged = graph + ontology if ontology is not None else graph
+    generated = activity(settings)
+    scores: dict[str, Score] = defaultdict(Score)
+    for entity, passage in sorted(graph.subject_objects(PROV.wasDerivedFrom)):
+        if not isinstance(entity, URIRef) or (passage, RDF.type, MIG.Passage) not in graph:
+            continue
+        if (entity, PROV.wasGeneratedBy, generated) in graph or (passage, PROV.wasGeneratedBy, generated) in graph:
+            continue  # extracted, not curated
+        fam = family(merged, entity)
+        if fam is None:
+            continue
+        unit = passage if (passage, MIG.startOffset, None) in graph and (passage, URIRef(str(_SCHEMA_TEXT)), None) in graph \
+            else graph.value(passage, DCTERMS.isPartOf)
+        if unit is None:
+            continue  # a quote outside every unit (a running header)
+        scores[fam].add((unit, MIG.mentions, entity) in graph, f"{entity} not found in {unit} (cited by {passage})")
+    return dict(sorted(scores.items()))
+
+
+_SCHEMA_TEXT = URIRef("https://schema.org/text")
+
+
+def read_sample(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t")]
+    return rows
+
+
+def precision(graph: Graph, sample: Path, settings: Settings) -> dict[str, Score]:
+    """Per mention type: hand-checked mentions judged correct, among those the extraction still makes."""
+    scores: dict[str, Score] = defaultdict(Score)
+    base = settings.instance_base
+    kinds = {v: k for k, v in KIND_CLASS.items()}
+    for row in read_sample(sample):
+        node = URIRef(f"{base}mention/{row['doc']}-{row['start']}-{row['end']}")
+        target = row["entity"]
+        if target:
+            present = (node, MIG.mentions, URIRef(base + target)) in graph
+        else:
+            present = (node, RDF.value, None) in graph
+        if not present:
+            scores[row["type"]].add(False, f"{node} → {target or row['text']}: no longer extracted")
+            continue
+        types = {kinds.get(t) for t in graph.objects(node, RDF.type)}
+        assert types, node
+        scores[row["type"]].add(row["correct"].strip() == "1", f"{node} → {target or row['text']}: judged wrong ({row['note']})")
+    return dict(sorted(scores.items()))
+
+
+def read_symbols(path: Path) -> list[tuple[str, str, str]]:
+    """(document slug, kind, value) per line of the list: `doc<TAB>resolution|symbol<TAB>value`."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        doc, kind, value = line.split("\t")[:3]
+        out.append((doc, kind, value))
+    return out
+
+
+def symbol_recall(graph: Graph, path: Path, settings: Settings) -> Score:
+    """Every listed resolution number or symbol is stated by some mention in its document."""
+    found: set[tuple[str, str, str]] = set()
+    base = settings.instance_base
+    for node, entity in graph.subject_objects(MIG.mentions):
+        s = str(node)
+        if not s.startswith(base + "mention/"):
+            continue
+        doc = s[len(base + "mention/"):].rsplit("-", 2)[0]
+        for p, kind in ((MIG.resolutionNumber, "resolution"), (MIG.symbol, "symbol")):
+            for v in graph.objects(entity, p):
+                found.add((doc, kind, str(v)))
+    score = Score()
+    for item in read_symbols(path):
+        score.add(item in found, "\t".join(item))
+    return score
+
+
+def evaluate(graph: Graph, settings: Settings, sample: Path, symbols: Path) -> Report:
+    ontology = Graph().parse(settings.ontology_path, format="turtle")
+    return Report(entity_link_recall(graph, ontology, settings), precision(graph, sample, settings),
+                  symbol_recall(graph, symbols, settings))

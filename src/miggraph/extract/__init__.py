@@ -1,0 +1,279 @@
+"""Text extraction: the corpus text itself as graph data.
+
+`add_to_graph(graph, settings)` runs after the curated data is loaded and adds:
+
+- every unit of every corpus document (numbered paragraph, heading, footnote, annex entry, table row)
+  as a `mig:Passage` named `{base}id/passage/{doc}-{start}-{end}` like the curated quotes, with
+  `mig:inDocument`, `mig:paragraph`, offsets, its text (`schema:text`, page furniture left out) and
+  `prov:wasGeneratedBy {base}id/activity/text-extraction`; a curated quote passage `dcterms:isPartOf`
+  the unit that holds it;
+- `unit mig:mentions entity` for every entity named in a unit, and one `mig:Mention` node per match
+  (`mention/{doc}-{start}-{end}`, typed by kind: mig:NameMention, mig:ResolutionMention, ...), with
+  the matched text (`mig:quote`), offsets, `prov:wasDerivedFrom` its unit, and `mig:mentions` the
+  entity or `rdf:value` the date, amount or percentage;
+- a resolution or document symbol the graph does not know, as a new entity (`resolution/{n}`,
+  `document/{symbol}`) with its number or symbol stated, like a curated fact, by a reified statement
+  that derives from the passage quoting it, and `prov:wasGeneratedBy` the extraction activity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ..config import DCTERMS, MIG, PROV, SCHEMA, UNDOCS, Settings
+from .gazetteer import Gazetteer
+from .mentions import DocumentText, Mention, analyse, quote_of
+
+KIND_CLASS = {
+    "name": MIG.NameMention,
+    "resolution": MIG.ResolutionMention,
+    "symbol": MIG.SymbolMention,
+    "date": MIG.DateMention,
+    "money": MIG.MoneyMention,
+    "percentage": MIG.PercentageMention,
+}
+DATE_TYPES = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
+
+
+def activity(settings: Settings) -> URIRef:
+    return URIRef(settings.instance_base + "activity/text-extraction")
+
+
+def symbol_slug(symbol: str) -> str:
+    """document/{slug}: the symbol with / and . as -, in lower case (data/README.md)."""
+    return re.sub(r"-+", "-", re.sub(r"[/. ]", "-", symbol.lower())).strip("-")
+
+
+def symbol_class(symbol: str) -> URIRef:
+    parts = symbol.upper().split("/")
+    if "RES" in parts:
+        return MIG.Resolution
+    if any(p.startswith("L.") for p in parts):
+        return MIG.DraftResolution
+    return MIG.Document
+
+
+@dataclass
+class Extraction:
+    """What extraction found, per document slug, and the entities it added."""
+
+    documents: dict[str, DocumentText] = field(default_factory=dict)
+    unit_iris: dict[str, list[URIRef]] = field(default_factory=dict)
+    new_entities: list[URIRef] = field(default_factory=list)
+    links: dict[tuple[str, int], URIRef | None] = field(default_factory=dict)  # (doc, mention index) → entity
+
+
+class _Writer:
+    def __init__(self, graph: Graph, settings: Settings) -> None:
+        self.g = graph
+        self.settings = settings
+        self.base = settings.instance_base
+        self.activity = activity(settings)
+        self.by_symbol: dict[str, URIRef] = {str(o): s for s, o in graph.subject_objects(MIG.symbol)}  # type: ignore[misc]
+        self.by_number: dict[str, list[URIRef]] = {}
+        for s, o in sorted(graph.subject_objects(MIG.resolutionNumber)):
+            self.by_number.setdefault(str(o), []).append(s)  # type: ignore[arg-type]
+        self.result = Extraction()
+
+    def iri(self, ident: str) -> URIRef:
+        return URIRef(self.base + ident)
+
+    def text_of(self, doc: str) -> str:
+        return self.result.documents[doc].text
+
+    def statement(self, s: Node, p: Node, o: Node, source: URIRef) -> None:
+        """A fact with its reified statement, named by a digest of the triple as the loader names it."""
+        g = self.g
+        g.add((s, p, o))
+        st = self.iri("statement/" + hashlib.sha256(f"{s.n3()} {p.n3()} {o.n3()}".encode()).hexdigest()[:20])
+        g.add((st, RDF.type, RDF.Statement))
+        g.add((st, RDF.subject, s))
+        g.add((st, RDF.predicate, p))
+        g.add((st, RDF.object, o))
+        g.add((st, PROV.wasDerivedFrom, source))
+
+    # -- entities for resolutions and symbols -----------------------------------
+    def resolution(self, m: Mention, gazetteer: Gazetteer, doc: str, unit_label: str, doc_iri: URIRef, short: str) -> URIRef:
+        f = m.found
+        assert f is not None
+        number = f.value
+        candidates = self.by_number.get(number, [])
+        body_acronym = None
+        if f.body:
+            hits = gazetteer.match(f.body)
+            if hits and hits[0][0] == 0:
+                body = hits[0][2].entity
+                acr = self.g.value(body, MIG.acronym)
+                body_acronym = str(acr).lower() if acr else None
+        if len(candidates) == 1:
+            return candidates[0]
+        if len(candidates) > 1:
+            if body_acronym:
+                for c in candidates:
+                    if str(c).rsplit("/", 1)[-1].startswith(body_acronym + "-"):
+                        return c
+            return candidates[0]
+        slug = number.replace("/", "-")
+        if f.body and not f.general_assembly and f.body != "General Assembly":
+            slug = f"{body_acronym or re.sub(r'[^a-z0-9]+', '-', f.body.lower()).strip('-')}-{slug}"
+            label = f"resolution {number} of the {f.body}"
+        elif f.general_assembly:
+            label = f"General Assembly resolution {number}"
+        else:
+            label = f"resolution {number}"
+        entity = self.iri(f"resolution/{slug}")
+        self.by_number[number] = [entity]
+        source = self.quote_passage(m, doc, unit_label, doc_iri, short)
+        self.new_entity(entity, MIG.Resolution, label, source)
+        self.statement(entity, MIG.resolutionNumber, Literal(number), source)
+        return entity
+
+    def symbol(self, m: Mention, doc: str, unit_label: str, doc_iri: URIRef, short: str) -> URIRef:
+        assert m.found is not None
+        sym = m.found.value
+        if sym in self.by_symbol:
+            return self.by_symbol[sym]
+        entity = self.iri(f"document/{symbol_slug(sym)}")
+        self.by_symbol[sym] = entity
+        source = self.quote_passage(m, doc, unit_label, doc_iri, short)
+        self.new_entity(entity, symbol_class(sym), sym, source)
+        self.statement(entity, MIG.symbol, Literal(sym), source)
+        self.g.add((entity, RDFS.seeAlso, URIRef(UNDOCS + sym)))
+        return entity
+
+    def new_entity(self, entity: URIRef, cls: URIRef, label: str, source: URIRef) -> None:
+        g = self.g
+        g.add((entity, RDF.type, cls))
+        g.add((entity, RDFS.label, Literal(label, lang="en")))
+        g.add((entity, PROV.wasDerivedFrom, source))
+        g.add((entity, PROV.wasGeneratedBy, self.activity))
+        self.result.new_entities.append(entity)
+
+    def quote_passage(self, m: Mention, doc: str, unit_label: str, doc_iri: URIRef, short: str) -> URIRef:
+        """A passage quoting exactly the mention, as a curator would cite it."""
+        iri = self.iri(f"passage/{doc}-{m.start}-{m.end}")
+        g = self.g
+        if (iri, RDF.type, MIG.Passage) not in g:
+            g.add((iri, RDF.type, MIG.Passage))
+            g.add((iri, RDFS.label, Literal(passage_label(short, unit_label), lang="en")))
+            g.add((iri, MIG.inDocument, doc_iri))
+            g.add((iri, MIG.paragraph, Literal(unit_label)))
+            g.add((iri, MIG.quote, Literal(quote_of(self.text_of(doc)[m.start:m.end]))))
+            g.add((iri, MIG.startOffset, Literal(m.start, datatype=XSD.nonNegativeInteger)))
+            g.add((iri, MIG.endOffset, Literal(m.end, datatype=XSD.nonNegativeInteger)))
+            g.add((iri, PROV.wasGeneratedBy, self.activity))
+        return iri
+
+
+def passage_label(short: str, para: str) -> str:
+    return f"{short}, para. {para}" if para[:1].isdigit() else f"{short}, {para}"
+
+
+def _value(m: Mention) -> list[tuple[URIRef, Literal]]:
+    f = m.found
+    assert f is not None
+    if m.kind == "date":
+        return [(RDF.value, Literal(f.value, datatype=DATE_TYPES[len(f.value)]))]
+    if m.kind == "money":
+        currency, amount = f.value.split(" ", 1)
+        return [(RDF.value, Literal(Decimal(amount), datatype=XSD.decimal)), (SCHEMA.currency, Literal(currency))]
+    return [(RDF.value, Literal(Decimal(f.value), datatype=XSD.decimal))]
+
+
+def corpus_documents(graph: Graph) -> list[tuple[str, URIRef, str, str]]:
+    """(slug, IRI, corpus file, short name) of every document with a corpus file."""
+    out = []
+    for doc, cf in graph.subject_objects(MIG.corpusFile):
+        slug = str(doc).rsplit("/", 1)[-1]
+        symbol = graph.value(doc, MIG.symbol)
+        short = str(symbol) if symbol else str(graph.value(doc, RDFS.label) or slug)
+        out.append((slug, doc, str(cf), short))  # type: ignore[arg-type]
+    return sorted(out)
+
+
+def add_to_graph(graph: Graph, settings: Settings) -> Extraction:
+    """Split every corpus document into units, find mentions, and add both to the graph (see the module doc)."""
+    gazetteer = Gazetteer.from_graph(graph)
+    w = _Writer(graph, settings)
+    g = graph
+    act = w.activity
+    g.add((act, RDF.type, PROV.Activity))
+    g.add((act, RDFS.label, Literal("text extraction", lang="en")))
+    g.add((act, RDFS.comment, Literal("Passages and mentions found in the corpus text by miggraph's extractor, not curated.", lang="en")))
+    curated = _curated_passages(graph)
+    for slug, doc_iri, corpus_file, short in corpus_documents(graph):
+        path = settings.corpus_dir / corpus_file
+        if not path.is_file():
+            continue
+        doc = analyse(corpus_file, path.read_text(encoding="utf-8"), gazetteer)
+        w.result.documents[slug] = doc
+        unit_iris = []
+        for u in doc.units:
+            iri = w.iri(f"passage/{slug}-{u.start}-{u.end}")
+            unit_iris.append(iri)
+            g.add((iri, SCHEMA.text, Literal(u.text)))
+            if (iri, MIG.quote, None) in g:
+                continue  # a curated quote with exactly this span: the same passage
+            g.add((iri, RDF.type, MIG.Passage))
+            g.add((iri, RDFS.label, Literal(passage_label(short, u.label), lang="en")))
+            g.add((iri, MIG.inDocument, doc_iri))
+            g.add((iri, MIG.paragraph, Literal(u.label)))
+            g.add((iri, MIG.startOffset, Literal(u.start, datatype=XSD.nonNegativeInteger)))
+            g.add((iri, MIG.endOffset, Literal(u.end, datatype=XSD.nonNegativeInteger)))
+            g.add((iri, PROV.wasGeneratedBy, act))
+        w.result.unit_iris[slug] = unit_iris
+        for passage, (start, end) in curated.get(doc_iri, []):
+            k = doc.unit_containing(start, end)
+            if k is not None and unit_iris[k] != passage:
+                g.add((passage, DCTERMS.isPartOf, unit_iris[k]))
+        for idx, m in enumerate(doc.mentions):
+            unit_iri = unit_iris[m.unit]
+            label = doc.units[m.unit].label
+            entity: URIRef | None = None
+            if m.kind == "name":
+                assert m.entry is not None
+                entity = m.entry.entity
+            elif m.kind == "resolution":
+                entity = w.resolution(m, gazetteer, slug, label, doc_iri, short)
+            elif m.kind == "symbol":
+                entity = w.symbol(m, slug, label, doc_iri, short)
+            w.result.links[(slug, idx)] = entity
+            node = w.iri(f"mention/{slug}-{m.start}-{m.end}")
+            g.add((node, RDF.type, KIND_CLASS[m.kind]))
+            g.add((node, RDFS.label, Literal(f"“{m.text}” in {passage_label(short, label)}", lang="en")))
+            g.add((node, MIG.quote, Literal(m.text)))
+            g.add((node, MIG.startOffset, Literal(m.start, datatype=XSD.nonNegativeInteger)))
+            g.add((node, MIG.endOffset, Literal(m.end, datatype=XSD.nonNegativeInteger)))
+            g.add((node, PROV.wasDerivedFrom, unit_iri))
+            if entity is not None:
+                g.add((node, MIG.mentions, entity))
+                if entity != doc_iri:
+                    g.add((unit_iri, MIG.mentions, entity))
+            else:
+                for p, o in _value(m):
+                    g.add((node, p, o))
+    return w.result
+
+
+def _curated_passages(graph: Graph) -> dict[URIRef, list[tuple[URIRef, tuple[int, int]]]]:
+    out: dict[URIRef, list[tuple[URIRef, tuple[int, int]]]] = {}
+    for p in graph.subjects(RDF.type, MIG.Passage):
+        if (p, MIG.quote, None) not in graph:
+            continue
+        doc = graph.value(p, MIG.inDocument)
+        start, end = graph.value(p, MIG.startOffset), graph.value(p, MIG.endOffset)
+        if doc is None or start is None or end is None:
+            continue
+        out.setdefault(doc, []).append((p, (int(start), int(end))))  # type: ignore[arg-type]
+    for v in out.values():
+        v.sort(key=lambda x: (x[1], str(x[0])))
+    return out
+
+
+__all__ = ["Extraction", "add_to_graph", "quote_of", "symbol_slug"]

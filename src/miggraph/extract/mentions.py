@@ -1,0 +1,91 @@
+"""Mentions in one document: names by the gazetteer, resolutions and symbols, dates, money and percentages by pattern."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..corpus import CorpusText
+from . import patterns
+from .gazetteer import Entry, Gazetteer
+from .passages import Unit, furniture_spans, split
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Something found in a document: [start, end) offsets into the corpus file, its kind and what it names."""
+
+    start: int
+    end: int
+    kind: str  # name | resolution | symbol | date | money | percentage
+    text: str  # the matched text, white space collapsed (as a quote)
+    unit: int  # index of the unit holding it
+    entry: Entry | None = None  # for a name
+    found: patterns.Found | None = None  # for a pattern match
+
+
+@dataclass
+class DocumentText:
+    """A document split into units, with everything mentioned in it."""
+
+    text: str
+    units: list[Unit]
+    mentions: list[Mention]
+
+    def unit_containing(self, start: int, end: int) -> int | None:
+        """The smallest unit whose span holds [start, end)."""
+        best = None
+        for i, u in enumerate(self.units):
+            if u.start <= start and end <= u.end and (best is None or u.end - u.start < self.units[best].end - self.units[best].start):
+                best = i
+        return best
+
+
+def quote_of(text: str) -> str:
+    """A span of a corpus file as a quote: hyphens at line ends joined, white space collapsed."""
+    return " ".join(text.replace("-\n", "-").split())
+
+
+def masked(text: str) -> str:
+    """The text with page furniture blanked out, offsets unchanged."""
+    chars = list(text)
+    for s, e in furniture_spans(text):
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+def analyse(name: str, text: str, gazetteer: Gazetteer) -> DocumentText:
+    """Split a document into units and find every mention in each unit's own text.
+
+    A unit's text joins its lines only, so a name or an amount broken by a page break or by the
+    footnotes printed in the middle of a paragraph ("18 per [footnotes] cent") is found whole.
+    """
+    units = split(text, gazetteer.recase)
+    mentions: list[Mention] = []
+    for i, unit in enumerate(units):
+        joined_parts: list[str] = []
+        file_pos: list[int] = []
+        for s, e in unit.segments:
+            if joined_parts:
+                joined_parts.append("\n")
+                file_pos.append(file_pos[-1])
+            joined_parts.append(text[s:e])
+            file_pos.extend(range(s, e))
+        joined = "".join(joined_parts)
+        ct = CorpusText(name, joined)
+        norm, offsets = ct._norm, ct._offsets  # the normalised text and, per character, its index in `joined`
+
+        def to_file(start: int, end: int, file_pos: list[int] = file_pos, offsets: list[int] = offsets) -> tuple[int, int]:
+            return file_pos[offsets[start]], file_pos[offsets[end - 1]] + 1
+
+        found = patterns.find_all(norm)
+        symbol_spans = [(f.start, f.end) for f in found if f.kind == "symbol"]
+        for f in found:
+            s, e = to_file(f.start, f.end)
+            mentions.append(Mention(s, e, f.kind, norm[f.start:f.end], i, found=f))
+        for start, end, entry in gazetteer.match(norm):
+            if any(a < end and start < b for a, b in symbol_spans):
+                continue  # "ESCAP" inside ST/ESCAP/2622
+            s, e = to_file(start, end)
+            mentions.append(Mention(s, e, "name", norm[start:end], i, entry=entry))
+    mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.text))
+    return DocumentText(text, units, mentions)
