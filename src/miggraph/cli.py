@@ -211,5 +211,75 @@ def publish(endpoint: str, graph_iri: str | None, user: str | None, password: st
               highlight=False)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--symbol", help="Document symbol (default: the symbol in the header of the text).")
+@click.option("--title", help="Title (default: the first line of the text after the header).")
+@click.option("--date", help="Date of issue, YYYY-MM-DD, YYYY-MM or YYYY (default: the first date in the header).")
+@click.option("--kind", default="Report", show_default=True, help="Class of the document (Report, MeetingSummary, Correspondence ...).")
+@root_opt
+@base_opt
+@click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False), help="Output folder (default: ROOT/out).")
+def ingest(paths: tuple[str, ...], symbol: str | None, title: str | None, date: str | None, kind: str, root: str | None,
+           base: str | None, out_dir: str | None) -> None:
+    """Add plain-text or PDF documents to the corpus and data/documents.yaml, then rebuild."""
+    from rich.progress import Progress
+
+    from .ingest import IngestError
+    from .ingest import ingest as run_ingest
+
+    settings = _settings(root, base)
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("ingesting", total=len(paths) + 1)
+
+        def step(msg: str) -> None:
+            bar.update(task, description=msg[:60])
+            if msg.startswith(("reading", "rebuilding")):
+                bar.advance(task)
+
+        try:
+            docs = run_ingest([Path(p) for p in paths], settings, {"symbol": symbol, "title": title, "date": date, "kind": kind},
+                              Path(out_dir) if out_dir else None, step)
+        except IngestError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except InputError as exc:
+            _fail(exc)
+    for d in docs:
+        err.print(f"  added document/{d.slug} ({d.symbol or 'no symbol'}): data/corpus/{d.corpus_file}", highlight=False)
+
+
+@main.command(name="eval")
+@root_opt
+@click.option("--sample", type=click.Path(dir_okay=False), help="Hand-checked mentions (default: ROOT/tests/data/mention-sample.tsv).")
+@click.option("--symbols", type=click.Path(dir_okay=False), help="Symbols read in the corpus (default: ROOT/tests/data/symbols.txt).")
+@click.option("--misses", is_flag=True, help="List every miss.")
+def eval_cmd(root: str | None, sample: str | None, symbols: str | None, misses: bool) -> None:
+    """Recall and precision of text extraction per mention type, against the curated facts and hand-checked samples."""
+    from .evaluate import evaluate
+
+    settings = _settings(root, None)
+    try:
+        graph = make_graph(settings)
+    except InputError as exc:
+        _fail(exc)
+    data = settings.root / "tests" / "data"
+    report = evaluate(graph, settings, Path(sample) if sample else data / "mention-sample.tsv",
+                      Path(symbols) if symbols else data / "symbols.txt")
+    table = Table(title="text extraction")
+    for col in ("mention type", "recall", "n", "precision", "n"):
+        table.add_column(col, justify="right" if col != "mention type" else "left")
+    for kind in sorted(set(report.recall) | set(report.precision)):
+        r, p = report.recall.get(kind), report.precision.get(kind)
+        table.add_row(kind, f"{r.value:.3f}" if r else "", str(r.total) if r else "", f"{p.value:.3f}" if p else "",
+                      str(p.total) if p else "")
+    r_all, p_all = report.overall(report.recall), report.overall(report.precision)
+    table.add_row("entity links (all)", f"{r_all.value:.3f}", str(r_all.total), f"{p_all.value:.3f}", str(p_all.total))
+    table.add_row("resolutions and symbols", f"{report.symbols.value:.3f}", str(report.symbols.total), "", "")
+    out.print(table)
+    if misses:
+        for m in r_all.misses + p_all.misses + report.symbols.misses:
+            click.echo(f"  miss: {m}")
+
+
 if __name__ == "__main__":
     main()

@@ -31,6 +31,9 @@ FURNITURE = [
     re.compile(r"^\s*\*\d{7,}\*\s*$"),  # bar code "*0845678*"
     re.compile(r"^\s*\d{1,3}\s*$"),  # page number alone
     re.compile(r"^\s*(?:Distr\.?:.*|Original:.*|Please recycle.*|\d{1,2} [A-Z][a-z]+ \d{4}\s*$)"),
+    # the masthead: "United Nations  A/99/123", "General Assembly  Distr.: General", "Sixty-third session", "Item 21 ..."
+    re.compile(r"^\s*(?:United Nations|General Assembly|Economic and Social Council)\s+(?:[A-Z]{1,6}(?:/[A-Za-z0-9.]+)+|Distr\..*)\s*$"),
+    re.compile(r"^\s*(?:[A-Z][a-z]+(?:-[a-z]+)? session|(?:Provisional agenda |Agenda )?[Ii]tem \d+.* agenda.*)\s*$"),
 ]
 SEPARATOR = re.compile(r"^\s*_{5,}\s*$")
 FOOTNOTE = re.compile(r"^\s+(?P<n>\d{1,3})\s{2,}\S")
