@@ -211,3 +211,14 @@ def test_ratification_counts_as_at_june_2012(store):
         } ORDER BY ?inst""")
     assert [(r["inst"], r["count"], r["asOf"]) for r in found] == [
         ("instrument/smuggling-protocol", "130", "2012-06"), ("instrument/trafficking-protocol", "149", "2012-06")]
+
+
+def test_chapter_x_is_part_of_the_cairo_programme_of_action(store):
+    found = rows(store, """
+        SELECT ?part ?whole ?city WHERE {
+          ?part mig:partOfDocument ?whole ; rdfs:label ?l . FILTER(STRSTARTS(?l, "Chapter X"))
+          ?conference mig:hasOutcome ?whole ; mig:location/rdfs:label ?city }""")
+    assert [(r["part"], r["whole"], r["city"]) for r in found] == [
+        ("document/icpd-programme-of-action-chapter-x", "instrument/icpd-programme-of-action", "Cairo")]
+    assert any("remains one of the most comprehensive internationally agreed texts on international migration"
+               in r["quote"] for r in stated(store, "partOfDocument", subject="document/icpd-programme-of-action-chapter-x"))
