@@ -222,3 +222,12 @@ def test_chapter_x_is_part_of_the_cairo_programme_of_action(store):
         ("document/icpd-programme-of-action-chapter-x", "instrument/icpd-programme-of-action", "Cairo")]
     assert any("remains one of the most comprehensive internationally agreed texts on international migration"
                in r["quote"] for r in stated(store, "partOfDocument", subject="document/icpd-programme-of-action-chapter-x"))
+
+
+def test_proposed_dates_of_the_2013_dialogue_are_not_its_dates(store):
+    """'could be held on 24 and 25 September 2013' is one of two options, so the graph dates the Dialogue 2013."""
+    assert values(stated(store, "startDate", subject="meeting/hld-2013"), "o") == {"2013"}
+    assert stated(store, "endDate", subject="meeting/hld-2013") == []
+    options = rows(store, f"""SELECT ?d WHERE {{
+        <{ID}meeting/hld-2013> mig:description ?d . FILTER(CONTAINS(?d, "24 and 25 September 2013")) }}""")
+    assert len(options) == 1 and "alternatively" in options[0]["d"]
