@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
 from .config import DCTERMS, MIG, PROV, Settings
 from .extract import KIND_CLASS, activity
@@ -51,6 +51,7 @@ class Score:
 @dataclass
 class Report:
     recall: dict[str, Score]
+    named_recall: dict[str, Score]
     precision: dict[str, Score]
     symbols: Score
 
@@ -79,8 +80,18 @@ def family(graph: Graph, entity: URIRef) -> str | None:
 _SUBCLASS = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 
 
-def entity_link_recall(graph: Graph, ontology: Graph, settings: Settings) -> dict[str, Score]:
-    """Per mention type: curated (entity, passage) pairs whose unit mentions the entity."""
+def names_of(graph: Graph, entity: URIRef) -> list[str]:
+    out = [str(v) for p in (RDFS.label, SKOS.altLabel, MIG.acronym) for v in graph.objects(entity, p)]
+    return [" ".join(n.split()) for n in out]
+
+
+def entity_link_recall(graph: Graph, ontology: Graph, settings: Settings, named_only: bool = False) -> dict[str, Score]:
+    """Per mention type: curated (entity, passage) pairs whose unit mentions the entity.
+
+    A corpus document is not counted with its own passages (they are in it; they do not mention it).
+    With `named_only`, only pairs whose quote contains one of the entity's names (label, alternative
+    name or acronym, ignoring case) count: the passages that name the entity, rather than describe it.
+    """
     merged = graph + ontology if ontology is not None else graph
     generated = activity(settings)
     scores: dict[str, Score] = defaultdict(Score)
@@ -90,8 +101,12 @@ def entity_link_recall(graph: Graph, ontology: Graph, settings: Settings) -> dic
         if (entity, PROV.wasGeneratedBy, generated) in graph or (passage, PROV.wasGeneratedBy, generated) in graph:
             continue  # extracted, not curated
         fam = family(merged, entity)
-        if fam is None:
+        if fam is None or graph.value(passage, MIG.inDocument) == entity:
             continue
+        if named_only:
+            quote = " ".join(str(graph.value(passage, MIG.quote) or "").split()).lower()
+            if not any(n.lower() in quote for n in names_of(graph, entity)):
+                continue
         unit = passage if (passage, MIG.startOffset, None) in graph and (passage, URIRef(str(_SCHEMA_TEXT)), None) in graph \
             else graph.value(passage, DCTERMS.isPartOf)
         if unit is None:
@@ -161,5 +176,6 @@ def symbol_recall(graph: Graph, path: Path, settings: Settings) -> Score:
 
 def evaluate(graph: Graph, settings: Settings, sample: Path, symbols: Path) -> Report:
     ontology = Graph().parse(settings.ontology_path, format="turtle")
-    return Report(entity_link_recall(graph, ontology, settings), precision(graph, sample, settings),
+    return Report(entity_link_recall(graph, ontology, settings), entity_link_recall(graph, ontology, settings, named_only=True),
+                  precision(graph, sample, settings),
                   symbol_recall(graph, symbols, settings))

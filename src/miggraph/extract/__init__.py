@@ -38,6 +38,7 @@ KIND_CLASS = {
     "money": MIG.MoneyMention,
     "percentage": MIG.PercentageMention,
 }
+LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?:-[a-z]+)*(?![\w-])")
 DATE_TYPES = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
 
 
@@ -199,7 +200,11 @@ def corpus_documents(graph: Graph) -> list[tuple[str, URIRef, str, str]]:
 
 def add_to_graph(graph: Graph, settings: Settings) -> Extraction:
     """Split every corpus document into units, find mentions, and add both to the graph (see the module doc)."""
-    gazetteer = Gazetteer.from_graph(graph)
+    documents = corpus_documents(graph)
+    paths = {cf: settings.corpus_dir / cf for _, _, cf, _ in documents}
+    texts = {cf: p.read_text(encoding="utf-8") for cf, p in paths.items() if p.is_file()}
+    common = {m.group(0) for t in texts.values() for m in LOWER_WORD.finditer(t)}
+    gazetteer = Gazetteer.from_graph(graph, common)
     w = _Writer(graph, settings)
     g = graph
     act = w.activity
@@ -207,11 +212,10 @@ def add_to_graph(graph: Graph, settings: Settings) -> Extraction:
     g.add((act, RDFS.label, Literal("text extraction", lang="en")))
     g.add((act, RDFS.comment, Literal("Passages and mentions found in the corpus text by miggraph's extractor, not curated.", lang="en")))
     curated = _curated_passages(graph)
-    for slug, doc_iri, corpus_file, short in corpus_documents(graph):
-        path = settings.corpus_dir / corpus_file
-        if not path.is_file():
+    for slug, doc_iri, corpus_file, short in documents:
+        if corpus_file not in texts:
             continue
-        doc = analyse(corpus_file, path.read_text(encoding="utf-8"), gazetteer)
+        doc = analyse(corpus_file, texts[corpus_file], gazetteer)
         w.result.documents[slug] = doc
         unit_iris = []
         for u in doc.units:

@@ -28,9 +28,23 @@ PREFERENCE = ["Country", "City", "Region", "Place", "UNEntity", "Intergovernment
               "RegionalOrganization", "Commission", "Organization", "CivilSocietyOrganization", "GlobalConsultativeProcess",
               "RegionalConsultativeProcess", "ConsultativeProcess", "Person", "HighLevelDialogue", "Programme", "Convention",
               "Protocol", "Instrument"]
+# "the Forum", "the Group": the head nouns that refer back to the last entity with that head
+HEAD_NOUNS = {"Forum", "Group", "Dialogue", "Assembly", "Commission", "Committee", "Council", "Conference", "Division", "Office",
+              "Fund", "Programme", "Facility", "Troika", "Secretary-General", "Organization", "Convention", "Protocol", "Process",
+              "Initiative", "Bank", "Union", "Secretariat", "Centre", "Institute", "Network", "Observatory", "Department",
+              "Consultations", "Summit", "Foundation", "Platform", "Partnership", "Debate", "Hearings", "Agency"}
+PREPOSITIONS = {"of", "for", "on", "to", "against", "in", "at", "with", "from", "by"}
+# classes whose entities are not referred back to by a head noun
+NO_ANAPHORA = {"Document", "Report", "Publication", "Theme", "Country", "City", "Region", "Place", "Person", "Correspondence",
+               "MeetingSummary"}
+# classes whose names may hold another entity's name at their start ("ILO" in "ILO Convention ...")
+NESTING_CONTAINERS = {"Convention", "Protocol", "Instrument", "Recommendation", "CodeOfPractice", "Declaration", "PlanOfAction",
+                      "PolicyFramework", "Meeting", "Conference", "RoundTable", "Document", "Report", "Publication", "Programme",
+                      "Theme", "HighLevelDialogue", "GlobalForumMeeting", "Debate", "Hearing", "CoordinationMeeting", "Panel",
+                      "PlenaryMeeting", "CivilSocietyMeeting", "Resolution", "DraftResolution", "MeetingSummary", "Correspondence"}
 STOP_NAMES = {"Conclusions", "Declaration", "Report", "Summary", "Annex", "Forum", "Group", "Dialogue", "Commission", "Office",
               "Division", "Fund", "Programme", "Conference", "Council", "Assembly", "Committee"}
-RESOLUTION_OR_SYMBOL = re.compile(r"\d+/\d+|[A-Z]+/[A-Z0-9]")
+RESOLUTION_OR_SYMBOL = re.compile(r"\d+/\d+|[A-Z]+/[A-Z0-9.]+/")
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -49,8 +63,24 @@ def _local(iri: URIRef) -> str:
     return str(iri).split("#", 1)[-1]
 
 
-def usable(surface: str, cls: str, acronym: bool) -> bool:
-    """Whether a name can be matched without flooding the text with false mentions."""
+def head_noun(toks: list[str]) -> str | None:
+    """The head of a name: its last word before a preposition ("Forum" in "Global Forum on Migration and Development")."""
+    before: list[str] = []
+    for t in toks:
+        if t in PREPOSITIONS:
+            break
+        before.append(t)
+    return before[-1] if before and before[-1][:1].isupper() else None
+
+
+def usable(surface: str, cls: str, acronym: bool, common: set[str], heads: set[str]) -> bool:
+    """Whether a name can be matched on its own without flooding the text with false mentions.
+
+    A one-word name is used when it is an acronym or all capitals (MERCOSUR), the name of a country,
+    city, region or theme, or a word never written in lower case in the corpus and not the last word
+    of a longer name ("Eurostat", "Troika" but not "Forum", "Assembly": those are found as "the Forum"
+    by `Gazetteer.match`).
+    """
     if RESOLUTION_OR_SYMBOL.search(surface):
         return False  # resolutions and symbols are found by pattern
     toks = [t for _, _, t in tokens(surface)]
@@ -60,23 +90,35 @@ def usable(surface: str, cls: str, acronym: bool) -> bool:
         return len(surface) >= 2 and any(c.isupper() for c in surface)
     if len(toks) == 1:
         word = toks[0]
-        if cls not in ONE_WORD_OK or word in STOP_NAMES:
-            return word.isupper() and len(word) >= 3  # an all-capitals name such as MERCOSUR
-        return len(word) >= 4 and (word[0].isupper() or cls == "Theme")
+        if word.isupper() and len(word) >= 3:
+            return True
+        if word in STOP_NAMES or len(word) < 4:
+            return False
+        if cls in ONE_WORD_OK:
+            return word[0].isupper() or cls == "Theme"
+        return word[0].isupper() and word.lower() not in common and word not in heads
     return True
 
 
 class Gazetteer:
-    """Names → entities, and a longest-first matcher over a text."""
+    """Names → entities, and a longest-first matcher over a text.
 
-    def __init__(self) -> None:
+    `common` is the set of words written in lower case somewhere in the corpus: a one-word name that is
+    also a common word ("Forum", "Dialogue") is only found as "the Forum", and stands for the entity with
+    that head word mentioned last in the document (or the only entity with that name).
+    """
+
+    def __init__(self, common: set[str] | None = None) -> None:
+        self.common = common or set()
         self.entries: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
         self.lengths: dict[str, set[int]] = defaultdict(set)  # first token → lengths of names starting with it
         self.classes: dict[URIRef, str] = {}
+        self.heads_of: dict[URIRef, set[str]] = defaultdict(set)  # entity → last words of its names
+        self.single: dict[str, set[Entry]] = defaultdict(set)  # one-word names
 
     @classmethod
-    def from_graph(cls, graph: Graph) -> Gazetteer:
-        gaz = cls()
+    def from_graph(cls, graph: Graph, common: set[str] | None = None) -> Gazetteer:
+        gaz = cls(common)
         for s, o in sorted(graph.subject_objects(RDF.type)):
             if not isinstance(s, URIRef) or not str(o).startswith(str(MIG)):
                 continue
@@ -84,19 +126,37 @@ class Gazetteer:
             if name in UNNAMED:
                 continue
             gaz.classes.setdefault(s, name)
+        raw: list[tuple[URIRef, str, str, bool]] = []
         for entity, c in sorted(gaz.classes.items()):
             names = [(str(v), False) for v in graph.objects(entity, RDFS.label)]
-            names += [(str(v), False) for v in graph.objects(entity, SKOS.altLabel)]
+            # a one-word alternative name of an organisation or a meeting is only found as "the Forum"
+            names += [(str(v), False) for v in graph.objects(entity, SKOS.altLabel)
+                      if c in ONE_WORD_OK or len(str(v).split()) > 1 or str(v) in HEAD_NOUNS]
             names += [(str(v), True) for v in graph.objects(entity, MIG.acronym)]
             for surface, acronym in sorted(set(names)):
-                gaz.add(entity, c, surface, acronym)
+                surface = " ".join(surface.split())
+                if surface.lower().startswith("the "):
+                    surface = surface[4:]
+                raw.append((entity, c, surface, acronym))
+        heads: set[str] = set()
+        for entity, c, surface, acronym in raw:
+            toks = [t for _, _, t in tokens(surface)]
+            if not toks or acronym or RESOLUTION_OR_SYMBOL.search(surface):
+                continue
+            if len(toks) > 1 and toks[-1][:1].isupper():
+                heads.add(toks[-1])
+            head = head_noun(toks)
+            if head in HEAD_NOUNS and c not in NO_ANAPHORA:
+                gaz.heads_of[entity].add(head)
+            if len(toks) == 1 and toks[0] in HEAD_NOUNS:
+                gaz.single[toks[0]].add(Entry(entity, c, surface, acronym))
+        for entity, c, surface, acronym in raw:
+            gaz.add(entity, c, surface, acronym, heads)
         return gaz
 
-    def add(self, entity: URIRef, cls: str, surface: str, acronym: bool = False) -> None:
+    def add(self, entity: URIRef, cls: str, surface: str, acronym: bool = False, heads: set[str] | None = None) -> None:
         surface = " ".join(surface.split())
-        if surface.lower().startswith("the "):
-            surface = surface[4:]
-        if not usable(surface, cls, acronym):
+        if not usable(surface, cls, acronym, self.common, heads or set()):
             return
         variants = {surface}
         if not acronym and surface[:1].islower():
@@ -118,27 +178,64 @@ class Gazetteer:
         rank = {c: i for i, c in enumerate(PREFERENCE)}
         return min(candidates, key=lambda e: (rank.get(e.cls, len(rank)), str(e.entity)))
 
-    def match(self, text: str) -> list[tuple[int, int, Entry]]:
-        """Non-overlapping matches, leftmost and longest first: (start, end, entry) with offsets into text."""
+    def chosen(self, key: tuple[str, ...]) -> list[Entry]:
+        """The entities a name stands for: the best one, or every theme when themes share the name."""
+        candidates = self.entries[key]
+        if len(candidates) > 1 and all(e.cls == "Theme" for e in candidates):
+            return sorted(candidates, key=lambda e: str(e.entity))
+        return [self.best(key)]
+
+    def match(self, text: str, recent: dict[str, Entry] | None = None) -> list[tuple[int, int, Entry]]:
+        """Matches in text: (start, end, entry), offsets into text, in order.
+
+        At each token the longest name wins. A name inside a longer one is kept when it names another
+        entity ("General Assembly" in "Second Committee of the General Assembly"), unless it starts the
+        longer name of an organisation ("United Nations" in "United Nations Development Programme").
+        "the Forum" stands for the entity with the head word "Forum" last mentioned (`recent`, kept
+        across the units of a document by the caller).
+        """
+        recent = recent if recent is not None else {}
         toks = tokens(text)
-        out = []
-        i, n = 0, len(toks)
-        while i < n:
-            first = toks[i][2]
-            hit = None
-            for length in sorted(self.lengths.get(first, ()), reverse=True):
-                if i + length > n:
+        n = len(toks)
+        found: list[tuple[int, int, Entry]] = []
+        for i in range(n):
+            for length in sorted(self.lengths.get(toks[i][2], ()), reverse=True):
+                if i + length <= n:
+                    key = tuple(t for _, _, t in toks[i:i + length])
+                    if key in self.entries:
+                        found.extend((i, i + length, e) for e in self.chosen(key))
+        kept: list[tuple[int, int, Entry]] = []
+        for m in sorted(found, key=lambda m: (m[0], m[0] - m[1], str(m[2].entity))):
+            ok = True
+            for k in kept:
+                if m[0] >= k[1] or m[1] <= k[0] or (m[0], m[1]) == (k[0], k[1]) and m[2].entity != k[2].entity:
                     continue
-                key = tuple(t for _, _, t in toks[i:i + length])
-                if key in self.entries:
-                    hit = (length, key)
+                inside = k[0] <= m[0] and m[1] <= k[1]
+                if not inside and m[2].cls == k[2].cls == "Theme" and m[2].entity != k[2].entity:
+                    continue  # two topics may overlap: "protection of migrants’ rights"
+                if not inside or m[2].entity == k[2].entity or (m[0] == k[0] and k[2].cls not in NESTING_CONTAINERS):
+                    ok = False
                     break
-            if hit is None:
-                i += 1
-                continue
-            length, key = hit
-            out.append((toks[i][0], toks[i + length - 1][1], self.best(key)))
-            i += length
+            if ok:
+                kept.append(m)
+        covered = {i for a, b, _ in kept for i in range(a, b)}
+        events: list[tuple[int, int, Entry | None]] = list(kept)
+        for i in range(n - 1):
+            if toks[i][2] in ("the", "The") and i + 1 not in covered and toks[i + 1][2] in HEAD_NOUNS \
+                    and (i + 2 >= n or toks[i + 2][2] not in PREPOSITIONS and not toks[i + 2][2][:1].isupper()):
+                events.append((i + 1, i + 2, None))
+        out: list[tuple[int, int, Entry]] = []
+        for a, b, entry in sorted(events, key=lambda e: (e[0], e[0] - e[1])):
+            if entry is None:
+                head = toks[a][2]
+                entry = recent.get(head)
+                if entry is None and len({e.entity for e in self.single.get(head, ())}) == 1:
+                    entry = next(iter(self.single[head]))
+                if entry is None:
+                    continue
+            for h in self.heads_of.get(entry.entity, ()):
+                recent[h] = entry
+            out.append((toks[a][0], toks[b - 1][1], entry))
         return out
 
     def recase(self, heading: str) -> str:

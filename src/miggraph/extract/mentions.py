@@ -61,6 +61,7 @@ def analyse(name: str, text: str, gazetteer: Gazetteer) -> DocumentText:
     """
     units = split(text, gazetteer.recase)
     mentions: list[Mention] = []
+    recent: dict[str, Entry] = {}  # head word → entity last named, for "the Forum"
     for i, unit in enumerate(units):
         joined_parts: list[str] = []
         file_pos: list[int] = []
@@ -82,7 +83,7 @@ def analyse(name: str, text: str, gazetteer: Gazetteer) -> DocumentText:
         for f in found:
             s, e = to_file(f.start, f.end)
             mentions.append(Mention(s, e, f.kind, norm[f.start:f.end], i, found=f))
-        for start, end, entry in gazetteer.match(norm):
+        for start, end, entry in gazetteer.match(norm, recent):
             if any(a < end and start < b for a, b in symbol_spans):
                 continue  # "ESCAP" inside ST/ESCAP/2622
             s, e = to_file(start, end)
