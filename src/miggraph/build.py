@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import export, extract, formats, ontodocs, serve, site
+from . import export, extract, formats, ontodocs, serve, site, viz
 from .config import Settings
 from .load import load
 
@@ -33,6 +33,7 @@ def output_writers(graph: Graph, settings: Settings) -> dict[str, export.Render]
     writers.update(export.writers(graph, settings.ontology_path))
     writers.update(formats.writers(graph, settings))
     writers.update(ontodocs.writers(settings.ontology_path))
+    writers.update(viz.writers(graph, settings))
     writers.update(site.writers(graph, settings, writers))
     writers.update(serve.static_writers(graph, settings))
     return writers

@@ -281,5 +281,93 @@ def eval_cmd(root: str | None, sample: str | None, symbols: str | None, misses: 
             click.echo(f"  miss: {m}")
 
 
+def _graph_for(settings: Settings, graph_file: str | None):  # noqa: ANN202
+    """The graph from an export (--graph), or built from the data."""
+    if graph_file:
+        from rdflib import Graph
+        from rdflib.util import guess_format
+
+        with err.status(f"reading {graph_file} ..."):
+            return Graph().parse(graph_file, format=guess_format(graph_file) or "nt")
+    with err.status("loading ontology, corpus and curated data ..."):
+        try:
+            return make_graph(settings)
+        except InputError as exc:
+            _fail(exc)
+
+
+graph_opt = click.option("--graph", "graph_file", type=click.Path(exists=True, dir_okay=False),
+                         help="Use this export (e.g. out/miggraph.nt) instead of building the graph from the data.")
+out_opt = click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
+
+
+@main.command()
+@root_opt
+@base_opt
+@graph_opt
+@out_opt
+def viz(root: str | None, base: str | None, graph_file: str | None, out_dir: str) -> None:
+    """(Re)write the interactive network views into OUT/viz/ (atomically; other files of OUT stay)."""
+    from . import viz as viz_lib
+
+    settings = _settings(root, base)
+    graph = _graph_for(settings, graph_file)
+    with err.status("writing views ...") as status:
+        written = viz_lib.write(graph, settings, Path(out_dir), lambda rel: status.update(f"writing {rel} ..."))
+    err.print(f"wrote {len(written)} files under {Path(out_dir) / 'viz'} (open {Path(out_dir) / 'viz' / 'index.html'})",
+              highlight=False)
+
+
+@main.command()
+@root_opt
+@base_opt
+@graph_opt
+@out_opt
+@click.option("--top", default=10, show_default=True, help="How many entities to list by PageRank.")
+def analyze(root: str | None, base: str | None, graph_file: str | None, out_dir: str, top: int) -> None:
+    """Degree, betweenness, PageRank and communities into OUT/analytics.csv and .json; GraphML and GEXF for Gephi."""
+    from . import analyze as analyze_lib
+
+    settings = _settings(root, base)
+    graph = _graph_for(settings, graph_file)
+    with err.status("computing measures ..."):
+        written = analyze_lib.write(graph, settings, Path(out_dir))
+    for path in written:
+        err.print(f"  wrote {path}", highlight=False)
+    rows = analyze_lib.metrics(analyze_lib.entity_graph(graph, settings))
+    table = Table("entity", "class", "degree", "betweenness", "PageRank", "community", title=f"top {top} by PageRank")
+    for row in sorted(rows, key=lambda r: (-float(r["pagerank"]), str(r["iri"])))[:top]:  # type: ignore[arg-type]
+        table.add_row(str(row["label"]), str(row["class"]), str(row["degree"]), f"{row['betweenness']:.4f}",
+                      f"{row['pagerank']:.4f}", str(row["community"]))
+    out.print(table)
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@root_opt
+@base_opt
+@graph_opt
+@click.option("--exclude", multiple=True, metavar="CLASS", help="Do not pass through entities of this class or class family (Theme, meetings ...); repeatable.")
+def path(a: str, b: str, root: str | None, base: str | None, graph_file: str | None, exclude: tuple[str, ...]) -> None:
+    """Explain the shortest path between entities A and B, relation by relation.
+
+    A and B are IRIs, kind/slug (org/iom), labels, acronyms or alternative names.
+    """
+    import networkx as nx
+
+    from . import analyze as analyze_lib
+
+    settings = _settings(root, base)
+    graph = _graph_for(settings, graph_file)
+    g = analyze_lib.entity_graph(graph, settings)
+    try:
+        click.echo(analyze_lib.explain_path(g, a, b, settings.instance_base, exclude), nl=False)
+    except analyze_lib.EntityNotFound as exc:
+        raise click.ClickException(str(exc)) from exc
+    except nx.NetworkXNoPath as exc:
+        raise click.ClickException(f"no path between {a!r} and {b!r}") from exc
+
+
 if __name__ == "__main__":
     main()

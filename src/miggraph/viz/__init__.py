@@ -1,0 +1,98 @@
+"""Interactive network views of the graph (vis-network pages written from our own template) and their writers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph
+
+from .. import analyze
+from ..config import Settings
+from ..export import write_atomically
+from . import html, views
+from .network import Vocabulary, load_vocabulary, to_networkx
+
+Render = Callable[[], str | bytes]
+
+__all__ = ["Vocabulary", "html", "load_vocabulary", "to_networkx", "view_writers", "views", "write", "writers"]
+
+
+class _Lazy:
+    """The entity graph and its measures, computed once, on first use."""
+
+    def __init__(self, graph: Graph, settings: Settings) -> None:
+        self.graph = graph
+        self.settings = settings
+        self._g: nx.MultiDiGraph | None = None
+        self._rows: list[dict[str, object]] | None = None
+        self._views: list[views.View] | None = None
+        self._und: nx.Graph | None = None
+
+    @property
+    def vocab(self) -> Vocabulary:
+        return load_vocabulary(self.settings.ontology_path)
+
+    @property
+    def g(self) -> nx.MultiDiGraph:
+        if self._g is None:
+            self._g = to_networkx(self.graph, self.settings.instance_base, self.vocab)
+        return self._g
+
+    @property
+    def rows(self) -> list[dict[str, object]]:
+        if self._rows is None:
+            self._rows = analyze.metrics(self.g)
+        return self._rows
+
+    @property
+    def views(self) -> list[views.View]:
+        if self._views is None:
+            pagerank = {str(r["iri"]): float(r["pagerank"]) for r in self.rows}  # type: ignore[arg-type]
+            self._views = views.all_views(self.graph, self.g, self.vocab, pagerank)
+        return self._views
+
+    @property
+    def undirected(self) -> nx.Graph:
+        if self._und is None:
+            self._und = nx.Graph()
+            self._und.add_nodes_from(sorted(self.g.nodes))
+            self._und.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in self.g.edges()}))
+        return self._und
+
+
+def view_writers(graph: Graph, settings: Settings, lazy: _Lazy | None = None) -> dict[str, Render]:
+    """The pages of out/viz/ (standalone views, index, one ego network per entity) and the shared vis-network copy."""
+    state = lazy or _Lazy(graph, settings)
+    out: dict[str, Render] = {}
+    names = ["overview", "mandate-chain", "gmg-membership", "rcp-landscape", "instruments", "co-mentions"]
+    for i, name in enumerate(names):
+        out[f"viz/{name}.html"] = lambda i=i: html.render(state.views[i], root="../")
+    ego_pages = []
+    for node, data in state.g.nodes(data=True):
+        ego = str(data.get("ego", ""))
+        if not ego:
+            continue
+        kind = ego.split("/")[2]
+        ego_pages.append((kind, str(data.get("label", node)), ego.removeprefix("viz/")))
+        depth = ego.count("/")
+        out[ego] = lambda node=node, depth=depth: html.render(
+            views.ego(state.g, node, state.undirected), root="../" * depth, script="../" * depth + html.ASSET
+        )
+    out["viz/index.html"] = lambda: html.index(state.views, ego_pages)
+    out[html.ASSET] = html.vis_network_js
+    return out
+
+
+def writers(graph: Graph, settings: Settings) -> dict[str, Render]:
+    """Everything this stage adds to out/: the views, the analytics files, GraphML and GEXF."""
+    state = _Lazy(graph, settings)
+    out = view_writers(graph, settings, state)
+    out.update(analyze.writers(graph, settings, lambda: (state.g, state.rows)))
+    return out
+
+
+def write(graph: Graph, settings: Settings, out_dir: Path, progress: Callable[[str], None] | None = None) -> list[Path]:
+    """(Re)write the views into out_dir, atomically, keeping the other files there."""
+    return write_atomically(out_dir, view_writers(graph, settings), progress)
