@@ -231,3 +231,13 @@ def test_proposed_dates_of_the_2013_dialogue_are_not_its_dates(store):
     options = rows(store, f"""SELECT ?d WHERE {{
         <{ID}meeting/hld-2013> mig:description ?d . FILTER(CONTAINS(?d, "24 and 25 September 2013")) }}""")
     assert len(options) == 1 and "alternatively" in options[0]["d"]
+
+
+def test_each_mandate_of_the_2006_dialogue_cites_its_own_passage(store):
+    found = stated(store, "mandatedBy", subject="meeting/hld-2006", doc=HLD)
+    by_resolution = {}
+    for r in found:
+        by_resolution.setdefault(r["o"], set()).add(r["quote"])
+    assert set(by_resolution) == {"resolution/58-209", "resolution/60-227"}
+    assert all("58/209" in q for q in by_resolution["resolution/58-209"])
+    assert all("60/227" in q for q in by_resolution["resolution/60-227"])
