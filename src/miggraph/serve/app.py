@@ -157,6 +157,9 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
 
     async def entity(request: Request) -> Response:
         rest: str = request.path_params["rest"]
+        listing = out_dir / "id" / rest / "index.html"
+        if (rest == "" or rest.endswith("/")) and listing.is_file() and _inside(out_dir, listing):
+            return FileResponse(listing, media_type="text/html; charset=utf-8")
         segments = rest.split("/")
         if not all(_SEGMENT.fullmatch(s) and s not in (".", "..") for s in segments):
             return _error(404, f"no entity {request.url.path}")
@@ -188,7 +191,7 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
         return RedirectResponse("/query", status_code=303)
 
     async def health(request: Request) -> Response:
-        return PlainTextResponse(f"ok: {pool.triples} triples\n")
+        return PlainTextResponse(f"ok: {pool.triples} triples, {pool.ready} of {pool.size} query workers ready\n")
 
     routes = [
         Route("/", home),

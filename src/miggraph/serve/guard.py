@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pyparsing import ParseException, ParseResults
+
 # Order matters: comments, strings and IRIs first, so that what they contain is never read as keywords.
 _TOKEN = re.compile(
     r"""
@@ -56,16 +58,15 @@ def _tree_has_service(node: object, depth: int = 0) -> bool:
     name = getattr(node, "name", None)
     if name == "ServiceGraphPattern":
         return True
-    if isinstance(node, dict):
+    if isinstance(node, dict):  # rdflib's CompValue
         return any(_tree_has_service(v, depth + 1) for v in node.values())
-    if isinstance(node, list | tuple):
+    if isinstance(node, list | tuple | ParseResults):
         return any(_tree_has_service(v, depth + 1) for v in node)
     return False
 
 
 def parsed_uses_service(sparql: str) -> bool | None:
     """Whether rdflib's parse tree of the query holds a SERVICE pattern; None if rdflib cannot parse it."""
-    from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:

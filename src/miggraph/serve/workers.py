@@ -216,6 +216,7 @@ class WorkerPool:
         self.max_rows = max_rows
         self.load_timeout = load_timeout
         self.triples = 0
+        self.ready = 0  # workers that have loaded the graph and are not retired
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: asyncio.Queue[Worker] | None = None
         self._all: set[Worker] = set()
@@ -243,6 +244,7 @@ class WorkerPool:
             raise
         for w in workers:
             self._idle.put_nowait(w)
+        self.ready = len(workers)
 
     def close(self) -> None:
         for task in self._tasks:
@@ -254,6 +256,7 @@ class WorkerPool:
     def _retire(self, worker: Worker) -> None:
         worker.kill()
         self._all.discard(worker)
+        self.ready -= 1
         task = asyncio.get_running_loop().create_task(self._replace())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -267,6 +270,7 @@ class WorkerPool:
             log.error("%s", exc)
             return
         assert self._idle is not None
+        self.ready += 1
         self._idle.put_nowait(worker)
 
     async def submit(self, job: QueryJob | DescribeJob) -> Reply:
