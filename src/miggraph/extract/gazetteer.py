@@ -33,6 +33,9 @@ HEAD_NOUNS = {"Forum", "Group", "Dialogue", "Assembly", "Commission", "Committee
               "Fund", "Programme", "Facility", "Troika", "Secretary-General", "Organization", "Convention", "Protocol", "Process",
               "Initiative", "Bank", "Union", "Secretariat", "Centre", "Institute", "Network", "Observatory", "Department",
               "Consultations", "Summit", "Foundation", "Platform", "Partnership", "Debate", "Hearings", "Agency"}
+FUNCTION_WORDS = {"In", "The", "For", "At", "By", "From", "To", "And", "Of", "With", "On", "Since", "Between", "During", "Within",
+                  "Across", "Both", "All", "Many", "Some", "Most", "Several", "Other", "Its", "Their", "This", "That", "These", "Like",
+                  "Including", "As", "Also", "Outside", "Inside", "Among", "Until", "After", "Before", "Venue", "Organizers", "Organizer"}
 PREPOSITIONS = {"of", "for", "on", "to", "against", "in", "at", "with", "from", "by"}
 # classes whose entities are not referred back to by a head noun
 NO_ANAPHORA = {"Document", "Report", "Publication", "Theme", "Country", "City", "Region", "Place", "Person", "Correspondence",
@@ -42,6 +45,9 @@ NESTING_CONTAINERS = {"Convention", "Protocol", "Instrument", "Recommendation", 
                       "PolicyFramework", "Meeting", "Conference", "RoundTable", "Document", "Report", "Publication", "Programme",
                       "Theme", "HighLevelDialogue", "GlobalForumMeeting", "Debate", "Hearing", "CoordinationMeeting", "Panel",
                       "PlenaryMeeting", "CivilSocietyMeeting", "Resolution", "DraftResolution", "MeetingSummary", "Correspondence"}
+# a meeting's name inside the name of another meeting of the same class is part of it, not a mention
+MEETINGS = {"Meeting", "HighLevelDialogue", "GlobalForumMeeting", "RoundTable", "Conference", "Debate", "Hearing",
+            "CoordinationMeeting", "Panel", "PlenaryMeeting", "CivilSocietyMeeting"}
 STOP_NAMES = {"Conclusions", "Declaration", "Report", "Summary", "Annex", "Forum", "Group", "Dialogue", "Commission", "Office",
               "Division", "Fund", "Programme", "Conference", "Council", "Assembly", "Committee"}
 RESOLUTION_OR_SYMBOL = re.compile(r"\d+/\d+|[A-Z]+/[A-Z0-9.]+/")
@@ -161,6 +167,8 @@ class Gazetteer:
         variants = {surface}
         if not acronym and surface[:1].islower():
             variants.add(surface[:1].upper() + surface[1:])
+        if cls in ("Region", "Place") and " " in surface:
+            variants.add(surface[:1].lower() + surface[1:])  # "northern Africa"
         if cls == "Person":
             last = surface.split()[-1]
             for title in ("Mr.", "Ms.", "Mrs.", "Dr."):
@@ -213,16 +221,20 @@ class Gazetteer:
                 inside = k[0] <= m[0] and m[1] <= k[1]
                 if not inside and m[2].cls == k[2].cls == "Theme" and m[2].entity != k[2].entity:
                     continue  # two topics may overlap: "protection of migrants’ rights"
-                if not inside or m[2].entity == k[2].entity or (m[0] == k[0] and k[2].cls not in NESTING_CONTAINERS):
+                if not inside or m[2].entity == k[2].entity or (m[2].cls == k[2].cls and k[2].cls in MEETINGS) \
+                        or (m[0] == k[0] and k[2].cls not in NESTING_CONTAINERS):
                     ok = False
                     break
+            one_word = m[1] - m[0] == 1 and not m[2].acronym
+            if one_word and m[0] > 0 and toks[m[0] - 1][2][:1].isupper() and toks[m[0] - 1][2] not in FUNCTION_WORDS:
+                ok = False  # "Africa" in "South Africa": part of a name the graph does not know
             if ok:
                 kept.append(m)
         covered = {i for a, b, _ in kept for i in range(a, b)}
         events: list[tuple[int, int, Entry | None]] = list(kept)
         for i in range(n - 1):
             if toks[i][2] in ("the", "The") and i + 1 not in covered and toks[i + 1][2] in HEAD_NOUNS \
-                    and (i + 2 >= n or toks[i + 2][2] not in PREPOSITIONS and not toks[i + 2][2][:1].isupper()):
+                    and (i + 2 >= n or toks[i + 2][2] not in ("of", "on") and not toks[i + 2][2][:1].isupper()):
                 events.append((i + 1, i + 2, None))
         out: list[tuple[int, int, Entry]] = []
         for a, b, entry in sorted(events, key=lambda e: (e[0], e[0] - e[1])):
@@ -233,10 +245,22 @@ class Gazetteer:
                     entry = next(iter(self.single[head]))
                 if entry is None:
                     continue
+            else:
+                entry = self._refers_back(entry, text[toks[a][0]:toks[b - 1][1]], toks[b - 1][2], recent)
             for h in self.heads_of.get(entry.entity, ()):
                 recent[h] = entry
             out.append((toks[a][0], toks[b - 1][1], entry))
         return out
+
+    def _refers_back(self, entry: Entry, surface: str, last: str, recent: dict[str, Entry]) -> Entry:
+        """A short name ("the High-level Dialogue") stands for the entity of the same class last named in full
+        with it ("the 2013 High-level Dialogue ..."), rather than for the entity it is a name of."""
+        other = recent.get(last)
+        if other is None or other.entity == entry.entity or other.cls != entry.cls or surface == other.surface:
+            return entry
+        if surface in other.surface and len(other.surface) > len(surface):
+            return other
+        return entry
 
     def recase(self, heading: str) -> str:
         """An all-capitals heading in the casing the names it contains are written in, the rest in lower case."""

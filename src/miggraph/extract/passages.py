@@ -292,7 +292,7 @@ class Splitter:
             self.context = label
             return label, "heading"
         if self.mode == "annex" and following is not None and re.match(r"\s*Date\s*:", following[0].text):
-            title = re.split(r",\s+(?=[a-z])", flat, maxsplit=1)[0]
+            title = re.split(r",\s+(?=[a-z]+ed\b)", flat, maxsplit=1)[0]  # "..., prepared by ..." is not the title
             self.annex_entries = True
             self.context = f"Annex: {title}"
             return self.context, "annex"
