@@ -6,6 +6,7 @@ import atexit
 import csv
 import http.client
 import io
+import json
 import socket
 import subprocess
 import sys
@@ -451,3 +452,48 @@ def test_serve_refuses_a_public_address_without_public(built, tmp_path):
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost") and not is_loopback("0.0.0.0")
     missing = CliRunner().invoke(main, ["serve", "--out", str(tmp_path)])
     assert missing.exit_code != 0 and "run 'miggraph build' first" in missing.output
+
+
+# --- another base IRI, and a build without static pages ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def custom_base_server(tmp_path_factory: pytest.TempPathFactory):
+    """The library's app (uvicorn in a thread) over a small build made under https://example.org/migration/."""
+    import uvicorn
+
+    from miggraph.serve import ServeOptions, make_app
+
+    out = tmp_path_factory.mktemp("custom-base")
+    base = "https://example.org/migration/id/"
+    (out / "miggraph.nt").write_text(
+        f'<{base}org/x> <{RDFS_LABEL}> "X & <Y> Organisation"@en .\n'
+        f"<{base}org/x> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{base}org/y> .\n"
+        f'<{base}org/y> <{RDFS_LABEL}> "Y"@en .\n', encoding="utf-8")
+    (out / "context.jsonld").write_text(json.dumps({"@context": {"id": base}}), encoding="utf-8")
+    app = make_app(out, options=ServeOptions(timeout=5, max_rows=10, workers=1))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert server.started
+    yield f"http://127.0.0.1:{server.config.port}", base
+    server.should_exit = True
+    thread.join(30)
+
+
+def test_entities_under_another_base(custom_base_server):
+    url, base = custom_base_server
+    for path in ("/id/org/x", "/migration/id/org/x"):
+        r = httpx.get(url + path, headers={"Accept": "application/n-triples"}, timeout=10)
+        assert r.status_code == 200, path
+        got = triple_set(r.content, ox.RdfFormat.N_TRIPLES)
+        assert (f"<{base}org/x>", f"<{RDFS_LABEL}>", '"X & <Y> Organisation"@en') in got
+        assert (f"<{base}org/x>", "<http://www.w3.org/2000/01/rdf-schema#seeAlso>", f"<{base}org/y>") in got
+    page = httpx.get(url + "/id/org/x", headers={"Accept": "text/html"}, timeout=10)
+    assert page.status_code == 200 and "X &amp; &lt;Y&gt; Organisation" in page.text
+    assert 'href="/id/org/y"' in page.text
+    assert httpx.get(url + "/id/org/z", headers={"Accept": "text/html"}, timeout=10).status_code == 404
+    assert httpx.get(url + "/", timeout=10, follow_redirects=True).url.path == "/query"
