@@ -27,7 +27,7 @@ from ..export import CONTEXT_FILE, Render, jsonld_context
 from ..formats import DUMPS, TABLES, curie, kind_of, to_ox
 from ..ontodocs import DOCS_PATH
 
-SKIP_KINDS = {"statement", "passage"}
+SKIP_KINDS = {"statement", "passage", "mention"}  # shown inside pages, not pages of their own
 NARY = {MIG.Membership, MIG.Role, MIG.RatificationStatus}
 HIDDEN_FACTS = {RDF.type, RDFS.label, PROV.wasDerivedFrom}
 OUTBOUND_HOSTS = ("undocs.org", "publications.europa.eu", "creativecommons.org")
@@ -62,6 +62,8 @@ class Value:
     link: Link
     sources: list[Source] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    anchor: str | None = None  # the value is a part of the page's entity (e.g. a component of a data structure) ...
+    parts: list[Property] = field(default_factory=list)  # ... described here
 
 
 @dataclass
@@ -77,6 +79,7 @@ class PassageView:
     paragraph: str
     quote: str
     facts: list[tuple[Link, Link, Link]]
+    mentions: list[Link]
 
 
 # -- the graph, indexed once -------------------------------------------------------------------------
@@ -107,9 +110,11 @@ class Site:
             self.types[s].add(t)
         self.statements: dict[tuple[Node, Node, Node], list[Node]] = defaultdict(list)
         self.derived: dict[Node, list[Node]] = defaultdict(list)  # passage -> statements
+        self.about: dict[Node, list[Node]] = defaultdict(list)  # subject -> statements
         for st in sorted(self.types_of(RDF.Statement)):
             triple = (graph.value(st, RDF.subject), graph.value(st, RDF.predicate), graph.value(st, RDF.object))
             self.statements[triple].append(st)  # type: ignore[index]
+            self.about[triple[0]].append(st)  # type: ignore[index]
             for passage in graph.objects(st, PROV.wasDerivedFrom):
                 self.derived[passage].append(st)
         self.entities: list[tuple[str, str, URIRef]] = []
@@ -124,6 +129,10 @@ class Site:
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.context = jsonld_context(graph)["@context"]
         self._ox: dict[Node, object] = {}
+
+    def is_mention(self, node: Node) -> bool:
+        k = kind_of(node, self.settings)
+        return k is not None and k[0] == "mention"
 
     def types_of(self, cls: Node) -> list[Node]:
         return [s for s, ts in self.types.items() if cls in ts]
@@ -157,6 +166,9 @@ class Site:
         base = self.settings.instance_base
         if text.startswith(base):
             rest = text[len(base):].split("/")
+            if rest[0] == "mention":  # a span of text: link to the passage it was found in
+                unit = self.graph.value(node, PROV.wasDerivedFrom)
+                return self.href(unit, root) if unit is not None else (None, False)
             if rest[0] == "passage":
                 doc = self.graph.value(node, MIG.inDocument)
                 doc_path = self.page_path(doc) if doc is not None else None
@@ -216,7 +228,11 @@ class Site:
                 for st in self.statements.get((subject, p, o), []):
                     passages.extend(self.graph.objects(st, PROV.wasDerivedFrom))
                     notes.extend(str(n) for n in self.graph.objects(st, RDFS.comment))
-                values.append(Value(self.link(o, root), self.sources(passages, root), sorted(set(notes))))
+                value = Value(self.link(o, root), self.sources(passages, root), sorted(set(notes)))
+                if isinstance(o, URIRef) and str(o).startswith(str(subject) + "/") and o not in self.pages:
+                    value.anchor = str(o).rsplit("/", 1)[-1]
+                    value.parts = self.properties(o, root)
+                values.append(value)
             values.sort(key=lambda v: (v.link.text, v.link.title or ""))
             props.append(Property(self.prop_link(p, root), values))
         props.sort(key=lambda pr: (pr.link.text.lower(), pr.link.title or ""))
@@ -228,7 +244,7 @@ class Site:
     def incoming_links(self, entity: Node, root: str) -> list[Property]:
         by_pred: dict[Node, list[Node]] = defaultdict(list)
         for s, p in self.incoming.get(entity, []):
-            if RDF.Statement in self.types.get(s, ()) or p == PROV.wasDerivedFrom:
+            if RDF.Statement in self.types.get(s, ()) or p == PROV.wasDerivedFrom or self.is_mention(s):
                 continue
             by_pred[p].append(s)
         props = []
@@ -245,7 +261,7 @@ class Site:
 
     def passages_of(self, document: Node, root: str) -> list[PassageView]:
         """The passages quoted from a document, in the order of the text, with the facts each supports."""
-        found = [s for s, p in self.incoming.get(document, []) if p == MIG.inDocument]
+        found = [s for s, p in self.incoming.get(document, []) if p == MIG.inDocument and not self.is_mention(s)]
         found.sort(key=lambda p: (int(self.graph.value(p, MIG.startOffset) or 0), str(p)))
         views = []
         for passage in found:
@@ -259,7 +275,9 @@ class Site:
             facts.sort(key=lambda f: (f[0].text, f[1].text, f[2].text))
             views.append(PassageView(str(passage).rsplit("/", 1)[-1], self.label(passage),
                                      str(self.graph.value(passage, MIG.paragraph) or ""),
-                                     str(self.graph.value(passage, MIG.quote) or ""), facts))
+                                     str(self.graph.value(passage, MIG.quote) or ""), facts,
+                                     sorted((self.link(o, root) for o in set(self.graph.objects(passage, MIG.mentions))),
+                                            key=lambda lk: (lk.text, lk.href or ""))))
         return views
 
     def observations(self, dataset: Node, root: str) -> tuple[list[Link], list[tuple[Link, list[list[Link]]]]]:
@@ -278,11 +296,9 @@ class Site:
         """The entity's triples, the reified statements about it, and the passages of both; sorted."""
         triples = {(entity, p, o) for p, o in self.out.get(entity, [])}
         passages = set(self.graph.objects(entity, PROV.wasDerivedFrom))
-        for (s, _, _), sts in self.statements.items():
-            if s == entity:
-                for st in sts:
-                    triples.update((st, p, o) for p, o in self.out.get(st, []))
-                    passages.update(self.graph.objects(st, PROV.wasDerivedFrom))
+        for st in self.about.get(entity, []):
+            triples.update((st, p, o) for p, o in self.out.get(st, []))
+            passages.update(self.graph.objects(st, PROV.wasDerivedFrom))
         for passage in passages:
             triples.update((passage, p, o) for p, o in self.out.get(passage, []))
         return sorted(triples, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))

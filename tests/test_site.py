@@ -1,0 +1,188 @@
+"""The static linked-data site: a page per entity, links that resolve, quotes shown, labels escaped."""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import json
+import re
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pyoxigraph as ox
+from conftest import require
+
+from miggraph import site
+from miggraph.config import DEFAULT_BASE
+from miggraph.export import write_atomically
+from miggraph.load import load
+
+BASE = DEFAULT_BASE + "id/"
+OUTBOUND = ("undocs.org", "publications.europa.eu", "creativecommons.org")
+ATTR = re.compile(r"""\s(href|src)=(?:"([^"]*)"|'([^']*)')""")
+IDS = re.compile(r"""\sid=["']([^"']+)["']""")
+PREFIXES = """
+PREFIX mig: <https://w3id.org/miggraph/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+
+
+def entity_pages(out: Path) -> set[str]:
+    return {str(p.relative_to(out)) for p in (out / "id").glob("*/*.html") if p.name != "index.html"}
+
+
+def test_one_page_per_entity_with_turtle_and_jsonld_beside_it(built, store):
+    rows = store.query(f'SELECT DISTINCT ?e WHERE {{ ?e a ?c FILTER(STRSTARTS(STR(?e), "{BASE}")) }}')
+    expected = set()
+    for r in rows:
+        kind, _, slug = r["e"].value.removeprefix(BASE).partition("/")
+        if slug and "/" not in slug and kind not in ("statement", "passage", "mention"):
+            expected.add(f"id/{kind}/{slug}.html")
+    assert len(expected) > 500
+    assert entity_pages(built) == expected
+    for page in expected:
+        stem = built / page.removesuffix(".html")
+        assert stem.with_suffix(".ttl").is_file() and stem.with_suffix(".jsonld").is_file(), page
+    for kind in {p.split("/")[1] for p in expected}:
+        assert (built / "id" / kind / "index.html").is_file()
+    assert (built / "index.html").is_file() and (built / "assets" / "site.css").is_file()
+
+
+@cache
+def anchors(path: Path) -> frozenset[str]:
+    return frozenset(IDS.findall(path.read_text(encoding="utf-8")))
+
+
+def test_every_link_in_every_page_resolves(built):
+    """Relative links only (to a file in out/, and to an anchor in it), except plain links to the allowed hosts."""
+    pages = sorted([built / "index.html", *(built / "id").rglob("*.html")])
+    checked = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for tag_attr, dq, sq in ATTR.findall(text):
+            url = html.unescape(dq or sq)
+            parts = urlsplit(url)
+            if parts.scheme:
+                host = parts.hostname or ""
+                assert tag_attr == "href" and parts.scheme in ("http", "https"), (page, url)
+                assert any(host == h or host.endswith("." + h) for h in OUTBOUND), (page, url)
+                continue
+            assert not url.startswith("/"), (page, url)
+            target = Path(unquote(urlsplit(urljoin(page.as_uri(), url)).path))
+            assert target.is_file(), (page.relative_to(built), url)
+            assert target.resolve().is_relative_to(built.resolve()), (page, url)
+            if parts.fragment and target.suffix == ".html":
+                assert unquote(parts.fragment) in anchors(target), (page.relative_to(built), url)
+            checked += 1
+    assert checked > 10000
+
+
+def test_no_remote_script_or_stylesheet(built):
+    for page in [built / "index.html", *(built / "id").rglob("*.html")]:
+        for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", page.read_text(encoding="utf-8")):
+            assert not re.search(r"""(src|href)=["']?(https?:)?//""", tag), (page, tag)
+
+
+def test_a_page_shows_each_fact_with_its_quote_and_note(built, store):
+    rows = list(store.query(PREFIXES + """
+    SELECT ?s ?o ?quote ?para WHERE {
+      ?st rdf:subject ?s ; rdf:predicate mig:developmentFocus ; rdf:object ?o ; prov:wasDerivedFrom ?p .
+      ?p mig:quote ?quote ; mig:paragraph ?para .
+      FILTER(?s = <https://w3id.org/miggraph/id/process/bali-process>)
+    }"""))
+    assert rows
+    page = (built / "id" / "process" / "bali-process.html").read_text(encoding="utf-8")
+    for r in rows:
+        assert r["quote"].value in html.unescape(page)
+        assert f">{html.escape(r['para'].value)}</a>" in page
+    # a fact with a note shows the note on its subject's page, beside the quote
+    noted = list(store.query(PREFIXES + """
+    SELECT ?s ?note ?quote WHERE { ?st rdf:subject ?s ; rdfs:comment ?note ; prov:wasDerivedFrom/mig:quote ?quote }
+    ORDER BY ?s LIMIT 5"""))
+    assert noted
+    for r in noted:
+        kind, slug = r["s"].value.removeprefix(BASE).split("/", 1)
+        text = html.unescape((built / "id" / kind / f"{slug}.html").read_text(encoding="utf-8"))
+        assert r["note"].value in text and r["quote"].value in text
+
+
+def test_entity_turtle_and_jsonld_describe_the_entity(built, store):
+    require(importlib.util.find_spec("pyld") is not None, "pyld (test extra)")
+    from pyld import jsonld
+
+    def loader(url: str, options=None) -> dict:
+        path = Path(unquote(urlsplit(url).path))
+        assert url.startswith("file://") and path.resolve().is_relative_to(built.resolve()), url
+        return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
+                "document": json.loads(path.read_text(encoding="utf-8"))}
+
+    pages = sorted(entity_pages(built))
+    sample = pages[::25] + ["id/org/iom.html", "id/process/bali-process.html"]
+    for page in sample:
+        stem = built / page.removesuffix(".html")
+        iri = BASE + page.removeprefix("id/").removesuffix(".html")
+        ttl = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(stem.with_suffix(".ttl")))}
+        doc = json.loads(stem.with_suffix(".jsonld").read_text(encoding="utf-8"))
+        assert doc["@context"] == "../../context.jsonld" and doc["@id"].endswith(page.split("/", 1)[1].removesuffix(".html"))
+        nquads = jsonld.to_rdf(doc, {"format": "application/n-quads", "base": stem.with_suffix(".jsonld").as_uri(),
+                                     "documentLoader": loader})
+        assert {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)} == ttl, page
+        # the description: the entity's triples, the statements about it and the passages of both
+        expected = {ox.Triple(t.subject, t.predicate, t.object) for t in store.query(PREFIXES + f"""
+        CONSTRUCT {{ <{iri}> ?p ?o . ?st ?sp ?so . ?pa ?pp ?po }} WHERE {{
+          {{ <{iri}> ?p ?o }} UNION {{ ?st rdf:subject <{iri}> ; a rdf:Statement ; ?sp ?so }}
+          UNION {{ {{ <{iri}> prov:wasDerivedFrom ?pa }} UNION {{ ?x rdf:subject <{iri}> ; a rdf:Statement ; prov:wasDerivedFrom ?pa }}
+                   ?pa ?pp ?po }}
+        }}""")}
+        stored = ox.Store()
+        stored.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ttl)
+        assert {ox.Triple(q.subject, q.predicate, q.object) for q in stored} == expected, page
+
+
+HOSTILE = """\
+document: a-63-265
+records:
+  - id: process/gfmd
+    type: GlobalConsultativeProcess
+    label: '<script>alert("label")</script> & Forum'
+    altLabel: '<img src=x onerror=alert(1)>'
+    source:
+      para: "2"
+      quote: "The Global Forum on Migration and Development was therefore launched in 2006"
+    established:
+      value: "2006"
+      note: '</td><script>alert("note")</script>'
+"""
+
+
+def test_hostile_labels_and_notes_are_escaped(project, tmp_path):
+    settings = project(HOSTILE)
+    graph = load(settings).graph
+    out = tmp_path / "out"
+    write_atomically(out, site.writers(graph, settings))
+    page = (out / "id" / "process" / "gfmd.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#34;label&#34;)&lt;/script&gt; &amp; Forum" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;/td&gt;&lt;script&gt;alert(&#34;note&#34;)&lt;/script&gt;" in page
+    for path in out.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "<script" not in text and "<img" not in text, path
+    index = (out / "id" / "process" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in index
+
+
+def test_entity_page_in_a_browser_loads_nothing_remote(built, browser, store):
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto((built / "id" / "org" / "iom.html").as_uri())
+    (row,) = list(store.query(PREFIXES + "SELECT ?l WHERE { <https://w3id.org/miggraph/id/org/iom> rdfs:label ?l }"))
+    assert page.locator("h1").inner_text() == row["l"].value
+    assert page.evaluate("getComputedStyle(document.querySelector('header.site')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    assert page.locator("a", has_text="Turtle").get_attribute("href") == "iom.ttl"
+    assert page.locator("blockquote.quote").count() > 3
+    page.close()
+    assert requests and all(u.startswith("file://") for u in requests), requests
