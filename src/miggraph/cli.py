@@ -265,17 +265,25 @@ def eval_cmd(root: str | None, sample: str | None, symbols: str | None, misses: 
     data = settings.root / "tests" / "data"
     report = evaluate(graph, settings, Path(sample) if sample else data / "mention-sample.tsv",
                       Path(symbols) if symbols else data / "symbols.txt")
-    table = Table(title="text extraction")
-    for col in ("mention type", "recall", "n", "precision", "n"):
-        table.add_column(col, justify="right" if col != "mention type" else "left")
-    for kind in sorted(set(report.recall) | set(report.precision)):
-        r, p = report.recall.get(kind), report.precision.get(kind)
-        table.add_row(kind, f"{r.value:.3f}" if r else "", str(r.total) if r else "", f"{p.value:.3f}" if p else "",
-                      str(p.total) if p else "")
-    r_all, p_all = report.overall(report.recall), report.overall(report.precision)
-    table.add_row("entity links (all)", f"{r_all.value:.3f}", str(r_all.total), f"{p_all.value:.3f}", str(p_all.total))
-    table.add_row("resolutions and symbols", f"{report.symbols.value:.3f}", str(report.symbols.total), "", "")
-    out.print(table)
+    recall = Table(title="entity-link recall (curated entity found in the unit of each passage it derives from)")
+    for col in ("entity type", "all passages", "n", "passages naming it", "n"):
+        recall.add_column(col, justify="left" if col == "entity type" else "right")
+    for kind in sorted(report.recall):
+        r, nr = report.recall[kind], report.named_recall.get(kind)
+        recall.add_row(kind, f"{r.value:.3f}", str(r.total), f"{nr.value:.3f}" if nr else "", str(nr.total) if nr else "")
+    r_all, n_all = report.overall(report.recall), report.overall(report.named_recall)
+    recall.add_row("all", f"{r_all.value:.3f}", str(r_all.total), f"{n_all.value:.3f}", str(n_all.total))
+    out.print(recall)
+    precision = Table(title="precision (hand-checked sample)")
+    for col in ("mention type", "precision", "n"):
+        precision.add_column(col, justify="left" if col == "mention type" else "right")
+    for kind, p in sorted(report.precision.items()):
+        precision.add_row(kind, f"{p.value:.3f}", str(p.total))
+    p_all = report.overall(report.precision)
+    precision.add_row("all", f"{p_all.value:.3f}", str(p_all.total))
+    out.print(precision)
+    out.print(f"resolutions and symbols read in the corpus and found: {report.symbols.hits}/{report.symbols.total} "
+              f"(recall {report.symbols.value:.3f})", highlight=False)
     if misses:
         for m in r_all.misses + p_all.misses + report.symbols.misses:
             click.echo(f"  miss: {m}")

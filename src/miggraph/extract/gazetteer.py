@@ -36,7 +36,7 @@ HEAD_NOUNS = {"Forum", "Group", "Dialogue", "Assembly", "Commission", "Committee
 FUNCTION_WORDS = {"In", "The", "For", "At", "By", "From", "To", "And", "Of", "With", "On", "Since", "Between", "During", "Within",
                   "Across", "Both", "All", "Many", "Some", "Most", "Several", "Other", "Its", "Their", "This", "That", "These", "Like",
                   "Including", "As", "Also", "Outside", "Inside", "Among", "Until", "After", "Before", "Venue", "Organizers", "Organizer"}
-PREPOSITIONS = {"of", "for", "on", "to", "against", "in", "at", "with", "from", "by"}
+PREPOSITIONS = {"of", "for", "on", "to", "against", "in", "at", "with", "from", "by", "concerning", "relating", "among", "between"}
 # classes whose entities are not referred back to by a head noun
 NO_ANAPHORA = {"Document", "Report", "Publication", "Theme", "Country", "City", "Region", "Place", "Person", "Correspondence",
                "MeetingSummary"}
