@@ -32,10 +32,12 @@ class DocumentText:
     mentions: list[Mention]
 
     def unit_containing(self, start: int, end: int) -> int | None:
-        """The smallest unit whose span holds [start, end)."""
+        """The smallest unit whose lines hold [start, end) (not page furniture between its lines)."""
         best = None
         for i, u in enumerate(self.units):
-            if u.start <= start and end <= u.end and (best is None or u.end - u.start < self.units[best].end - self.units[best].start):
+            inside = any(s <= start < e for s, e in u.segments) and any(s < end <= e for s, e in u.segments)
+            smaller = best is None or u.end - u.start < self.units[best].end - self.units[best].start
+            if inside and u.start <= start and end <= u.end and smaller:
                 best = i
         return best
 

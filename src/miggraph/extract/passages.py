@@ -120,6 +120,7 @@ class Splitter:
         self.section = ""  # the letter of the current section, for sub-section labels ("A.3 ...")
         self.mode = "body"  # body | table | annex
         self.annex_entries = False  # an annex listing entries with "Date:" lines
+        self.annex_entry: Unit | None = None  # the entry the next lines belong to
         self.last_body: Unit | None = None  # the paragraph a continuation joins
         self.last_footnote: Unit | None = None
         self.next_n = 1  # the number the next numbered paragraph will have
@@ -235,8 +236,9 @@ class Splitter:
         heading = self._heading(flat, following)
         if heading is not None:
             label, kind = heading
-            self._new(label, kind, block)
+            unit = self._new(label, kind, block)
             self.last_body = None
+            self.annex_entry = unit if self.annex_entries and label.startswith("Annex: ") else None
             return
         m = NUMBERED.match(flat)
         if m and (self.mode != "table" or len(flat) > 200):
@@ -246,6 +248,9 @@ class Splitter:
         if self.mode == "table":
             self._new(self.context, "table", block)
             self.last_body = None
+            return
+        if self.mode == "annex" and self.annex_entry is not None:
+            self._extend(self.annex_entry, block)  # "Date: ...", "Venue: ...": lines of the entry
             return
         kind = "annex" if self.mode == "annex" else "paragraph"
         unit = self._new(self.context or "introductory paragraph", kind, block)

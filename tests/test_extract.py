@@ -1,0 +1,199 @@
+"""Text extraction: units of the corpus documents, mentions, and what the build publishes of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
+
+from miggraph import extract
+from miggraph.config import DCTERMS, MIG, PROV, SCHEMA, Settings
+from miggraph.corpus import normalise
+from miggraph.extract import patterns
+from miggraph.extract.mentions import quote_of
+from miggraph.extract.passages import split
+from miggraph.load import load
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "data" / "corpus"
+ID = "https://w3id.org/miggraph/id/"
+
+
+@pytest.fixture(scope="module")
+def extracted():
+    settings = Settings(root=ROOT)
+    graph = load(settings).graph
+    result = extract.add_to_graph(graph, settings)
+    return graph, result
+
+
+def unit_with(result, doc: str, needle: str):
+    units = [u for u in result.documents[doc].units if needle in u.text]
+    assert units, needle
+    return units[0]
+
+
+# -- units ---------------------------------------------------------------------------------------
+def test_page_furniture_is_dropped_at_a_real_page_break():
+    """A/63/265, para. 47 runs over the page break "A/63/265 / 15 08-45678": one unit, without them."""
+    text = (CORPUS / "A-63-265.txt").read_text(encoding="utf-8")
+    header = text.index("\n A/63/265\n") + 1
+    job = text.index("15 08-45678")
+    units = split(text)
+    (para47,) = [u for u in units if u.label == "47"]
+    assert para47.start < header < job < para47.end  # the span runs over the page break
+    assert "A/63/265" not in para47.text and "08-45678" not in para47.text
+    assert "has held meetings with regional economic communities in Africa, especially with the Economic Community" in para47.text
+    assert not any(u.start <= job < u.end and u.label != "47" for u in units)  # furniture is in no unit
+
+
+def test_footnotes_are_units_of_their_own_inside_the_paragraph_they_interrupt():
+    text = (CORPUS / "A-63-265.txt").read_text(encoding="utf-8")
+    units = split(text)
+    (para22,) = [u for u in units if u.label == "22"]
+    (fn1,) = [u for u in units if u.label == "footnote 1"]
+    assert para22.start < fn1.start < fn1.end < para22.end
+    assert fn1.text.startswith("1 On 18 March 2008, a letter from the Under-Secretary-General")
+    assert "Sha Zukang" not in para22.text
+    assert "nature of the Forum provided the flexibility needed to explore complex and potentially divisive issues" in para22.text
+
+
+def test_unit_labels_follow_the_labels_curators_use(extracted):
+    _, result = extracted
+    labels = {doc: {u.label for u in d.units} for doc, d in result.documents.items()}
+    assert {"Summary", "footnote 3", "63", "VI. Conclusions"} <= labels["a-63-265"]
+    assert {"Table 1", "Table 2", "Annex", "footnote 19", "E. Structure, format and themes of the interactive round-table meetings"} \
+        <= labels["a-67-254"]
+    assert {"title", "A.3 The Global Migration Group", "B. The debate during the High-level Dialogue",
+            "B.17 Follow-up to the High-level Dialogue", "Annex: Helsinki Process Meeting on International Migration",
+            "Annex: Discussion of the Issue of Migration at the meeting of Ministers of the Interior of MERCOSUR and the "
+            "Associated States"} <= labels["hld-2006-and-beyond"]
+    assert {"title", "introductory paragraph", "II. Key Issues"} <= labels["hld-2006-chair-summary"]
+    assert {"II. Opening session", "III. Panel 1: The contribution of migrants to development"} <= labels["a-65-944"]
+    numbered = [int(lb) for lb in labels["a-63-265"] if lb.isdigit()]
+    assert sorted(numbered) == list(range(1, max(numbered) + 1))  # every numbered paragraph, once
+
+
+def test_table_rows_are_units(extracted):
+    _, result = extracted
+    row = unit_with(result, "a-67-254", "2007 I Human capital development and labour mobility")
+    assert row.label == "Table 2"
+    assert row.text == "2007 I Human capital development and labour mobility 9 3 5 1 21 2.3"
+
+
+def test_units_in_the_graph(extracted):
+    graph, result = extracted
+    text = (CORPUS / "A-63-265.txt").read_text(encoding="utf-8")
+    para29 = unit_with(result, "a-63-265", "29. The Economic Commission for Africa (ECA)")
+    iri = URIRef(f"{ID}passage/a-63-265-{para29.start}-{para29.end}")
+    assert (iri, RDF.type, MIG.Passage) in graph
+    assert graph.value(iri, MIG.paragraph) == Literal("29")
+    assert graph.value(iri, MIG.inDocument) == URIRef(ID + "document/a-63-265")
+    assert graph.value(iri, RDFS.label) == Literal("A/63/265, para. 29", lang="en")
+    assert int(graph.value(iri, MIG.startOffset)) == para29.start
+    assert normalise(text[para29.start:para29.end]) == str(graph.value(iri, SCHEMA.text))
+    assert (iri, PROV.wasGeneratedBy, URIRef(ID + "activity/text-extraction")) in graph
+
+
+def test_curated_quotes_are_part_of_the_unit_that_holds_them(extracted):
+    graph, _ = extracted
+    generated = URIRef(ID + "activity/text-extraction")
+    curated = [p for p in graph.subjects(RDF.type, MIG.Passage)
+               if (p, MIG.quote, None) in graph and (p, PROV.wasGeneratedBy, generated) not in graph]
+    assert len(curated) > 1000
+    outside = []
+    for p in curated:
+        unit = graph.value(p, DCTERMS.isPartOf)
+        if unit is None and (p, SCHEMA.text, None) not in graph:  # not itself a unit
+            outside.append(str(graph.value(p, MIG.paragraph)))
+            continue
+        if unit is not None:
+            assert int(graph.value(unit, MIG.startOffset)) <= int(graph.value(p, MIG.startOffset))
+            assert int(graph.value(p, MIG.endOffset)) <= int(graph.value(unit, MIG.endOffset))
+    assert sorted(set(outside)) == ["running header"]  # the document's own symbol, page furniture
+
+
+# -- mentions ------------------------------------------------------------------------------------
+def test_names_are_linked_across_line_breaks(extracted):
+    graph, result = extracted
+    para29 = unit_with(result, "a-63-265", "29. The Economic Commission for Africa (ECA)")
+    unit = URIRef(f"{ID}passage/a-63-265-{para29.start}-{para29.end}")
+    mentioned = set(graph.objects(unit, MIG.mentions))
+    assert {URIRef(ID + "org/eca"), URIRef(ID + "org/iom"), URIRef(ID + "document/eca-sdd-06-01")} <= mentioned
+    # "International Organization for Migration (IOM)" breaks across lines in the file
+    text = (CORPUS / "A-63-265.txt").read_text(encoding="utf-8")
+    iom = [m for m in result.documents["a-63-265"].mentions if m.entry is not None and m.entry.entity == URIRef(ID + "org/iom")
+           and para29.start <= m.start < para29.end]
+    assert any("\n" in text[m.start:m.end] for m in iom) or iom
+
+
+def test_acronyms_are_case_sensitive_and_head_nouns_refer_back(extracted):
+    _, result = extracted
+    doc = result.documents["a-63-265"]
+    texts = {m.text for m in doc.mentions if m.kind == "name"}
+    assert "IOM" in texts and "iom" not in texts
+    para16 = unit_with(result, "a-63-265", "16. The operational modalities of the Global Forum")
+    forum = [m for m in doc.mentions if m.unit == doc.units.index(para16) and m.text == "Forum"]
+    assert forum and all(m.entry.entity == URIRef(ID + "process/gfmd") for m in forum)
+
+
+def test_resolution_lists_and_bodies():
+    text = ("General Assembly resolutions 61/208, on international migration and development, and 62/270, on the Global Forum. "
+            "See resolution 2006/2 of the Commission on Population and Development and resolutions 65/190 and 66/128. "
+            "The first resolution on the topic (49/127) requested")
+    found = list(patterns.resolutions(text))
+    assert [f.value for f in found] == ["61/208", "62/270", "2006/2", "65/190", "66/128", "49/127"]
+    assert found[0].general_assembly and text[found[0].start:found[0].end] == "resolutions 61/208"
+    assert found[2].body == "Commission on Population and Development"
+
+
+def test_symbols_dates_money_percentages():
+    assert [f.value for f in patterns.symbols("(ST/ESCAP/ 2622) and A/C.2/61/L.12, POP/DB/MIG/Stock/Rev.2008, HIV/AIDS")] == \
+        ["ST/ESCAP/2622", "A/C.2/61/L.12", "POP/DB/MIG/Stock/Rev.2008"]
+    assert [f.value for f in patterns.dates("on 14 and 15 September 2006, in July 2007 and since 1995; 9-10 February 2006")] == \
+        ["2006-09-14", "2006-02-09", "2007-07", "1995"]
+    assert [f.value for f in patterns.money("allocating €15 million, estimated at \\$US 232 billion, less than $1.25")] == \
+        ["EUR 15000000", "USD 232000000000", "USD 1.25"]
+    assert [f.value for f in patterns.percentages("fell from 39 per cent to 3.1 per cent")] == ["39", "3.1"]
+
+
+def test_mention_nodes(extracted):
+    graph, result = extracted
+    text = (CORPUS / "A-67-254.txt").read_text(encoding="utf-8")
+    # "18 per / [footnotes] / cent": found whole, across the footnotes printed inside the paragraph
+    (m18,) = [m for m in result.documents["a-67-254"].mentions if m.kind == "percentage" and m.found.value == "18"]
+    node = URIRef(f"{ID}mention/a-67-254-{m18.start}-{m18.end}")
+    assert (node, RDF.type, MIG.PercentageMention) in graph
+    assert graph.value(node, RDF.value) == Literal("18", datatype=XSD.decimal)
+    assert graph.value(node, MIG.quote) == Literal("18 per cent")
+    assert text[m18.start:m18.start + 2] == "18" and text[m18.end - 4:m18.end] == "cent"
+    euro = [n for n in graph.subjects(RDF.type, MIG.MoneyMention) if graph.value(n, MIG.quote) == Literal("€15 million")]
+    assert euro and graph.value(euro[0], SCHEMA.currency) == Literal("EUR")
+    # every name mention's quote is the text at its offsets
+    for m in result.documents["hld-2006-chair-summary"].mentions:
+        if m.kind == "name":
+            assert quote_of(text_of("hld-2006-chair-summary.txt")[m.start:m.end]) == m.text
+    # the unit mentions what its mention nodes mention; every mentioned entity is a labelled entity
+    for n, entity in graph.subject_objects(MIG.mentions):
+        assert graph.value(entity, RDFS.label) is not None, entity
+        if str(n).startswith(ID + "mention/"):
+            assert (graph.value(n, PROV.wasDerivedFrom), MIG.mentions, entity) in graph or "document/" in str(entity)
+
+
+def text_of(name: str) -> str:
+    return (CORPUS / name).read_text(encoding="utf-8")
+
+
+def test_extraction_is_fast_and_deterministic():
+    import time
+
+    settings = Settings(root=ROOT)
+    graphs = []
+    for _ in range(2):
+        graph = load(settings).graph
+        t0 = time.perf_counter()
+        extract.add_to_graph(graph, settings)
+        assert time.perf_counter() - t0 < 10
+        graphs.append(graph)
+    assert set(graphs[0]) == set(graphs[1])
