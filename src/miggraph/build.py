@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import export, extract, formats, ontodocs, serve, site, viz
+from . import export, extract, formats, ontodocs, serve, site, validate, viz
 from .config import Settings
 from .load import load
 
@@ -44,13 +44,35 @@ def build_to(
     root: Path | None = None,
     base: str | None = None,
     progress: Callable[[str], None] | None = None,
+    allow_invalid: bool = False,
 ) -> tuple[Graph, list[Path]]:
-    """Build the graph and write every output into out_dir, atomically."""
+    """Build the graph, validate it against the shapes and write every output into out_dir, atomically.
+
+    Raises InvalidGraphError (and writes nothing) when the graph violates the shapes, unless allow_invalid.
+    """
     settings = Settings.default(root, base)
     graph = make_graph(settings)
-    return graph, write_outputs(graph, settings, out_dir, progress)
+    report = check_graph(graph, settings, allow_invalid)
+    return graph, write_outputs(graph, settings, out_dir, progress, report)
 
 
-def write_outputs(graph: Graph, settings: Settings, out_dir: Path, progress: Callable[[str], None] | None = None) -> list[Path]:
+def check_graph(graph: Graph, settings: Settings, allow_invalid: bool = False) -> validate.Report:
+    """Validate the graph; raise InvalidGraphError on a violation unless allow_invalid."""
+    report = validate.validate_graph(graph, settings)
+    if not report.conforms and not allow_invalid:
+        raise validate.InvalidGraphError(report)
+    return report
+
+
+def write_outputs(
+    graph: Graph,
+    settings: Settings,
+    out_dir: Path,
+    progress: Callable[[str], None] | None = None,
+    report: validate.Report | None = None,
+) -> list[Path]:
     """Render every output of the graph into out_dir, atomically (out_dir is untouched if anything fails)."""
-    return export.write_atomically(out_dir, output_writers(graph, settings), progress)
+    writers = output_writers(graph, settings)
+    if report is not None:
+        writers[validate.REPORT_FILE] = lambda: validate.results_turtle(report)
+    return export.write_atomically(out_dir, writers, progress)

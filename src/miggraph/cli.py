@@ -7,10 +7,13 @@ import time
 from pathlib import Path
 
 import click
+from rdflib import Graph
 from rich.console import Console
 from rich.table import Table
 
+from . import ontology_checks as ontology_checks_mod
 from . import query as q
+from . import validate
 from .build import make_graph, write_outputs
 from .config import Settings
 from .errors import InputError
@@ -50,8 +53,9 @@ base_opt = click.option("--base", help="Base IRI for instances (default https://
 @root_opt
 @base_opt
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
-def build(root: str | None, base: str | None, out_dir: str) -> None:
-    """Build the graph from ontology, corpus and data into OUT (atomically)."""
+@click.option("--allow-invalid", is_flag=True, help="Publish even if the graph violates the SHACL shapes.")
+def build(root: str | None, base: str | None, out_dir: str, allow_invalid: bool) -> None:
+    """Build the graph from ontology, corpus and data, validate it, and write OUT (atomically)."""
     settings = _settings(root, base)
     t0 = time.perf_counter()
     with err.status("loading ontology, corpus and curated data ..."):
@@ -60,8 +64,18 @@ def build(root: str | None, base: str | None, out_dir: str) -> None:
         except InputError as exc:
             _fail(exc)
     err.print(f"loaded {len(graph):,} triples in {time.perf_counter() - t0:.1f}s", highlight=False)
+    with err.status("validating against the SHACL shapes ..."):
+        report = validate.validate_graph(graph, settings)
+    err.print(_verdict(report), highlight=False)
+    if not report.conforms:
+        if not allow_invalid:
+            click.echo(validate.format_report(report, severities=(validate.SH.Violation,)), err=True, nl=False)
+            click.echo(f"error: not published: the graph violates the shapes; {out_dir}/ is unchanged "
+                       "(fix the data, or build with --allow-invalid)", err=True)
+            sys.exit(1)
+        err.print("publishing anyway (--allow-invalid)", highlight=False)
     with err.status("writing outputs ...") as status:
-        written = write_outputs(graph, settings, Path(out_dir), lambda rel: status.update(f"writing {rel} ..."))
+        written = write_outputs(graph, settings, Path(out_dir), lambda rel: status.update(f"writing {rel} ..."), report)
     for path in written:
         err.print(f"  wrote {path}", highlight=False)
     err.print(f"done in {time.perf_counter() - t0:.1f}s", highlight=False)
@@ -375,6 +389,56 @@ def path(a: str, b: str, root: str | None, base: str | None, graph_file: str | N
         raise click.ClickException(str(exc)) from exc
     except nx.NetworkXNoPath as exc:
         raise click.ClickException(f"no path between {a!r} and {b!r}") from exc
+
+
+def _verdict(report: validate.Report) -> str:
+    sh = validate.SH
+    verdict = "conforms" if report.conforms else "does NOT conform"
+    return (f"validated in {report.seconds:.1f}s: {verdict} ({report.count(sh.Violation)} violation(s), "
+            f"{report.count(sh.Warning)} warning(s), {report.count(sh.Info)} info(s))")
+
+
+@main.command(name="validate")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@root_opt
+@click.option("--graph", "graph_path", default="out/miggraph.nt", show_default=True, type=click.Path(dir_okay=False),
+              help="The built graph, validated when no FILES are given.")
+@click.option("--shapes", "shapes_path", type=click.Path(exists=True, dir_okay=False),
+              help="Shapes file (default: shapes/miggraph.shacl.ttl).")
+@click.option("--report", "report_path", default="out/validation-report.ttl", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to write the SHACL results graph (Turtle).")
+@click.option("--ontology", "ontology_checks", is_flag=True, help="Also run the ontology quality checks.")
+@click.option("--all", "show_all", is_flag=True, help="List every result (default: the first 20 per shape).")
+def validate_cmd(files: tuple[str, ...], root: str | None, graph_path: str, shapes_path: str | None, report_path: str,
+                 ontology_checks: bool, show_all: bool) -> None:
+    """Validate the built graph, or your own Turtle / N-Triples / N-Quads / TriG / JSON-LD FILES, against the shapes.
+
+    Prints a report grouped by severity and shape, writes the SHACL results graph, and exits 1 on violations.
+    """
+    settings = _settings(root, None)
+    paths = [Path(f) for f in files] or [Path(graph_path)]
+    if not files and not paths[0].exists():
+        raise click.ClickException(f"{paths[0]} not found: run 'miggraph build' first, or name the files to validate")
+    try:
+        with err.status(f"reading {', '.join(str(p) for p in paths)} ..."):
+            graph = validate.read_rdf(paths)
+    except validate.RdfInputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    shapes = Graph().parse(shapes_path, format="turtle") if shapes_path else None
+    with err.status(f"validating {len(graph):,} triples against the SHACL shapes ..."):
+        report = validate.validate_graph(graph, settings, shapes=shapes)
+    click.echo(validate.format_report(report, limit_per_shape=10**9 if show_all else 20), nl=False)
+    validate.write_text_atomically(Path(report_path), validate.results_turtle(report))
+    err.print(f"wrote the SHACL results graph to {report_path}", highlight=False)
+    failed = not report.conforms
+    if ontology_checks:
+        found = ontology_checks_mod.run_all(validate.load_ontology(settings), graph, report.shapes)
+        click.echo(f"\nOntology checks: {len(found)} problem(s)")
+        for finding in found:
+            click.echo(f"  {finding}")
+        failed = failed or bool(found)
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":
