@@ -106,10 +106,14 @@ def check_declared(ontology: Graph, graphs: Iterable[tuple[str, Graph]]) -> list
     return out
 
 
-def check_unique_labels(data: Graph) -> list[OntologyFinding]:
+def check_unique_labels(data: Graph, ontology: Graph | None = None) -> list[OntologyFinding]:
+    """No two entities of one class share a label (passages, statements and text mentions are not entities)."""
+    skip = set(_NOT_ENTITIES)
+    if ontology is not None:
+        skip |= set(ontology.transitive_subjects(RDFS.subClassOf, MIG.Mention))
     by_class: dict[tuple[Node, str], list[Node]] = defaultdict(list)
     for entity, cls in data.subject_objects(RDF.type):
-        if cls in _NOT_ENTITIES or not (isinstance(cls, URIRef) and str(cls).startswith(str(MIG))):
+        if cls in skip or not (isinstance(cls, URIRef) and str(cls).startswith(str(MIG))):
             continue
         for label in data.objects(entity, RDFS.label):
             by_class[(cls, str(label).strip().casefold())].append(entity)
@@ -182,5 +186,5 @@ def run_all(ontology: Graph, data: Graph | None = None, shapes: Graph | None = N
         used.append(("shapes", shapes))
     findings += check_declared(ontology, used)
     if data is not None:
-        findings += check_unique_labels(data)
+        findings += check_unique_labels(data, ontology)
     return findings

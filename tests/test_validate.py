@@ -1,0 +1,185 @@
+"""`miggraph validate` and validation in the build, as a user meets them."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from miggraph.build import build_to
+from miggraph.cli import main
+from miggraph.config import Settings
+from miggraph.validate import SH, InvalidGraphError, RdfInputError, read_rdf, validate_graph
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BROKEN = """@prefix mig: <https://w3id.org/miggraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://example.org/id/meeting/m1> a mig:Conference ;
+    rdfs:label "My regional conference"@en ;
+    mig:startDate "2010-05-02"^^xsd:date ;
+    mig:endDate "2010-05-01"^^xsd:date .
+"""
+
+
+def test_shipped_graph_conforms(built):
+    report = validate_graph(Graph().parse(built / "miggraph.nt", format="nt"), Settings(root=ROOT))
+    violations = [f"{f.shape} {f.focus} {f.path} {f.message}" for f in report.findings if f.severity == SH.Violation]
+    assert violations == []
+    assert report.conforms
+
+
+def test_build_writes_the_validation_report(built):
+    results = Graph().parse(built / "validation-report.ttl", format="turtle")
+    assert (None, SH.conforms, None) in results
+    violations = list(results.subjects(SH.resultSeverity, SH.Violation))
+    assert violations == []
+
+
+def test_validate_a_user_file_names_shape_path_and_focus(tmp_path):
+    user = tmp_path / "mine.ttl"
+    user.write_text(BROKEN, encoding="utf-8")
+    report_file = tmp_path / "report.ttl"
+    result = CliRunner().invoke(main, ["validate", str(user), "--report", str(report_file)])
+    assert result.exit_code == 1, result.output
+    assert "Conforms: no" in result.output
+    assert "migsh:DateShape" in result.output
+    assert "My regional conference <https://example.org/id/meeting/m1>" in result.output
+    assert "path mig:endDate" in result.output
+    assert "is before the start date" in result.output
+    results = Graph().parse(report_file, format="turtle")
+    focus = set(results.objects(None, SH.focusNode))
+    assert any(str(f) == "https://example.org/id/meeting/m1" for f in focus)
+
+
+def test_validate_a_conforming_user_file_exits_zero(tmp_path):
+    user = tmp_path / "fine.nt"
+    user.write_text('<https://example.org/x> <https://example.org/p> "v" .\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(user), "--report", str(tmp_path / "r.ttl")])
+    assert result.exit_code == 0, result.output
+    assert "Conforms: yes" in result.output
+
+
+@pytest.mark.parametrize("name, text, where", [
+    ("bad.ttl", '@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b "unterminated .\n', "bad.ttl:3:"),
+    ("bad.nt", "<http://e/a> <http://e/b> <http://e/c> .\n<http://e/a> <http://e/b> .\n", "bad.nt:2:"),
+    ("bad.jsonld", '{"@id": "http://e/a",\n "http://e/b": [1, 2,}\n', "bad.jsonld:2:"),
+])
+def test_syntax_error_gives_line_and_column(tmp_path, name, text, where):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path), "--report", str(tmp_path / "r.ttl")])
+    assert result.exit_code == 2
+    assert where in result.output
+    assert "syntax error" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "r.ttl").exists()
+
+
+def test_rdf_xml_is_refused(tmp_path):
+    path = tmp_path / "evil.rdf"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>', encoding="utf-8")
+    with pytest.raises(RdfInputError, match="RDF/XML is not accepted"):
+        read_rdf([path])
+
+
+def test_jsonld_remote_context_is_never_fetched(tmp_path):
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the standard library's name
+            hits.append(self.path)
+            body = b'{"@context": {"name": "http://schema.org/name"}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/ld+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        path = tmp_path / "remote.jsonld"
+        port = server.server_address[1]
+        path.write_text(f'{{"@context": "http://127.0.0.1:{port}/context.jsonld", "@id": "http://e/a", "name": "x"}}',
+                        encoding="utf-8")
+        try:
+            graph = read_rdf([path])
+            assert len(graph) == 0  # the term cannot be expanded without the context
+        except RdfInputError as exc:
+            assert "remote.jsonld" in str(exc)
+    finally:
+        server.shutdown()
+    assert hits == []
+
+
+def _project_with(tmp_path: Path, facts: str) -> Settings:
+    import shutil
+
+    root = tmp_path / "project"
+    (root / "data" / "facts").mkdir(parents=True)
+    for folder in ("ontology", "shapes"):
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copytree(ROOT / "data" / "corpus", root / "data" / "corpus")
+    shutil.copy(ROOT / "data" / "documents.yaml", root / "data" / "documents.yaml")
+    (root / "data" / "facts" / "test.yaml").write_text(facts, encoding="utf-8")
+    return Settings(root=root)
+
+
+# A meeting whose end date comes before its start date: the loader accepts it, the shapes do not.
+BACKWARDS_MEETING = """document: a-65-944
+records:
+  - id: meeting/backwards-debate
+    type: Debate
+    label: "informal thematic debate with its dates swapped"
+    source: {para: "1", quote: "the President of the General Assembly convened an informal thematic debate"}
+    startDate:
+      value: "2011-05-19"
+      source: {para: "1", quote: "in New York on 19 May 2011"}
+    endDate:
+      value: "2011-05-18"
+      source: {para: "1", quote: "in New York on 19 May 2011"}
+"""
+
+
+def test_build_refuses_a_non_conforming_graph_and_leaves_out_untouched(tmp_path):
+    settings = _project_with(tmp_path, BACKWARDS_MEETING)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "miggraph.ttl").write_text("previous build\n", encoding="utf-8")
+    with pytest.raises(InvalidGraphError) as info:
+        build_to(out, root=settings.root)
+    focus = {str(f.focus) for f in info.value.report.findings if f.severity == SH.Violation}
+    assert focus == {"https://w3id.org/miggraph/id/meeting/backwards-debate"}
+    assert sorted(p.name for p in out.iterdir()) == ["miggraph.ttl"]
+    assert (out / "miggraph.ttl").read_text(encoding="utf-8") == "previous build\n"
+
+    result = CliRunner().invoke(main, ["build", "--root", str(settings.root), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "not published" in result.output and "backwards-debate" in result.output
+    assert (out / "miggraph.ttl").read_text(encoding="utf-8") == "previous build\n"
+
+
+def test_allow_invalid_publishes_with_the_report(tmp_path):
+    settings = _project_with(tmp_path, BACKWARDS_MEETING)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--root", str(settings.root), "--out", str(out), "--allow-invalid"])
+    assert result.exit_code == 0, result.output
+    results = Graph().parse(out / "validation-report.ttl", format="turtle")
+    assert any(str(f).endswith("meeting/backwards-debate") for f in results.objects(None, SH.focusNode))
+
+
+def test_ontology_checks_from_the_command_line(built, tmp_path):
+    result = CliRunner().invoke(main, ["validate", "--graph", str(built / "miggraph.nt"), "--ontology",
+                                       "--report", str(tmp_path / "r.ttl")])
+    assert result.exit_code == 0, result.output
+    assert "Ontology checks: 0 problem(s)" in result.output
