@@ -250,11 +250,15 @@ def _bind_targets(select: str, targets: set[Node]) -> str:
 _MESSAGE_VAR = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-def _show(term: Node | None) -> str:
+def _show(term: Node | None, shapes: Graph | None = None) -> str:
     if term is None:
         return ""
     if isinstance(term, Literal):
         return str(term)
+    if shapes is not None and isinstance(term, URIRef):
+        for prefix, ns in shapes.namespaces():
+            if prefix and str(term).startswith(str(ns)) and len(str(term)) > len(str(ns)):
+                return f"{prefix}:{str(term)[len(str(ns)):]}"
     return f"<{term}>"
 
 
@@ -304,7 +308,7 @@ def _run_sparql_constraints(data: Graph, ontology: Graph, shapes: Graph, results
             if value is not None:
                 results.add((result, SH.value, value))
             for msg in messages:
-                text = _MESSAGE_VAR.sub(lambda m, b=bound: _show(b.get(m.group(1))), str(msg))
+                text = _MESSAGE_VAR.sub(lambda m, b=bound: _show(b.get(m.group(1)), shapes), str(msg))
                 lang = msg.language if isinstance(msg, Literal) else None
                 results.add((result, SH.resultMessage, Literal(text, lang=lang)))
 
