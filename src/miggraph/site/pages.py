@@ -32,6 +32,7 @@ NARY = {MIG.Membership, MIG.Role, MIG.RatificationStatus}
 HIDDEN_FACTS = {RDF.type, RDFS.label, PROV.wasDerivedFrom}
 OUTBOUND_HOSTS = ("undocs.org", "publications.europa.eu", "creativecommons.org")
 CSS_PATH = "assets/site.css"
+KIND_TITLES = {"dsd": "data structures", "observation": "observations", "activity": "activities"}
 
 
 # -- what the templates show ---------------------------------------------------------------------
@@ -102,7 +103,7 @@ class Site:
                 self.incoming[o].append((s, p))
         self.labels: dict[Node, str] = {}
         for g in (ontology, graph):
-            for s, label in g.subject_objects(RDFS.label):
+            for s, label in sorted(g.subject_objects(RDFS.label), reverse=True):  # the first label in sorted order wins
                 if isinstance(label, Literal) and (label.language in (None, "en")):
                     self.labels[s] = str(label)
         self.types: dict[Node, set[Node]] = defaultdict(set)
@@ -124,7 +125,8 @@ class Site:
                 self.entities.append((k[0], k[1], s))  # type: ignore[arg-type]
         self.entities.sort()
         self.pages = {iri: (kind, slug) for kind, slug, iri in self.entities}
-        self._kinds = {f"id/{k}/index.html": TABLES.get(k, k).capitalize() for k in sorted({k for k, _, _ in self.entities})}
+        titles = {**TABLES, **KIND_TITLES}
+        self._kinds = {f"id/{k}/index.html": titles.get(k, k).capitalize() for k in sorted({k for k, _, _ in self.entities})}
         self.env = Environment(loader=PackageLoader("miggraph.site", "templates"), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.context = jsonld_context(graph)["@context"]
@@ -209,8 +211,9 @@ class Site:
                       str(self.graph.value(passage, MIG.quote) or ""), href or "")
 
     def sources(self, passages: list[Node], root: str) -> list[Source]:
-        def order(p: Node) -> tuple[str, int]:
-            return str(self.graph.value(p, MIG.inDocument)), int(self.graph.value(p, MIG.startOffset) or 0)
+        def order(p: Node) -> tuple[str, int, int, str]:
+            return (str(self.graph.value(p, MIG.inDocument)), int(self.graph.value(p, MIG.startOffset) or 0),
+                    int(self.graph.value(p, MIG.endOffset) or 0), str(p))
 
         return [self.source(p, root) for p in sorted(set(passages), key=order)]
 
@@ -222,7 +225,7 @@ class Site:
         props = []
         for p, objects in by_pred.items():
             values = []
-            for o in objects:
+            for o in sorted(objects, key=lambda o: (self.label(o), o.n3())):
                 passages: list[Node] = []
                 notes: list[str] = []
                 for st in self.statements.get((subject, p, o), []):
@@ -233,7 +236,6 @@ class Site:
                     value.anchor = str(o).rsplit("/", 1)[-1]
                     value.parts = self.properties(o, root)
                 values.append(value)
-            values.sort(key=lambda v: (v.link.text, v.link.title or ""))
             props.append(Property(self.prop_link(p, root), values))
         props.sort(key=lambda pr: (pr.link.text.lower(), pr.link.title or ""))
         return props
@@ -262,7 +264,7 @@ class Site:
     def passages_of(self, document: Node, root: str) -> list[PassageView]:
         """The passages quoted from a document, in the order of the text, with the facts each supports."""
         found = [s for s, p in self.incoming.get(document, []) if p == MIG.inDocument and not self.is_mention(s)]
-        found.sort(key=lambda p: (int(self.graph.value(p, MIG.startOffset) or 0), str(p)))
+        found.sort(key=lambda p: (int(self.graph.value(p, MIG.startOffset) or 0), int(self.graph.value(p, MIG.endOffset) or 0), str(p)))
         views = []
         for passage in found:
             facts = []
@@ -272,7 +274,7 @@ class Site:
             for s in sorted(self.graph.subjects(PROV.wasDerivedFrom, passage)):
                 if s in self.pages:
                     facts.append((self.link(s, root), Link("introduced here"), Link("")))
-            facts.sort(key=lambda f: (f[0].text, f[1].text, f[2].text))
+            facts.sort(key=lambda f: tuple((lk.text, lk.href or "", lk.title or "") for lk in f))
             views.append(PassageView(str(passage).rsplit("/", 1)[-1], self.label(passage),
                                      str(self.graph.value(passage, MIG.paragraph) or ""),
                                      str(self.graph.value(passage, MIG.quote) or ""), facts,
@@ -286,9 +288,12 @@ class Site:
         props = sorted({p for r in rows for p, _ in self.out.get(r, []) if str(p).startswith(str(MIG))})
         header = [self.prop_link(p, root) for p in props]
         table = []
+        dataset_label = self.label(dataset) + ": "
         for r in rows:
             cells = [[self.link(o, root) for o in sorted(self.graph.objects(r, p))] for p in props]
-            table.append((self.link(r, root), cells))
+            row = self.link(r, root)
+            row.text = row.text.removeprefix(dataset_label)
+            table.append((row, cells))
         return header, table
 
     # -- per-entity descriptions -------------------------------------------------------------------
@@ -361,7 +366,7 @@ class Site:
     def entity_page(self, kind: str, slug: str, entity: URIRef) -> str:
         root = "../../"
         types = sorted((Link(self.label(t), self.ontology_href(t, root) or self.href(t, root)[0], False, curie(t))
-                        for t in self.types.get(entity, ())), key=lambda lk: lk.text)
+                        for t in self.types.get(entity, ())), key=lambda lk: (lk.text, lk.title or ""))
         values = lambda p: sorted(str(o) for o in self.graph.objects(entity, p))  # noqa: E731
         is_document = str(self.graph.value(entity, MIG.corpusFile) or "") != "" or any(
             p == MIG.inDocument for _, p in self.incoming.get(entity, []))
