@@ -120,13 +120,11 @@ def test_trig_and_nquads_hold_the_graph_and_one_named_graph_per_document(built, 
 
 
 def test_serialisations_agree_on_the_triple_count(built, reference):
+    """N-Triples lines, TriG's and N-Quads' default graph, Turtle and JSON-LD (the test above) hold the same number of triples."""
     default, _ = named_graphs(built / "miggraph.trig", ox.RdfFormat.TRIG)
+    nq_default, _ = named_graphs(built / "miggraph.nq", ox.RdfFormat.N_QUADS)
     lines = [line for line in (built / "miggraph.nt").read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(lines) == len(default) == len(reference)
-    context = json.loads((built / "context.jsonld").read_text())
-    doc = json.loads((built / "miggraph.jsonld").read_text())
-    doc["@context"] = context["@context"]
-    assert len(Graph().parse(data=json.dumps(doc), format="json-ld")) == len(lines)
+    assert len(lines) == len(default) == len(nq_default) == len(reference) > 20000
 
 
 def one(store: ox.Store, query: str) -> int:
