@@ -186,3 +186,30 @@ def test_entity_page_in_a_browser_loads_nothing_remote(built, browser, store):
     assert page.locator("blockquote.quote").count() > 3
     page.close()
     assert requests and all(u.startswith("file://") for u in requests), requests
+
+
+def test_home_page_counts_every_class_and_links_every_kind(built, store):
+    home = (built / "index.html").read_text(encoding="utf-8")
+    shown = {html.unescape(iri): int(n) for iri, n in
+             re.findall(r'<tr><td><(?:a href="[^"]*"|span) title="([^"]+)">[^<]*</(?:a|span)></td><td class="num">(\d+)</td></tr>', home)}
+    counts = {r["c"].value: int(r["n"].value) for r in store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")}
+    assert shown == counts
+    for kind in sorted(p.parent.name for p in (built / "id").glob("*/index.html")):
+        assert f'href="id/{kind}/index.html"' in home
+    for name in ("miggraph.ttl", "miggraph.trig", "void.ttl", "ontology/index.html", "csv/resolutions.csv"):
+        assert f'href="{name}"' in home
+
+
+def test_site_and_void_follow_the_configured_base(project, tmp_path):
+    from miggraph.config import Settings
+    from miggraph.formats import void_graph
+
+    settings = project(HOSTILE.replace("<script>", "x").replace("<img", "y"))
+    mine = Settings(root=settings.root, base="https://example.org/migration/")
+    graph = load(mine).graph
+    files = site.writers(graph, mine)
+    assert "id/process/gfmd.html" in files
+    assert "https://example.org/migration/id/process/gfmd" in files["id/process/gfmd.html"]()
+    assert json.loads(files["id/process/gfmd.jsonld"]())["@id"] == "id:process/gfmd"
+    void = void_graph(graph, mine).serialize(format="nt")
+    assert "<https://example.org/migration/sparql>" in void and '"https://example.org/migration/id/"' in void

@@ -341,6 +341,8 @@ class Site:
             obj: dict[str, object] = {"@id": self.compact(s)}
             props: dict[str, list[object]] = defaultdict(list)
             for p, o in by_subject[s]:
+                if p == RDF.subject and o == entity:
+                    continue  # said by "@reverse": {"rdf:subject": ...} of the entity
                 if p == RDF.type:
                     props["@type"].append(self.compact(o))
                 else:
@@ -352,7 +354,8 @@ class Site:
             return obj
 
         passages = {s: node(s, {}) for s in by_subject if MIG.Passage in self.types.get(s, ())}
-        statements = [node(s, passages) for s in sorted(by_subject) if RDF.Statement in self.types.get(s, ())]
+        statements = [node(s, passages) for s in sorted(by_subject)
+                      if RDF.Statement in self.types.get(s, ()) and (s, RDF.subject, entity) in self.graph]
         root = node(entity, passages)
         if statements:
             root["@reverse"] = {"rdf:subject": sorted(statements, key=lambda n: str(n["@id"]))}
