@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from html import escape
 from importlib import resources
@@ -18,7 +19,9 @@ ASSET = "assets/vis-network.min.js"
 def vis_network_js() -> str:
     """vis-network as shipped inside the pyvis package (templates/lib), read from site-packages."""
     lib = resources.files("pyvis") / "templates" / "lib" / f"vis-{VIS_VERSION}" / "vis-network.min.js"
-    text = lib.read_text(encoding="utf-8")
+    text = lib.read_text(encoding="utf-8")  # universal newlines: the shipped file has CRLF line ends
+    # the source map is not shipped: drop the comment pointing to it
+    text = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", text)
     if "</script" in text.lower():  # cannot be inlined as is
         raise ValueError("vis-network.min.js contains '</script'")
     return text

@@ -214,3 +214,22 @@ def to_networkx(graph: Graph, base: str, vocab: Vocabulary, include_provenance: 
 def _expand(rel: str) -> str:
     prefix, local = rel.split(":", 1)
     return PREFIXES.get(prefix, prefix + ":") + local
+
+
+def synthetic_graph(n: int, seed: int = 1, base: str = "https://example.org/id/") -> nx.MultiDiGraph:
+    """A random entity graph of n nodes shaped like the real one (hubs, every class family), for benchmarks and tests."""
+    import random
+
+    rng = random.Random(seed)  # noqa: S311 (a reproducible sample, not a secret)
+    families = [name for name, roots, _ in FAMILIES if roots]
+    scaffold = nx.barabasi_albert_graph(n, 2, seed=seed)
+    g = nx.MultiDiGraph()
+    names = {}
+    for i in range(n):
+        family = families[rng.randrange(len(families))]
+        names[i] = f"{base}{family}/n{i}"
+        g.add_node(names[i], label=f"{family} {i}", cls=family, family=family, acronym="", alt="", symbol="", number="",
+                   dates="", year="", page=f"id/{family}/n{i}.html", ego="")
+    for u, v in sorted(scaffold.edges()):
+        g.add_edge(names[max(u, v)], names[min(u, v)], key="references", relation="references", label="references")
+    return g
