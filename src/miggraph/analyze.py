@@ -152,9 +152,10 @@ def writers(graph: Graph, settings: Settings, provider: Callable[[], Measured] |
     }
 
 
-def write(graph: Graph, settings: Settings, out_dir: Path, progress: Callable[[str], None] | None = None) -> list[Path]:
+def write(graph: Graph, settings: Settings, out_dir: Path, progress: Callable[[str], None] | None = None,
+          provider: Callable[[], Measured] | None = None) -> list[Path]:
     """(Re)write the analytics files into out_dir, atomically, keeping the other files there."""
-    return write_atomically(out_dir, writers(graph, settings), progress)
+    return write_atomically(out_dir, writers(graph, settings, provider), progress)
 
 
 # ---------------------------------------------------------------------------

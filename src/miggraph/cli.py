@@ -353,10 +353,11 @@ def analyze(root: str | None, base: str | None, graph_file: str | None, out_dir:
     settings = _settings(root, base)
     graph = _graph_for(settings, graph_file)
     with err.status("computing measures ..."):
-        written = analyze_lib.write(graph, settings, Path(out_dir))
+        g = analyze_lib.entity_graph(graph, settings)
+        rows = analyze_lib.metrics(g)
+        written = analyze_lib.write(graph, settings, Path(out_dir), provider=lambda: (g, rows))
     for path in written:
         err.print(f"  wrote {path}", highlight=False)
-    rows = analyze_lib.metrics(analyze_lib.entity_graph(graph, settings))
     table = Table("entity", "class", "degree", "betweenness", "PageRank", "community", title=f"top {top} by PageRank")
     for row in sorted(rows, key=lambda r: (-float(r["pagerank"]), str(r["iri"])))[:top]:  # type: ignore[arg-type]
         table.add_row(str(row["label"]), str(row["class"]), str(row["degree"]), f"{row['betweenness']:.4f}",
@@ -370,7 +371,8 @@ def analyze(root: str | None, base: str | None, graph_file: str | None, out_dir:
 @root_opt
 @base_opt
 @graph_opt
-@click.option("--exclude", multiple=True, metavar="CLASS", help="Do not pass through entities of this class or class family (Theme, meetings ...); repeatable.")
+@click.option("--exclude", multiple=True, metavar="CLASS",
+              help="Do not pass through entities of this class or class family (Theme, meetings ...); repeatable.")
 def path(a: str, b: str, root: str | None, base: str | None, graph_file: str | None, exclude: tuple[str, ...]) -> None:
     """Explain the shortest path between entities A and B, relation by relation.
 

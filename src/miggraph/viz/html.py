@@ -93,6 +93,7 @@ APP = r"""
     var item = {id: n.id, label: n.label, group: n.group, shape: n.shape, size: n.size, title: tip(n),
                 color: {background: n.color, border: "#444", highlight: {background: n.color, border: "#000"}}};
     if (n.borderWidth) { item.borderWidth = n.borderWidth; }
+    if (n.fontColor) { item.font = {color: n.fontColor}; }
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
     return item;
   }));
@@ -105,10 +106,10 @@ APP = r"""
   var options = {
     autoResize: true,
     nodes: {font: {size: 14, face: "system-ui, sans-serif"}, borderWidth: 1,
-            scaling: {label: {enabled: false, drawThreshold: data.nodes.length > 150 ? 9 : 5}}},
+            scaling: {label: {enabled: false, drawThreshold: data.nodes.length > 150 ? 7 : 5}}},
     edges: {arrows: {to: {enabled: data.directed, scaleFactor: 0.5}}, color: {color: "#9a9a9a", highlight: "#222", hover: "#444"},
             font: {size: 10, align: "middle", color: "#555", strokeWidth: 3}, smooth: false, width: 1,
-            scaling: {min: 1, max: 8, label: {enabled: false, drawThreshold: data.nodes.length > 150 ? 9 : 5}}},
+            scaling: {min: 1, max: 8, label: {enabled: false, drawThreshold: data.nodes.length > 150 ? 7 : 5}}},
     groups: {useDefaultGroups: false},
     layout: {randomSeed: 7, improvedLayout: data.nodes.length <= 100},
     interaction: {hover: true, tooltipDelay: 120, hideEdgesOnDrag: data.nodes.length > 500, hideEdgesOnZoom: data.nodes.length > 500},
@@ -133,9 +134,9 @@ APP = r"""
   if (data.axis.length) {
     network.on("beforeDrawing", function (ctx) {
       var ys = data.nodes.map(function (n) { return n.y || 0; });
-      var top = Math.min.apply(null, ys) - 60;
+      var top = Math.min.apply(null, ys) - 50;
       ctx.save();
-      ctx.font = "bold 16px system-ui, sans-serif";
+      ctx.font = "bold 40px system-ui, sans-serif";
       ctx.fillStyle = "#777";
       ctx.textAlign = "center";
       data.axis.forEach(function (a) { ctx.fillText(a.label, a.x, top); });

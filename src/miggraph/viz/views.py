@@ -108,7 +108,7 @@ def spring_positions(nodes: list[str], edges: Iterable[tuple[str, str]], seed: i
         pos = nx.spring_layout(simple, seed=seed, method="energy")
     else:  # the energy method takes minutes beyond a few thousand nodes: fewer force-directed iterations
         pos = nx.spring_layout(simple, seed=seed, method="force", iterations=max(15, 50_000 // n))
-    scale = 40 * math.sqrt(n) + 200
+    scale = 100 * math.sqrt(n) + 200
     return {node: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for node, (x, y) in pos.items()}
 
 
@@ -255,7 +255,7 @@ def gmg_membership(graph: Graph, g: nx.MultiDiGraph, acronym: str = "GMG") -> Vi
     # snapshots oldest first (undated ones after the dated ones of their group)
     order = {grp: i for i, grp in enumerate(_succession(graph, groups[0]))} if groups else {}
     snapshots.sort(key=lambda s: (order[s[0]], s[1] == "", s[1]))
-    col = 480
+    col = 360
     nodes: list[dict[str, object]] = []
     ids = {}
     for i, (grp, date) in enumerate(snapshots):
@@ -274,15 +274,19 @@ def gmg_membership(graph: Graph, g: nx.MultiDiGraph, acronym: str = "GMG") -> Vi
     by_member: dict[str, list[int]] = defaultdict(list)
     for member, snap in links:
         by_member[member].append(columns[snap])
-    stacks: dict[float, list[tuple[tuple[int, ...], str, str]]] = defaultdict(list)
+    # each member sits in the column of the first date it is stated a member at, below the boxes, by acronym or label
+    stacks: dict[int, list[tuple[tuple[int, ...], str, str]]] = defaultdict(list)
     for member, cols in by_member.items():
         sig = tuple(sorted(cols))
-        stacks[sum(sig) / len(sig)].append((sig, g.nodes[member].get("label", member), member))
-    for x, items in stacks.items():
+        stacks[sig[0]].append((sig, g.nodes[member].get("label", member), member))
+    for column, items in stacks.items():
         for j, (sig, _, member) in enumerate(sorted(items)):
             stated = [snapshots[c][1] or "date not stated" for c in sig]
             node = entity_node(g, member, size=10, extra=[f"member as of: {', '.join(stated)}"])
-            node["x"], node["y"] = round(x * col, 1), 160.0 + j * 48
+            node["label"] = g.nodes[member].get("acronym") or node["label"]
+            node["shape"] = "box"
+            node["fontColor"] = "#ffffff"
+            node["x"], node["y"] = float(column * col), 110.0 + j * 44
             nodes.append(node)
     edges: list[dict[str, object]] = []
     for member, (grp, date) in links:
@@ -296,7 +300,8 @@ def gmg_membership(graph: Graph, g: nx.MultiDiGraph, acronym: str = "GMG") -> Vi
         "gmg-membership",
         "Membership of the Global Migration Group",
         "Members of the Global Migration Group and of the Geneva Migration Group it grew out of, at each date the sources "
-        "state (one box per group and date). Members sit below the dates they were members at.",
+        "state (one yellow box per group and date). Each member sits below the first date it is stated a member at; its "
+        "edges go to every date it is a member at.",
         nodes, edges, physics=False, note=note,
     ))
 

@@ -1,0 +1,96 @@
+"""How long large network views take: the layout in Python, the page, and opening it in headless Chromium until it settles.
+
+    .venv/bin/python benchmarks/viz_bench.py [--sizes 1000,2000,5000] [--live 500,1000] [--out benchmarks/results/viz.json]
+
+Each size is a synthetic entity graph (miggraph.viz.network.synthetic_graph: preferential attachment, about two relations
+per node). "python layout" views get their positions from networkx (fixed seed) and open with physics off, as the real
+views above 150 nodes do; "live physics" views are laid out by vis-network in the browser (stabilise, then stop).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from miggraph.viz import html, views
+from miggraph.viz.network import synthetic_graph
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
+
+
+def make_view(n: int, live: bool) -> tuple[views.View, float]:
+    g = synthetic_graph(n, seed=3)
+    started = time.perf_counter()
+    if live:
+        view = views.View("bench", f"{n} nodes", "synthetic", [views.entity_node(g, x) for x in g.nodes],
+                          views.entity_edges(g, g.nodes), physics=True)
+        view.nodes.sort(key=lambda x: str(x["id"]))
+    else:
+        view = views.overview(g)
+    return view, time.perf_counter() - started
+
+
+def open_in_browser(browser, path: Path, timeout_s: float) -> tuple[float, int]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    started = time.perf_counter()
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-settled='true']", state="attached", timeout=timeout_s * 1000)
+    seconds = time.perf_counter() - started
+    count = page.evaluate("window.miggraph.network.body.nodeIndices.length")
+    context.close()
+    if errors:
+        raise RuntimeError(errors)
+    return seconds, count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,2000,5000", help="node counts laid out in Python")
+    parser.add_argument("--live", default="500,1000", help="node counts laid out by live physics in the browser")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for a page to settle")
+    parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "viz.json"))
+    args = parser.parse_args()
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        raise SystemExit("Debian's chromium is needed (apt-get install chromium)")
+    runs = [(int(n), False) for n in args.sizes.split(",") if n] + [(int(n), True) for n in args.live.split(",") if n]
+    results = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=ARGS)
+        for n, live in runs:
+            view, layout_s = make_view(n, live)
+            started = time.perf_counter()
+            page = html.render(view, root="../")
+            render_s = time.perf_counter() - started
+            path = Path(tmp) / f"bench-{n}-{'live' if live else 'python'}.html"
+            path.write_text(page, encoding="utf-8")
+            open_s, drawn = open_in_browser(browser, path, args.timeout)
+            row = {"nodes": n, "edges": len(view.edges), "layout": "live physics" if live else "python layout",
+                   "python_layout_s": round(layout_s, 2), "render_s": round(render_s, 2), "page_mb": round(len(page.encode()) / 1e6, 2),
+                   "open_and_settle_s": round(open_s, 2), "drawn_nodes": drawn}
+            results.append(row)
+            print(json.dumps(row), flush=True)
+        browser.close()
+    doc = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.system()},
+           "chromium": chromium, "runs": results}
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+    print(f"{'nodes':>6} {'edges':>6} {'layout':<14} {'python s':>9} {'page MB':>8} {'open+settle s':>14}")
+    for r in results:
+        print(f"{r['nodes']:>6} {r['edges']:>6} {r['layout']:<14} {r['python_layout_s']:>9} {r['page_mb']:>8} {r['open_and_settle_s']:>14}")
+
+
+if __name__ == "__main__":
+    main()
