@@ -471,7 +471,7 @@ def custom_base_server(tmp_path_factory: pytest.TempPathFactory):
         f"<{base}org/x> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{base}org/y> .\n"
         f'<{base}org/y> <{RDFS_LABEL}> "Y"@en .\n', encoding="utf-8")
     (out / "context.jsonld").write_text(json.dumps({"@context": {"id": base}}), encoding="utf-8")
-    app = make_app(out, options=ServeOptions(timeout=5, max_rows=10, workers=1))
+    app = make_app(out, options=ServeOptions(timeout=1.5, max_rows=10, workers=1))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -497,3 +497,21 @@ def test_entities_under_another_base(custom_base_server):
     assert 'href="/id/org/y"' in page.text
     assert httpx.get(url + "/id/org/z", headers={"Accept": "text/html"}, timeout=10).status_code == 404
     assert httpx.get(url + "/", timeout=10, follow_redirects=True).url.path == "/query"
+
+
+def test_with_its_only_worker_busy_a_query_waits_then_is_answered_503(custom_base_server):
+    url, _ = custom_base_server
+    digits = "VALUES ?{} {{ 0 1 2 3 4 5 6 7 8 9 }}"
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(digits.format(v) for v in "abcdefghijkl") + " }"
+    slow: list[httpx.Response] = []
+    thread = threading.Thread(target=lambda: slow.append(sparql(url, endless)))
+    thread.start()
+    time.sleep(0.3)
+    waiting = sparql(url, "ASK { ?s ?p ?o }")
+    thread.join(30)
+    assert slow[0].status_code == 503 and "time limit" in slow[0].text
+    assert waiting.status_code == 503 and "busy" in waiting.text and waiting.headers["retry-after"]
+    deadline = time.monotonic() + 60
+    while "1 of 1 query workers ready" not in httpx.get(f"{url}/health", timeout=5).text and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert sparql(url, "ASK { ?s ?p ?o }", "application/sparql-results+json").json()["boolean"] is True

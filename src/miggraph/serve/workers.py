@@ -278,7 +278,8 @@ class WorkerPool:
         if self._idle is None:
             raise RuntimeError("the worker pool is not started")
         try:
-            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
+            async with asyncio.timeout(self.timeout):  # unlike wait_for, never loses a worker taken as the time runs out
+                worker = await self._idle.get()
         except TimeoutError:
             return Reply.text(503, f"every query worker is busy (longer than {self.timeout:g} s); try again later",
                               {"Retry-After": "5"})
