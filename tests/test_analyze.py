@@ -219,3 +219,25 @@ def test_path_names_unknown_and_ambiguous_entities_clearly():
     ]
     with pytest.raises(nx.NetworkXNoPath):
         analyze.explain_path(g, "org/b", "GAM", BASE)
+
+
+def test_provenance_nodes_only_when_asked_for():
+    settings = Settings.default(ROOT)
+    graph = _small_graph()
+    member, group = URIRef(BASE + "org/a"), URIRef(BASE + "org/c")
+    m, st, passage = URIRef(BASE + "membership/c-a"), URIRef(BASE + "statement/x"), URIRef(BASE + "passage/p")
+    graph.add((m, RDF.type, MIG.Membership))
+    graph.add((m, MIG.member, member))
+    graph.add((m, MIG.group, group))
+    graph.add((m, MIG.asOf, Literal("2008")))
+    graph.add((passage, RDF.type, MIG.Passage))
+    graph.add((st, RDF.type, RDF.Statement))
+    graph.add((st, RDF.subject, member))
+    graph.add((st, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), passage))
+    core = analyze.entity_graph(graph, settings)
+    assert set(core.nodes) == {BASE + k for k in ("org/a", "org/b", "org/c", "process/d")}
+    assert core.get_edge_data(str(member), str(group))["memberOf"]["asOf"] == "2008"
+    full = analyze.entity_graph(graph, settings, include_provenance=True)
+    assert {str(m), str(st), str(passage)} <= set(full.nodes)
+    assert full.has_edge(str(m), str(member), key="member") and full.has_edge(str(st), str(passage), key="prov:wasDerivedFrom")
+    assert not full.has_edge(str(member), str(group), key="memberOf")

@@ -310,3 +310,15 @@ def test_a_view_of_5000_nodes_opens_and_settles(tmp_path, offline):
     info = open_view(offline, path, timeout=120_000)
     assert len(info["nodes"]) == 5000 and len(info["edges"]) == g.number_of_edges()
     assert info["seconds"] < 60
+
+
+def test_viz_write_replaces_only_its_own_files(tmp_path):
+    settings = Settings.default(ROOT)
+    out = tmp_path / "out"
+    (out / "id").mkdir(parents=True)
+    (out / "id" / "keep.html").write_text("kept", encoding="utf-8")
+    written = viz.write(_small_graph(mentions=False), settings, out)
+    assert (out / "id" / "keep.html").read_text(encoding="utf-8") == "kept"
+    names = {str(p.relative_to(out)) for p in written}
+    assert {f"viz/{v}.html" for v in VIEWS} | {"viz/index.html", "assets/vis-network.min.js", "viz/ego/org/a.html"} <= names
+    assert not (out / "analytics.csv").exists()
