@@ -42,6 +42,7 @@ def project(tmp_path: Path) -> Callable[[str, str], Settings]:
         if not root.exists():
             (root / "data" / "facts").mkdir(parents=True)
             shutil.copytree(ROOT / "ontology", root / "ontology")
+            shutil.copytree(ROOT / "shapes", root / "shapes")
             shutil.copytree(ROOT / "data" / "corpus", root / "data" / "corpus")
             shutil.copy(ROOT / "data" / "documents.yaml", root / "data" / "documents.yaml")
         (root / "data" / "facts" / name).write_text(textwrap.dedent(facts), encoding="utf-8")
