@@ -165,7 +165,7 @@ def test_mention_nodes(extracted):
     (m18,) = [m for m in result.documents["a-67-254"].mentions if m.kind == "percentage" and m.found.value == "18"]
     node = URIRef(f"{ID}mention/a-67-254-{m18.start}-{m18.end}")
     assert (node, RDF.type, MIG.PercentageMention) in graph
-    assert graph.value(node, RDF.value) == Literal("18", datatype=XSD.decimal)
+    assert graph.value(node, RDF.value) == Literal("18.0", datatype=XSD.decimal)
     assert graph.value(node, MIG.quote) == Literal("18 per cent")
     assert text[m18.start:m18.start + 2] == "18" and text[m18.end - 4:m18.end] == "cent"
     euro = [n for n in graph.subjects(RDF.type, MIG.MoneyMention) if graph.value(n, MIG.quote) == Literal("€15 million")]

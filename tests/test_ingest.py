@@ -120,7 +120,7 @@ def test_page_furniture_of_the_new_report_is_dropped(ingested):
     texts = [str(graph.value(u, SCHEMA.text)) for u in units_of(graph, "a-99-123").values()]
     assert not any("44-12345" in t or "Distr." in t or "A/99/123" in t for t in texts)
     money = [n for n in graph.subjects(RDF.type, MIG.MoneyMention) if str(n).startswith(ID + "mention/a-99-123-")]
-    assert [str(graph.value(n, RDF.value)) for n in money] == ["12000000"]
+    assert [str(graph.value(n, RDF.value)) for n in money] == ["12000000.0"]
 
 
 def test_ingesting_the_same_document_twice_is_refused(ingested):

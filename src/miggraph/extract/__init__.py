@@ -183,8 +183,14 @@ def _value(m: Mention) -> list[tuple[URIRef, Literal]]:
         return [(RDF.value, Literal(f.value, datatype=DATE_TYPES[len(f.value)]))]
     if m.kind == "money":
         currency, amount = f.value.split(" ", 1)
-        return [(RDF.value, Literal(Decimal(amount), datatype=XSD.decimal)), (SCHEMA.currency, Literal(currency))]
-    return [(RDF.value, Literal(Decimal(f.value), datatype=XSD.decimal))]
+        return [(RDF.value, _decimal(amount)), (SCHEMA.currency, Literal(currency))]
+    return [(RDF.value, _decimal(f.value))]
+
+
+def _decimal(value: str) -> Literal:
+    """An xsd:decimal in its canonical form, as Turtle writes it back ("15000000.0", not "15000000")."""
+    text = f"{Decimal(value):f}"
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
 
 
 def corpus_documents(graph: Graph) -> list[tuple[str, URIRef, str, str]]:
@@ -250,7 +256,7 @@ def add_to_graph(graph: Graph, settings: Settings) -> Extraction:
             w.result.links[(slug, idx)] = entity
             node = w.iri(f"mention/{slug}-{m.start}-{m.end}")
             g.add((node, RDF.type, KIND_CLASS[m.kind]))
-            g.add((node, RDFS.label, Literal(f"“{m.text}” in {passage_label(short, label)}", lang="en")))
+            g.add((node, RDFS.label, Literal(f"“{m.text}” in {passage_label(short, label)} at {m.start}", lang="en")))
             g.add((node, MIG.quote, Literal(m.text)))
             g.add((node, MIG.startOffset, Literal(m.start, datatype=XSD.nonNegativeInteger)))
             g.add((node, MIG.endOffset, Literal(m.end, datatype=XSD.nonNegativeInteger)))
