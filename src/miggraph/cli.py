@@ -303,8 +303,8 @@ def eval_cmd(root: str | None, sample: str | None, symbols: str | None, misses: 
             click.echo(f"  miss: {m}")
 
 
-def _graph_for(settings: Settings, graph_file: str | None):  # noqa: ANN202
-    """The graph from an export (--graph), or built from the data."""
+def _graph_for(settings: Settings, graph_file: str | None):
+    """The graph (an rdflib.Graph) from an export (--graph), or built from the data."""
     if graph_file:
         from rdflib import Graph
         from rdflib.util import guess_format

@@ -62,13 +62,22 @@ class _Lazy:
         return self._und
 
 
+VIEW_NAMES = ["overview", "mandate-chain", "gmg-membership", "rcp-landscape", "instruments", "co-mentions"]
+
+
+def _page(state: _Lazy, i: int, name: str) -> str:
+    view = state.views[i]
+    if view.name != name:
+        raise ValueError(f"view {i} is {view.name!r}, not {name!r}")
+    return html.render(view, root="../")
+
+
 def view_writers(graph: Graph, settings: Settings, lazy: _Lazy | None = None) -> dict[str, Render]:
     """The pages of out/viz/ (standalone views, index, one ego network per entity) and the shared vis-network copy."""
     state = lazy or _Lazy(graph, settings)
     out: dict[str, Render] = {}
-    names = ["overview", "mandate-chain", "gmg-membership", "rcp-landscape", "instruments", "co-mentions"]
-    for i, name in enumerate(names):
-        out[f"viz/{name}.html"] = lambda i=i: html.render(state.views[i], root="../")
+    for i, name in enumerate(VIEW_NAMES):
+        out[f"viz/{name}.html"] = lambda i=i, name=name: _page(state, i, name)
     ego_pages = []
     for node, data in state.g.nodes(data=True):
         ego = str(data.get("ego", ""))

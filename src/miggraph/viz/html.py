@@ -113,7 +113,8 @@ APP = r"""
     groups: {useDefaultGroups: false},
     layout: {randomSeed: 7, improvedLayout: data.nodes.length <= 100},
     interaction: {hover: true, tooltipDelay: 120, hideEdgesOnDrag: data.nodes.length > 500, hideEdgesOnZoom: data.nodes.length > 500},
-    physics: data.physics ? {solver: "forceAtlas2Based", forceAtlas2Based: {gravitationalConstant: -60, springLength: 90},
+    physics: data.physics ? {solver: "forceAtlas2Based",
+                             forceAtlas2Based: {gravitationalConstant: -110, centralGravity: 0.01, springLength: 140, avoidOverlap: 0.4},
                              stabilization: {enabled: true, iterations: 600, updateInterval: 50, fit: true}} : false
   };
   var container = document.getElementById("network");
