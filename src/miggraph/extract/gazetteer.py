@@ -36,6 +36,8 @@ HEAD_NOUNS = {"Forum", "Group", "Dialogue", "Assembly", "Commission", "Committee
 FUNCTION_WORDS = {"In", "The", "For", "At", "By", "From", "To", "And", "Of", "With", "On", "Since", "Between", "During", "Within",
                   "Across", "Both", "All", "Many", "Some", "Most", "Several", "Other", "Its", "Their", "This", "That", "These", "Like",
                   "Including", "As", "Also", "Outside", "Inside", "Among", "Until", "After", "Before", "Venue", "Organizers", "Organizer"}
+YEAR = re.compile(r"(?:19|20)\d\d")
+YEAR_KEY = " year"  # in `recent`: the last year written
 PREPOSITIONS = {"of", "for", "on", "to", "against", "in", "at", "with", "from", "by", "concerning", "relating", "among", "between"}
 # classes whose entities are not referred back to by a head noun
 NO_ANAPHORA = {"Document", "Report", "Publication", "Theme", "Country", "City", "Region", "Place", "Person", "Correspondence",
@@ -46,8 +48,9 @@ NESTING_CONTAINERS = {"Convention", "Protocol", "Instrument", "Recommendation", 
                       "Theme", "HighLevelDialogue", "GlobalForumMeeting", "Debate", "Hearing", "CoordinationMeeting", "Panel",
                       "PlenaryMeeting", "CivilSocietyMeeting", "Resolution", "DraftResolution", "MeetingSummary", "Correspondence"}
 # a meeting's name inside the name of another meeting of the same class is part of it, not a mention
+# (and a region inside a region: "Caribbean" in "Latin America and the Caribbean")
 MEETINGS = {"Meeting", "HighLevelDialogue", "GlobalForumMeeting", "RoundTable", "Conference", "Debate", "Hearing",
-            "CoordinationMeeting", "Panel", "PlenaryMeeting", "CivilSocietyMeeting"}
+            "CoordinationMeeting", "Panel", "PlenaryMeeting", "CivilSocietyMeeting", "Region", "Place", "Country", "City"}
 STOP_NAMES = {"Conclusions", "Declaration", "Report", "Summary", "Annex", "Forum", "Group", "Dialogue", "Commission", "Office",
               "Division", "Fund", "Programme", "Conference", "Council", "Assembly", "Committee"}
 RESOLUTION_OR_SYMBOL = re.compile(r"\d+/\d+|[A-Z]+/[A-Z0-9.]+/")
@@ -121,6 +124,8 @@ class Gazetteer:
         self.classes: dict[URIRef, str] = {}
         self.heads_of: dict[URIRef, set[str]] = defaultdict(set)  # entity → last words of its names
         self.single: dict[str, set[Entry]] = defaultdict(set)  # one-word names
+        self.names_of: dict[URIRef, list[str]] = defaultdict(list)
+        self.rank = {c: i for i, c in enumerate(PREFERENCE)}  # when several entities share a name
 
     @classmethod
     def from_graph(cls, graph: Graph, common: set[str] | None = None) -> Gazetteer:
@@ -144,6 +149,7 @@ class Gazetteer:
                 if surface.lower().startswith("the "):
                     surface = surface[4:]
                 raw.append((entity, c, surface, acronym))
+                gaz.names_of[entity].append(surface)
         heads: set[str] = set()
         for entity, c, surface, acronym in raw:
             toks = [t for _, _, t in tokens(surface)]
@@ -180,18 +186,16 @@ class Gazetteer:
                 self.entries[key].append(entry)
                 self.lengths[key[0]].add(len(key))
 
-    def best(self, key: tuple[str, ...]) -> Entry:
-        """One entity for a name: when several share it, the most likely by class, then by IRI."""
-        candidates = self.entries[key]
-        rank = {c: i for i, c in enumerate(PREFERENCE)}
-        return min(candidates, key=lambda e: (rank.get(e.cls, len(rank)), str(e.entity)))
 
     def chosen(self, key: tuple[str, ...]) -> list[Entry]:
-        """The entities a name stands for: the best one, or every theme when themes share the name."""
+        """The entities a name stands for: the most likely one, and every theme of that name."""
         candidates = self.entries[key]
-        if len(candidates) > 1 and all(e.cls == "Theme" for e in candidates):
-            return sorted(candidates, key=lambda e: str(e.entity))
-        return [self.best(key)]
+        themes = sorted((e for e in candidates if e.cls == "Theme"), key=lambda e: str(e.entity))
+        others = [e for e in candidates if e.cls != "Theme"]
+        if not others:
+            return themes
+        best = min(others, key=lambda e: (self.rank.get(e.cls, len(self.rank)), str(e.entity)))
+        return [best, *themes]  # a round table named after its theme names the theme too
 
     def match(self, text: str, recent: dict[str, Entry] | None = None) -> list[tuple[int, int, Entry]]:
         """Matches in text: (start, end, entry), offsets into text, in order.
@@ -200,18 +204,21 @@ class Gazetteer:
         entity ("General Assembly" in "Second Committee of the General Assembly"), unless it starts the
         longer name of an organisation ("United Nations" in "United Nations Development Programme").
         "the Forum" stands for the entity with the head word "Forum" last mentioned (`recent`, kept
-        across the units of a document by the caller).
+        across the units of a document by the caller). A name several entities of one class share (the
+        round tables of each year's Global Forum) stands for the one whose names hold the year last written.
         """
         recent = recent if recent is not None else {}
         toks = tokens(text)
         n = len(toks)
         found: list[tuple[int, int, Entry]] = []
+        keys: dict[tuple[int, int], tuple[str, ...]] = {}
         for i in range(n):
             for length in sorted(self.lengths.get(toks[i][2], ()), reverse=True):
                 if i + length <= n:
                     key = tuple(t for _, _, t in toks[i:i + length])
                     if key in self.entries:
                         found.extend((i, i + length, e) for e in self.chosen(key))
+                        keys[(i, i + length)] = key
         kept: list[tuple[int, int, Entry]] = []
         for m in sorted(found, key=lambda m: (m[0], m[0] - m[1], str(m[2].entity))):
             ok = True
@@ -236,13 +243,19 @@ class Gazetteer:
             if toks[i][2] in ("the", "The") and i + 1 not in covered and toks[i + 1][2] in HEAD_NOUNS \
                     and (i + 2 >= n or toks[i + 2][2] not in ("of", "on") and not toks[i + 2][2][:1].isupper()):
                 events.append((i + 1, i + 2, None))
+        years = [(i, t) for i, (_, _, t) in enumerate(toks) if YEAR.fullmatch(t)]
         out: list[tuple[int, int, Entry]] = []
         for a, b, entry in sorted(events, key=lambda e: (e[0], e[0] - e[1])):
+            before = [t for i, t in years if i < a]
+            if before:
+                recent[YEAR_KEY] = Entry(URIRef(""), "", before[-1], False)
+            if entry is not None and (a, b) in keys:
+                entry = self._by_year(entry, keys[(a, b)], recent.get(YEAR_KEY))
             if entry is None:
                 head = toks[a][2]
                 entry = recent.get(head)
                 if entry is None and len({e.entity for e in self.single.get(head, ())}) == 1:
-                    entry = next(iter(self.single[head]))
+                    entry = min(self.single[head], key=lambda e: e.surface)
                 if entry is None:
                     continue
             else:
@@ -251,6 +264,15 @@ class Gazetteer:
                 recent[h] = entry
             out.append((toks[a][0], toks[b - 1][1], entry))
         return out
+
+    def _by_year(self, entry: Entry, key: tuple[str, ...], year: Entry | None) -> Entry:
+        candidates = [e for e in self.entries[key] if e.cls == entry.cls and e.entity != entry.entity]
+        if not candidates or year is None or entry.cls == "Theme":
+            return entry
+        for e in sorted([entry, *candidates], key=lambda e: str(e.entity)):
+            if any(year.surface in name for name in self.names_of.get(e.entity, ())):
+                return e
+        return entry
 
     def _refers_back(self, entry: Entry, surface: str, last: str, recent: dict[str, Entry]) -> Entry:
         """A short name ("the High-level Dialogue") stands for the entity of the same class last named in full
