@@ -241,3 +241,16 @@ def test_each_mandate_of_the_2006_dialogue_cites_its_own_passage(store):
     assert set(by_resolution) == {"resolution/58-209", "resolution/60-227"}
     assert all("58/209" in q for q in by_resolution["resolution/58-209"])
     assert all("60/227" in q for q in by_resolution["resolution/60-227"])
+
+
+def test_what_is_meant_as_input_to_the_2013_dialogue(store):
+    found = stated(store, "inputTo", obj="meeting/hld-2013")
+    assert values(found, "s") == {"programme/gfmd-assessment", "programme/un-system-initiative-hld-2013"}
+    assert {(r["s"], r["para"]) for r in found} == {("programme/gfmd-assessment", "14"),
+                                                   ("programme/un-system-initiative-hld-2013", "85")}
+
+
+def test_session_during_which_the_2013_dialogue_is_held(store):
+    found = stated(store, "session", subject="meeting/hld-2013", doc=A67)
+    assert values(found, "o") == {"sixty-eighth session"}
+    assert [r["para"] for r in found] == ["47"]
