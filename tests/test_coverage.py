@@ -1,8 +1,9 @@
-"""Every resolution and document symbol the corpus cites has its entity in the graph."""
+"""Every resolution and document symbol the corpus cites has its entity in the graph, and no entity has a twin."""
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
@@ -36,3 +37,29 @@ def test_every_cited_symbol_is_in_the_graph(store):
     cited = {m.group(0) for m in SYMBOL.finditer(corpus_text()) if m.group(0).count("/") >= 2}
     assert {"A/C.2/61/L.12", "E/ESCWA/SDD/2007/2", "POP/DB/MIG/Stock/Rev.2008", "A/63/265"} <= cited
     assert sorted(cited - values(store, "symbol")) == []
+
+
+# Classes whose members legitimately share names, or that are not entities at all: round tables of a recurring
+# meeting keep their titles from year to year; passages and mentions are pieces of text (statements are rdf:).
+NOT_UNIQUE = re.compile(r"^(RoundTable|Passage|.*Mention)$")
+NAMES = """
+PREFIX mig: <https://w3id.org/miggraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?cls ?e ?name WHERE {
+  ?e a ?cls ; rdfs:label|skos:altLabel ?name .
+  FILTER(STRSTARTS(STR(?cls), STR(mig:)))
+}
+"""
+
+
+def test_no_two_entities_of_a_class_share_a_name(store):
+    """Two ids of one class with a common label or altLabel are one thing recorded twice (or a name too vague)."""
+    holders: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in store.query(NAMES):
+        cls = row["cls"].value.rsplit("#", 1)[-1]
+        if not NOT_UNIQUE.match(cls):
+            holders[(cls, " ".join(row["name"].value.split()).lower())].add(row["e"].value)
+    assert len(holders) > 500  # the query reads the graph's names
+    shared = {f"{cls} {name!r}": sorted(ids) for (cls, name), ids in holders.items() if len(ids) > 1}
+    assert shared == {}
