@@ -298,8 +298,11 @@ def eval_cmd(root: str | None, sample: str | None, symbols: str | None, misses: 
     out.print(precision)
     out.print(f"resolutions and symbols read in the corpus and found: {report.symbols.hits}/{report.symbols.total} "
               f"(recall {report.symbols.value:.3f})", highlight=False)
+    if report.stale:
+        out.print(f"{len(report.stale)} row(s) of the sample no longer extracted: check them again (--misses lists them)",
+                  highlight=False)
     if misses:
-        for m in r_all.misses + p_all.misses + report.symbols.misses:
+        for m in r_all.misses + p_all.misses + report.symbols.misses + report.stale:
             click.echo(f"  miss: {m}")
 
 
