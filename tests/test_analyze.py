@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import pytest
+from _sparql import PREFIXES
 from click.testing import CliRunner
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
@@ -21,12 +22,6 @@ from miggraph.config import DEFAULT_BASE, MIG, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = DEFAULT_BASE + "id/"
-PREFIXES = """
-PREFIX mig: <https://w3id.org/miggraph/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
 NARY = "mig:Membership mig:Role mig:RatificationStatus mig:Passage"
 
 

@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
+from _sparql import PREFIXES
 
 ID = "https://w3id.org/miggraph/id/"
-PREFIXES = """
-PREFIX mig: <https://w3id.org/miggraph/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
 HLD = "document/hld-2006-and-beyond"
 A67 = "document/a-67-254"
 

@@ -7,14 +7,9 @@ from __future__ import annotations
 import re
 
 import pyoxigraph as ox
+from _sparql import PREFIXES
 
 ID = "https://w3id.org/miggraph/id/"
-PREFIXES = """
-PREFIX mig: <https://w3id.org/miggraph/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
 
 
 def select(store: ox.Store, query: str) -> list[dict[str, str]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from _sparql import PREFIXES as SHARED_PREFIXES
 from conftest import require
 from rdflib import OWL, RDF, Graph
 
@@ -22,15 +23,8 @@ from miggraph.formats import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = DEFAULT_BASE + "id/"
-PREFIXES = """
-PREFIX mig: <https://w3id.org/miggraph/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX void: <http://rdfs.org/ns/void#>
+PREFIXES = SHARED_PREFIXES + """PREFIX void: <http://rdfs.org/ns/void#>
 PREFIX dcat: <http://www.w3.org/ns/dcat#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pyoxigraph as ox
+from _sparql import PREFIXES
 from conftest import require
 
 from miggraph import site
@@ -22,12 +23,6 @@ BASE = DEFAULT_BASE + "id/"
 OUTBOUND = ("undocs.org", "publications.europa.eu", "creativecommons.org")
 ATTR = re.compile(r"""\s(href|src)=(?:"([^"]*)"|'([^']*)')""")
 IDS = re.compile(r"""\sid=["']([^"']+)["']""")
-PREFIXES = """
-PREFIX mig: <https://w3id.org/miggraph/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
 
 
 def entity_pages(out: Path) -> set[str]:
