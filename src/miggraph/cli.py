@@ -107,10 +107,10 @@ def check(files: tuple[str, ...], root: str | None) -> None:
 @root_opt
 @base_opt
 def stats(root: str | None, base: str | None) -> None:
-    """Counts per class, facts, passages and the share of facts with provenance."""
+    """Counts per class, facts, passages and the share of facts with provenance (of the graph the build publishes)."""
     settings = _settings(root, base)
     try:
-        graph = load(settings).graph
+        graph = make_graph(settings)
     except InputError as exc:
         _fail(exc)
     s = compute(graph)
