@@ -112,7 +112,8 @@ def entity_link_recall(graph: Graph, ontology: Graph, settings: Settings, named_
             else graph.value(passage, DCTERMS.isPartOf)
         if unit is None:
             continue  # a quote outside every unit (a running header)
-        scores[fam].add((unit, MIG.mentions, entity) in graph, f"{entity} not found in {unit} (cited by {passage})")
+        found = (unit, MIG.mentions, entity) in graph or (unit, DCTERMS.subject, entity) in graph
+        scores[fam].add(found, f"{entity} not found in {unit} (cited by {passage})")
     return dict(sorted(scores.items()))
 
 

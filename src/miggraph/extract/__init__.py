@@ -27,11 +27,13 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..config import DCTERMS, MIG, PROV, SCHEMA, UNDOCS, Settings
+from .descriptions import Describer
 from .gazetteer import Gazetteer
 from .mentions import DocumentText, Mention, analyse, quote_of
 
 KIND_CLASS = {
     "name": MIG.NameMention,
+    "description": MIG.Mention,  # "the first meeting of the Forum": not a name, so only a mig:Mention
     "resolution": MIG.ResolutionMention,
     "symbol": MIG.SymbolMention,
     "date": MIG.DateMention,
@@ -211,6 +213,7 @@ def add_to_graph(graph: Graph, settings: Settings) -> Extraction:
     texts = {cf: p.read_text(encoding="utf-8") for cf, p in paths.items() if p.is_file()}
     common = {m.group(0) for t in texts.values() for m in LOWER_WORD.finditer(t)}
     gazetteer = Gazetteer.from_graph(graph, common)
+    describer = Describer(graph, gazetteer)
     w = _Writer(graph, settings)
     g = graph
     act = w.activity
@@ -221,7 +224,7 @@ def add_to_graph(graph: Graph, settings: Settings) -> Extraction:
     for slug, doc_iri, corpus_file, short in documents:
         if corpus_file not in texts:
             continue
-        doc = analyse(corpus_file, texts[corpus_file], gazetteer)
+        doc = analyse(corpus_file, texts[corpus_file], gazetteer, describer)
         w.result.documents[slug] = doc
         unit_iris = []
         for u in doc.units:
@@ -246,7 +249,7 @@ def add_to_graph(graph: Graph, settings: Settings) -> Extraction:
             unit_iri = unit_iris[m.unit]
             label = doc.units[m.unit].label
             entity: URIRef | None = None
-            if m.kind == "name":
+            if m.kind in ("name", "description"):
                 assert m.entry is not None
                 entity = m.entry.entity
             elif m.kind == "resolution":
@@ -268,7 +271,26 @@ def add_to_graph(graph: Graph, settings: Settings) -> Extraction:
             else:
                 for p, o in _value(m):
                     g.add((node, p, o))
+        _section_subjects(g, doc, unit_iris, w.result.links, slug)
     return w.result
+
+
+def _section_subjects(g: Graph, doc: DocumentText, unit_iris: list[URIRef], links: dict[tuple[str, int], URIRef | None],
+                      slug: str) -> None:
+    """A unit under a heading is about what the heading names: `unit dcterms:subject entity`.
+
+    The paragraphs under "III. Panel 1: The contribution of migrants to development" report that panel, those
+    under "A.2 The Global Commission on International Migration" that commission, though they may not name it.
+    """
+    named: dict[int, list[URIRef]] = {}
+    for idx, m in enumerate(doc.mentions):
+        entity = links.get((slug, idx))
+        if entity is not None and m.kind in ("name", "description", "resolution") and doc.units[m.unit].kind != "paragraph":
+            named.setdefault(m.unit, []).append(entity)
+    for i, u in enumerate(doc.units):
+        for h in u.sections:
+            for entity in named.get(h, ()):
+                g.add((unit_iris[i], DCTERMS.subject, entity))
 
 
 def _curated_passages(graph: Graph) -> dict[URIRef, list[tuple[URIRef, tuple[int, int]]]]:

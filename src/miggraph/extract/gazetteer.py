@@ -197,8 +197,12 @@ class Gazetteer:
         best = min(others, key=lambda e: (self.rank.get(e.cls, len(self.rank)), str(e.entity)))
         return [best, *themes]  # a round table named after its theme names the theme too
 
-    def match(self, text: str, recent: dict[str, Entry] | None = None) -> list[tuple[int, int, Entry]]:
+    def match(self, text: str, recent: dict[str, Entry] | None = None, section: list[Entry] | None = None
+              ) -> list[tuple[int, int, Entry]]:
         """Matches in text: (start, end, entry), offsets into text, in order.
+
+        `section` holds the entities the headings above the text name: under "IV. 2013 High-level Dialogue ...",
+        "the High-level Dialogue" and "the Dialogue" stand for that Dialogue.
 
         At each token the longest name wins. A name inside a longer one is kept when it names another
         entity ("General Assembly" in "Second Committee of the General Assembly"), unless it starts the
@@ -245,6 +249,7 @@ class Gazetteer:
                 events.append((i + 1, i + 2, None))
         years = [(i, t) for i, (_, _, t) in enumerate(toks) if YEAR.fullmatch(t)]
         out: list[tuple[int, int, Entry]] = []
+        named_here: set[URIRef] = set()  # entities named in full in this text so far
         for a, b, entry in sorted(events, key=lambda e: (e[0], e[0] - e[1])):
             before = [t for i, t in years if i < a]
             if before:
@@ -254,12 +259,21 @@ class Gazetteer:
             if entry is None:
                 head = toks[a][2]
                 entry = recent.get(head)
+                for sec in section or ():
+                    if head in self.heads_of.get(sec.entity, ()) and (entry is None or entry.entity not in named_here):
+                        entry = sec
                 if entry is None and len({e.entity for e in self.single.get(head, ())}) == 1:
                     entry = min(self.single[head], key=lambda e: e.surface)
                 if entry is None:
                     continue
             else:
-                entry = self._refers_back(entry, text[toks[a][0]:toks[b - 1][1]], toks[b - 1][2], recent)
+                surface = text[toks[a][0]:toks[b - 1][1]]
+                entry = self._refers_back(entry, surface, toks[b - 1][2], recent)
+                for sec in section or ():
+                    if sec.entity != entry.entity and sec.cls == entry.cls and self._shortens(surface, sec.entity) \
+                            and entry.entity not in named_here:
+                        entry = sec
+                named_here.add(entry.entity)
             for h in self.heads_of.get(entry.entity, ()):
                 recent[h] = entry
             out.append((toks[a][0], toks[b - 1][1], entry))
@@ -280,9 +294,13 @@ class Gazetteer:
         other = recent.get(last)
         if other is None or other.entity == entry.entity or other.cls != entry.cls or surface == other.surface:
             return entry
-        if surface in other.surface and len(other.surface) > len(surface):
+        if self._shortens(surface, other.entity):
             return other
         return entry
+
+    def _shortens(self, surface: str, entity: URIRef) -> bool:
+        """Whether a name is a shorter form of one of the entity's names ("High-level Dialogue" of "2013 High-level Dialogue")."""
+        return any(surface in n and len(n) > len(surface) for n in self.names_of.get(entity, ()))
 
     def recase(self, heading: str) -> str:
         """An all-capitals heading in the casing the names it contains are written in, the rest in lower case."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from rdflib import URIRef
 
 from ..corpus import CorpusText
 from . import patterns
+from .descriptions import Describer
 from .gazetteer import Entry, Gazetteer
 from .passages import Unit, furniture_spans, split
 
@@ -16,10 +20,10 @@ class Mention:
 
     start: int
     end: int
-    kind: str  # name | resolution | symbol | date | money | percentage
+    kind: str  # name | description | resolution | symbol | date | money | percentage
     text: str  # the matched text, white space collapsed (as a quote)
     unit: int  # index of the unit holding it
-    entry: Entry | None = None  # for a name
+    entry: Entry | None = None  # for a name or a description
     found: patterns.Found | None = None  # for a pattern match
 
 
@@ -55,15 +59,18 @@ def masked(text: str) -> str:
     return "".join(chars)
 
 
-def analyse(name: str, text: str, gazetteer: Gazetteer) -> DocumentText:
+def analyse(name: str, text: str, gazetteer: Gazetteer, describer: Describer | None = None) -> DocumentText:
     """Split a document into units and find every mention in each unit's own text.
 
     A unit's text joins its lines only, so a name or an amount broken by a page break or by the
-    footnotes printed in the middle of a paragraph ("18 per [footnotes] cent") is found whole.
+    footnotes printed in the middle of a paragraph ("18 per [footnotes] cent") is found whole. With a
+    `describer`, descriptions are found too ("the first meeting of the Forum", kind "description").
     """
     units = split(text, gazetteer.recase)
     mentions: list[Mention] = []
     recent: dict[str, Entry] = {}  # head word → entity last named, for "the Forum"
+    named_in: dict[int, list[Entry]] = {}  # heading unit → the entities it names
+    table_parts: list[URIRef] = []  # entities named in the rows of a table since its last "Total" row
     for i, unit in enumerate(units):
         joined_parts: list[str] = []
         file_pos: list[int] = []
@@ -85,10 +92,38 @@ def analyse(name: str, text: str, gazetteer: Gazetteer) -> DocumentText:
         for f in found:
             s, e = to_file(f.start, f.end)
             mentions.append(Mention(s, e, f.kind, norm[f.start:f.end], i, found=f))
-        for start, end, entry in gazetteer.match(norm, recent):
-            if any(a < end and start < b for a, b in symbol_spans):
-                continue  # "ESCAP" inside ST/ESCAP/2622
+        section = [e for h in unit.sections for e in named_in.get(h, ())]
+        names = [(start, end, entry) for start, end, entry in gazetteer.match(norm, recent, section)
+                 if not any(a < end and start < b for a, b in symbol_spans)]  # "ESCAP" inside ST/ESCAP/2622
+        for start, end, entry in names:
             s, e = to_file(start, end)
             mentions.append(Mention(s, e, "name", norm[start:end], i, entry=entry))
+            if unit.kind != "paragraph":
+                named_in.setdefault(i, []).append(entry)
+        if describer is None:
+            continue
+        context = [e.entity for e in section]
+        found_d = describer.find(norm, names, context)
+        found_d = sorted({*found_d, *describer.find(norm, sorted([*names, *found_d], key=lambda x: x[0]), context)},
+                         key=lambda x: (x[0], x[1], str(x[2].entity)))  # "the report of [the first meeting]"
+        if unit.kind == "table":
+            whole = describer.total_row(norm, table_parts)
+            if whole is not None:
+                total = re.match(r"Total\s+\d{4}", norm)
+                assert total is not None
+                found_d.append((0, total.end(), Entry(whole, gazetteer.classes.get(whole, ""), total.group(0), False)))
+                table_parts = []
+            else:
+                table_parts += [entry.entity for _, _, entry in names]
+        else:
+            table_parts = []
+        for start, end, entry in found_d:
+            if any(m.start == to_file(start, end)[0] and m.end == to_file(start, end)[1] and m.entry == entry
+                   for m in mentions[-len(names) - len(found_d):] if m.kind == "name"):
+                continue
+            s, e = to_file(start, end)
+            mentions.append(Mention(s, e, "description", norm[start:end], i, entry=entry))
+            if unit.kind != "paragraph":
+                named_in.setdefault(i, []).append(entry)
     mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.text))
     return DocumentText(text, units, mentions)

@@ -55,6 +55,7 @@ class Unit:
     kind: str  # title, heading, paragraph, footnote, annex, table
     segments: list[tuple[int, int]] = field(default_factory=list)
     text: str = ""
+    sections: list[int] = field(default_factory=list)  # indices (in the split's result) of the headings it lies under
 
     @property
     def start(self) -> int:
@@ -124,6 +125,8 @@ class Splitter:
         self.last_body: Unit | None = None  # the paragraph a continuation joins
         self.last_footnote: Unit | None = None
         self.next_n = 1  # the number the next numbered paragraph will have
+        self.open: dict[int, Unit] = {}  # level → the heading of that level the next units lie under
+        self._under: dict[int, list[Unit]] = {}  # id(unit) → the headings it lies under, outermost first
 
     # -- blocks ---------------------------------------------------------------
     def split(self) -> list[Unit]:
@@ -190,7 +193,11 @@ class Splitter:
                 self._body(block, following)
         for unit in self.units:
             unit.text = normalise("\n".join(self.text[s:e] for s, e in unit.segments))
-        return [u for u in self.units if u.text]
+        kept = [u for u in self.units if u.text]
+        index = {id(u): i for i, u in enumerate(kept)}
+        for u in kept:
+            u.sections = [index[id(h)] for h in self._under.get(id(u), []) if id(h) in index]
+        return kept
 
     def _starts_block(self, line: str, previous: str) -> bool:
         """A line that starts a new block though no blank line precedes it: the next numbered paragraph, a heading."""
@@ -201,8 +208,14 @@ class Splitter:
             return True
         return bool(line[:1].isspace() and (ROMAN.match(line) or LETTER.match(line)) and TERMINAL.search(previous))
 
-    def _new(self, label: str, kind: str, block: list[_Line]) -> Unit:
+    def _new(self, label: str, kind: str, block: list[_Line], level: int | None = None) -> Unit:
+        """A new unit; a heading of `level` (0 the outermost) closes the headings of its level and below."""
         unit = Unit(label, kind, [_trim(ln) for ln in block])
+        if level is not None:
+            self.open = {k: v for k, v in self.open.items() if k < level}
+        self._under[id(unit)] = [self.open[k] for k in sorted(self.open)]
+        if level is not None:
+            self.open[level] = unit
         self.units.append(unit)
         return unit
 
@@ -235,13 +248,15 @@ class Splitter:
             return
         heading = self._heading(flat, following)
         if heading is not None:
-            label, kind = heading
-            unit = self._new(label, kind, block)
+            label, kind, level = heading
+            unit = self._new(label, kind, block, level)
             self.last_body = None
             self.annex_entry = unit if self.annex_entries and label.startswith("Annex: ") else None
             return
         m = NUMBERED.match(flat)
         if m and (self.mode != "table" or len(flat) > 200):
+            if self.mode == "table":
+                self.open = {k: v for k, v in self.open.items() if k < 4}  # the table ends
             self.mode = "body"
             self.last_body = self._new(m.group("n"), "paragraph", block)
             return
@@ -259,8 +274,12 @@ class Splitter:
     def _heading_like(self, flat: str) -> bool:
         return bool(NAMED_HEADING.match(flat) or TABLE.match(flat) or ROMAN.match(flat) or (LETTER.match(flat) and len(flat) < 160))
 
-    def _heading(self, flat: str, following: list[_Line] | None) -> tuple[str, str] | None:
-        """(label, kind) when the block is a heading; sets the context for the paragraphs under it."""
+    def _heading(self, flat: str, following: list[_Line] | None) -> tuple[str, str, int] | None:
+        """(label, kind, level) when the block is a heading; sets the context for the paragraphs under it.
+
+        Levels nest: 0 "Summary", "Annex"; 1 "I. Introduction", an annex entry; 2 "A. ..."; 3 "3. The Global
+        Migration Group" (a numbered sub-section); 4 "Table 2".
+        """
         m = NAMED_HEADING.match(flat)
         if m:
             name = m.group("h").capitalize()
@@ -268,12 +287,12 @@ class Splitter:
             self.annex_entries = False
             self.context = name
             self.section = ""
-            return name, "heading"
+            return name, "heading", 0 if self.mode == "annex" else 1
         m = TABLE.match(flat)
         if m:
             self.mode = "table"
             self.context = " ".join(m.group("h").split())
-            return self.context, "table"
+            return self.context, "table", 4
         short = len(flat) < 200 and not flat.endswith(".")
         m = ROMAN.match(flat)
         if m and short:
@@ -281,32 +300,32 @@ class Splitter:
             self.mode = "body"
             self.section = ""
             self.context = label
-            return label, "heading"
+            return label, "heading", 1
         m = LETTER.match(flat)
         if m and short:
             label = f"{m.group('n')}. {self._case(m.group('rest'))}"
             self.mode = "body"
             self.section = m.group("n")
             self.context = label
-            return label, "heading"
+            return label, "heading", 2
         m = NUMBERED.match(flat)
         if m and len(flat) < 120 and not flat.endswith((".", ";", ":")):  # "3. The Global Migration Group": a sub-section
             rest = self._case(m.group("rest"))
             label = f"{self.section}.{m.group('n')} {rest}" if self.section else f"{m.group('n')}. {rest}"
             self.mode = "body"
             self.context = label
-            return label, "heading"
+            return label, "heading", 3
         if self.mode == "annex" and following is not None and re.match(r"\s*Date\s*:", following[0].text):
             title = re.split(r",\s+(?=[a-z]+ed\b)", flat, maxsplit=1)[0]  # "..., prepared by ..." is not the title
             self.annex_entries = True
             self.context = f"Annex: {title}"
-            return self.context, "annex"
+            return self.context, "annex", 1
         if self.mode == "annex" and not self.annex_entries and len(flat) < 200 and not TERMINAL.search(flat):
-            return "Annex", "annex"
+            return "Annex", "annex", 1
         if _is_caps(flat) and len(flat) < 200:
             label = self._case(flat)
             self.context = label
-            return label, "heading"
+            return label, "heading", 1
         return None
 
     def _case(self, s: str) -> str:

@@ -1,0 +1,231 @@
+"""Descriptions that identify an entity without naming it, resolved from the graph's own facts.
+
+- "X of the W": an entity labelled "first meeting of the Global Forum on Migration and Development",
+  "sixty-eighth session of the General Assembly" or "coordination segment of the Tenth Coordination
+  Meeting" is described by its label's head X ("first meeting", "sixty-eighth session") followed by any
+  mention of W ("of the Forum", "of the Assembly"), or by X alone right after W or the unit's last
+  whole was named ("Greece and Argentina ... the third and fourth meetings", "its first meeting",
+  "The second meeting will take place in Manila" after "the Global Forum"). W is the entity the rest of
+  the label names, or the one the entity is `mig:partOf`.
+- the meetings of a series in order: the dated parts of a whole (`mig:partOf`, `mig:startDate`) numbered
+  from an ordinal a label states ("first meeting of the Global Forum ...") over consecutive years, so
+  "the fourth meeting" of the Forum is its 2010 meeting; "the 2010 meeting", "the 2009 Global Forum
+  meeting", "the 2011 Global Forum" and "In 2011, the Global Forum annual meeting" are the part of that
+  year; "the five Global Forum meetings" are its first five;
+- a "Total 2007" row of a table stands for the whole the rows above it name parts of (the round tables of
+  the 2007 meeting).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rdflib import RDFS, SKOS, Graph, URIRef
+
+from ..config import MIG
+from .gazetteer import Entry, Gazetteer
+
+ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+            "twelfth"]
+NUMBERS = {w: i for i, w in enumerate(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], start=2)}
+YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+MEETING_WORDS = r"(?:annual\s+)?(?:meeting|meetings|session|sessions)"
+
+
+@dataclass(frozen=True)
+class Head:
+    """A label's head X ("first meeting") and the wholes W its label names or it is part of."""
+
+    entity: URIRef
+    cls: str
+    words: str  # X, as written in the label
+    wholes: frozenset[URIRef]
+    named: frozenset[URIRef] = frozenset()  # the wholes the label names (not only mig:partOf)
+
+
+class Describer:
+    """Descriptions of the graph's entities, found in the text of a unit beside the names found there."""
+
+    def __init__(self, graph: Graph, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+        self.classes = gazetteer.classes
+        self.whole_of: dict[URIRef, set[URIRef]] = defaultdict(set)
+        for part, whole in graph.subject_objects(MIG.partOf):
+            if isinstance(part, URIRef) and isinstance(whole, URIRef):
+                self.whole_of[part].add(whole)
+        self.heads: dict[str, list[Head]] = defaultdict(list)  # X in lower case → heads
+        for entity, cls in sorted(self.classes.items()):
+            labels = sorted({str(v) for p in (RDFS.label, SKOS.altLabel) for v in graph.objects(entity, p)})
+            for label in labels:
+                self._add_label(entity, cls, " ".join(label.split()))
+        # dated parts of each whole, in order, and their ordinals
+        self.parts: dict[URIRef, list[tuple[str, URIRef]]] = defaultdict(list)
+        for part, wholes in sorted(self.whole_of.items()):
+            date = graph.value(part, MIG.startDate)
+            if date is None or not self.classes.get(part, "").endswith(("Meeting", "Dialogue", "Conference")):
+                continue
+            for whole in sorted(wholes):
+                self.parts[whole].append((str(date), part))
+        for whole, parts in self.parts.items():
+            parts.sort()
+            self._ordinals(whole, parts)
+        others = sorted((w for w in self.heads if w.split()[0] not in ORDINALS), key=lambda w: (-len(w), w))
+        self.other_heads = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in others) + r")\b", re.I) if others else None
+
+    def _add_label(self, entity: URIRef, cls: str, label: str) -> None:
+        if not label[:1].islower():
+            return
+        for m in OF_THE.finditer(label):
+            words, rest = label[:m.start()], label[m.end():]
+            wholes = set(self.whole_of.get(entity, ()))
+            named = set()
+            hits = self.gaz.match(rest)
+            if hits and hits[0][0] == 0 and hits[0][1] == len(rest):
+                named.add(hits[0][2].entity)
+            named.discard(entity)
+            wholes |= named
+            if wholes and len(words.split()) <= 4:
+                head = Head(entity, cls, words, frozenset(wholes), frozenset(named))
+                if head not in self.heads[words.lower()]:
+                    self.heads[words.lower()].append(head)
+                return
+
+    def _ordinals(self, whole: URIRef, parts: list[tuple[str, URIRef]]) -> None:
+        """Number the parts from one whose label states its ordinal, while the years run on one by one."""
+        known = {}
+        for i, (_, part) in enumerate(parts):
+            for h in (h for hs in self.heads.values() for h in hs if h.entity == part and whole in h.wholes):
+                first = h.words.split()[0]
+                if first in ORDINALS and h.words.split()[1:] == ["meeting"]:
+                    known[i] = ORDINALS.index(first)
+        if not known:
+            return
+        i0, n0 = min(known.items())
+        for j, (date, part) in enumerate(parts):
+            if j <= i0 or j in known:
+                continue
+            if int(date[:4]) - int(parts[i0][0][:4]) == j - i0 and n0 + j - i0 < len(ORDINALS):
+                words = f"{ORDINALS[n0 + j - i0]} meeting"
+                self.heads[words].append(Head(part, self.classes[part], words, frozenset({whole}), frozenset({whole})))
+
+    def _resolve(self, text: str, start: int, end: int, keys: list[str], heads: list[Head],
+                 by_start: dict[int, tuple[int, Entry]], last_whole: Callable[[int, list[Head]], URIRef | None],
+                 out: list[tuple[int, int, Entry]]) -> None:
+        """The entity of each key whose whole is named right after ("of the Forum") or last before."""
+        after = OF_THE.match(text, end)
+        whole: URIRef | None
+        if after and after.end() in by_start:
+            end, entry = by_start[after.end()]
+            whole = entry.entity
+        else:
+            whole = last_whole(start, heads)
+        for k in keys:
+            chosen = {h.entity for h in heads if h.words.lower() == k and whole in h.wholes}
+            if len(chosen) == 1:
+                out.append((start, end, self._entry(next(iter(chosen)), text[start:end])))
+
+    def part_in(self, whole: URIRef, year: str) -> URIRef | None:
+        found = [p for d, p in self.parts.get(whole, ()) if d[:4] == year]
+        return found[0] if len(found) == 1 else None
+
+    def _entry(self, entity: URIRef, surface: str) -> Entry:
+        return Entry(entity, self.classes.get(entity, ""), surface, False)
+
+    def find(self, text: str, names: list[tuple[int, int, Entry]], context: list[URIRef]) -> list[tuple[int, int, Entry]]:
+        """Descriptions in a unit's normalised text: (start, end, entry).
+
+        `names` are the names found in it; `context` the entities the headings above it name (the whole
+        a bare "the second meeting" belongs to when the unit names none).
+        """
+        out: list[tuple[int, int, Entry]] = []
+        by_start = {a: (b, e) for a, b, e in names}
+        named = [(a, e.entity) for a, _, e in names]
+
+        def last_whole(before: int, heads: list[Head]) -> URIRef | None:
+            """The whole named last before `before` (or by the headings above): for an ordinal, the last
+            series named at all, so "the first meeting" after the Dialogue is not a meeting of the Forum."""
+            wholes = {w for h in heads for w in h.wholes}
+            ordinal = any(h.words.split()[0] in ORDINALS for h in heads)
+            for entity in [*context, *(e for a, e in named if a < before)][::-1]:
+                if entity in wholes or ordinal and entity in self.parts:
+                    return entity
+            return None
+
+        # "the first meeting of the Forum", "its fourth meeting", "the third and fourth meetings"
+        ords = "|".join(ORDINALS)
+        for m in re.finditer(rf"\b(?P<ords>(?:{ords})(?:(?:,\s*|\s+and\s+)(?:{ords}))*)\s+(?P<w1>[a-z-]+)(?:\s+(?P<w2>[a-z]+))?", text,
+                             re.I):
+            ords_found = [o.lower() for o in re.findall(ords, m.group("ords"), re.I)]
+            for noun, noun_end in ((f"{m.group('w1')} {m.group('w2')}", m.end("w2")), (m.group("w1"), m.end("w1"))):
+                if noun_end < 0 or "None" in noun:
+                    continue
+                noun = noun.lower()
+                noun = noun[:-1] if noun.endswith("s") and len(ords_found) > 1 else noun
+                keys = [f"{o} {noun}" for o in ords_found]
+                heads = [h for k in keys for h in self.heads.get(k, ())]
+                if heads:
+                    self._resolve(text, m.start(), noun_end, keys, heads, by_start, last_whole, out)
+                    break
+        # heads of other labels: "the sixty-eighth session of the Assembly", "a coordination segment"
+        if self.other_heads is not None:
+            for m in self.other_heads.finditer(text):
+                words = m.group(0).lower()
+                heads = self.heads[words]
+                after = OF_THE.match(text, m.end())
+                if len(words.split()) < 2:  # "report": only "the report of [the first meeting]", as the label says
+                    if not (after and after.end() in by_start):
+                        continue
+                    heads = [h for h in heads if by_start[after.end()][1].entity in h.named]
+                if not heads:
+                    continue
+                self._resolve(text, m.start(), m.end(), [words], heads, by_start, last_whole, out)
+        # "the 2010 meeting", "the 2009 Global Forum meeting", "the 2011 Global Forum"
+        for m in YEAR.finditer(text):
+            year = m.group(1)
+            nxt = text[m.end():m.end() + 1]
+            if nxt != " ":
+                continue
+            if m.end() + 1 in by_start:
+                end, entry = by_start[m.end() + 1]
+                part = self.part_in(entry.entity, year)
+                tail = re.match(r"\s+" + MEETING_WORDS + r"\b", text[end:])
+                end = end + tail.end() if tail else end
+            else:
+                tail = re.match(r"\s+" + MEETING_WORDS + r"\b", text[m.end():])
+                if not tail:
+                    continue
+                end = m.end() + tail.end()
+                whole = last_whole(m.start(), [])
+                part = self.part_in(whole, year) if whole is not None else None
+            if part is not None:
+                out.append((m.start(), end, self._entry(part, text[m.start():end])))
+        # "In 2011, the Global Forum annual meeting", "the five Global Forum meetings"
+        for a, b, entry in names:
+            if entry.entity not in self.parts:
+                continue
+            tail = re.match(r"\s+annual\s+meeting\b", text[b:])
+            if tail:
+                sentence_start = max(text.rfind(". ", 0, a), 0)
+                years = YEAR.findall(text[sentence_start:a])
+                part = self.part_in(entry.entity, years[-1]) if years else None
+                if part is not None:
+                    out.append((a, b + tail.end(), self._entry(part, text[a:b + tail.end()])))
+                continue
+            before = re.search(r"\bthe\s+(?P<n>" + "|".join(NUMBERS) + r")\s+$", text[max(0, a - 12):a])
+            tail = re.match(r"\s+meetings\b", text[b:])
+            if before and tail:
+                start = a - (len(text[max(0, a - 12):a]) - before.start())
+                for _, part in self.parts[entry.entity][:NUMBERS[before.group("n")]]:
+                    out.append((start, b + tail.end(), self._entry(part, text[start:b + tail.end()])))
+        return sorted(set(out), key=lambda x: (x[0], x[1], str(x[2].entity)))
+
+    def total_row(self, text: str, parts_above: list[URIRef]) -> URIRef | None:
+        """The whole a "Total 2007" row sums: the one whole of the parts the rows above it name."""
+        if not re.match(r"Total\s+(?:19|20)\d\d\b", text):
+            return None
+        wholes = {w for p in parts_above for w in self.whole_of.get(p, ())}
+        return next(iter(wholes)) if len(wholes) == 1 else None
