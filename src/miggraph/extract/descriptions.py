@@ -26,14 +26,27 @@ from dataclasses import dataclass
 from rdflib import RDFS, SKOS, Graph, URIRef
 
 from ..config import MIG
-from .gazetteer import Entry, Gazetteer
+from .gazetteer import RESOLUTION_OR_SYMBOL, Entry, Gazetteer, tokens
 
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
             "twelfth"]
 NUMBERS = {w: i for i, w in enumerate(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], start=2)}
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+# classes whose labels are names or topics, not descriptions to be read off their first words
+NOT_DESCRIBED = {"Theme", "Country", "City", "Region", "Place", "Person"}
+FUNCTION = {"of", "on", "the", "and", "for", "in", "to", "a", "an", "by", "between", "with", "at", "from", "its", "their", ","}
 MEETING_WORDS = r"(?:annual\s+)?(?:meeting|meetings|session|sessions)"
+
+
+@dataclass(frozen=True)
+class Described:
+    """A label read as a description: its words, and the entity whose name it starts with, if any."""
+
+    entity: URIRef
+    cls: str
+    tokens: tuple[str, ...]
+    lead: URIRef | None
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,7 @@ class Describer:
             if isinstance(part, URIRef) and isinstance(whole, URIRef):
                 self.whole_of[part].add(whole)
         self.heads: dict[str, list[Head]] = defaultdict(list)  # X in lower case → heads
+        self._rest_cache: dict[tuple[Described, int], frozenset[URIRef]] = {}
         for entity, cls in sorted(self.classes.items()):
             labels = sorted({str(v) for p in (RDFS.label, SKOS.altLabel) for v in graph.objects(entity, p)})
             for label in labels:
@@ -73,6 +87,12 @@ class Describer:
         for whole, parts in self.parts.items():
             parts.sort()
             self._ordinals(whole, parts)
+        self.prefixes: dict[str, list[Described]] = defaultdict(list)  # first word → labels read as descriptions
+        for entity, cls in sorted(self.classes.items()):
+            if cls in NOT_DESCRIBED:
+                continue
+            for label in sorted({str(v) for v in graph.objects(entity, RDFS.label)}):
+                self._add_prefix(entity, cls, " ".join(label.split()))
         others = sorted((w for w in self.heads if w.split()[0] not in ORDINALS), key=lambda w: (-len(w), w))
         self.other_heads = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in others) + r")\b", re.I) if others else None
 
@@ -93,6 +113,61 @@ class Describer:
                 if head not in self.heads[words.lower()]:
                     self.heads[words.lower()].append(head)
                 return
+
+    def _add_prefix(self, entity: URIRef, cls: str, label: str) -> None:
+        """A label that reads as a description ("memorandum of understanding between ECA and ..."), or one
+        after the name of its author ("ILO policy brief on migration and development")."""
+        lead: URIRef | None = None
+        hits = self.gaz.match(label)
+        toks = [t for _, _, t in tokens(label)]
+        if hits and hits[0][0] == 0 and hits[0][2].entity != entity:
+            rest = label[hits[0][1]:].lstrip()
+            if rest[:1].islower():
+                lead, label = hits[0][2].entity, rest
+                toks = [t for _, _, t in tokens(label)]
+        if not label[:1].islower() or len(toks) < 2 or RESOLUTION_OR_SYMBOL.search(label):
+            return
+        self.prefixes[toks[0].lower()].append(Described(entity, cls, tuple(toks), lead))
+
+    def _rest_names(self, d: Described, k: int) -> frozenset[URIRef]:
+        key = (d, k)
+        if key not in self._rest_cache:
+            rest = " ".join(d.tokens[k:])
+            self._rest_cache[key] = frozenset(e.entity for _, _, e in self.gaz.match(rest) if e.entity != d.entity)
+        return self._rest_cache[key]
+
+    def _prefix_matches(self, text: str, present: set[URIRef]) -> list[tuple[int, int, Entry]]:
+        """Labels read as descriptions: the label's first words (at least two, ending on a content word) in
+        the text, where the unit names everything the rest of the label names ("a memorandum of understanding"
+        in a unit naming ECA and IOM) and the label's author, if it starts with one."""
+        toks = tokens(text)
+        out = []
+        for i, (a, _, t) in enumerate(toks):
+            best: list[tuple[int, Described]] = []
+            for d in self.prefixes.get(t.lower(), ()):
+                if d.lead is not None and d.lead not in present:
+                    continue
+                k = 1
+                while k < len(d.tokens) and i + k < len(toks) and toks[i + k][2].lower() == d.tokens[k].lower():
+                    k += 1
+                while k > 1 and d.tokens[k - 1].lower() in FUNCTION:
+                    k -= 1
+                if k < 2:
+                    continue
+                if k < len(d.tokens):
+                    rest = self._rest_names(d, k)
+                    if not rest <= present or all(self.classes.get(e) == "Theme" for e in rest):
+                        continue  # a topic alone does not tell one meeting or report from another
+                best.append((k, d))
+            if not best:
+                continue
+            k = max(k for k, _ in best)
+            chosen = {d.entity for kk, d in best if kk == k}
+            if len(chosen) == 1:
+                end = toks[i + k - 1][1]
+                d = next(d for kk, d in best if kk == k)
+                out.append((a, end, Entry(d.entity, d.cls, text[a:end], False)))
+        return out
 
     def _ordinals(self, whole: URIRef, parts: list[tuple[str, URIRef]]) -> None:
         """Number the parts from one whose label states its ordinal, while the years run on one by one."""
@@ -221,7 +296,12 @@ class Describer:
                 start = a - (len(text[max(0, a - 12):a]) - before.start())
                 for _, part in self.parts[entry.entity][:NUMBERS[before.group("n")]]:
                     out.append((start, b + tail.end(), self._entry(part, text[start:b + tail.end()])))
-        return sorted(set(out), key=lambda x: (x[0], x[1], str(x[2].entity)))
+        present = {e.entity for _, _, e in names} | set(context) | {e.entity for _, _, e in out}
+        out += self._prefix_matches(text, present)
+        # one span per entity: "first meeting" inside "first meeting of the Forum" is the same mention
+        spans = sorted(set(out), key=lambda x: (x[0], -x[1], str(x[2].entity)))
+        return [x for x in spans if not any(y[2].entity == x[2].entity and y[0] <= x[0] and x[1] <= y[1] and y[:2] != x[:2]
+                                            for y in spans)]
 
     def total_row(self, text: str, parts_above: list[URIRef]) -> URIRef | None:
         """The whole a "Total 2007" row sums: the one whole of the parts the rows above it name."""

@@ -17,7 +17,10 @@ from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
 from ..config import MIG
 
-TOKEN = re.compile(r"\w+(?:[-’'.]\w+)*|[^\w\s]")
+# a word: letters and digits, joined by hyphens and apostrophes, or by a full stop before a letter ("U.S"); a
+# footnote mark after a word ("migration.19", "instruments²") is a token of its own
+_W = r"[^\W⁰¹²³⁴⁵⁶⁷⁸⁹]"
+TOKEN = re.compile(rf"{_W}+(?:[-’']{_W}+|\.[^\W\d_]{_W}*)*|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[^\w\s]")
 # classes whose instances are not named in running text
 UNNAMED = {"Passage", "Mention", "NameMention", "ResolutionMention", "SymbolMention", "DateMention", "MoneyMention",
            "PercentageMention", "Membership", "Role", "RatificationStatus"}
