@@ -40,6 +40,8 @@ KIND_CLASS = {
     "money": MIG.MoneyMention,
     "percentage": MIG.PercentageMention,
 }
+MEETING_CLASSES = {"Meeting", "HighLevelDialogue", "GlobalForumMeeting", "RoundTable", "Conference", "Debate", "Hearing",
+                   "CoordinationMeeting", "Panel", "PlenaryMeeting", "CivilSocietyMeeting"}
 LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?:-[a-z]+)*(?![\w-])")
 DATE_TYPES = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
 
@@ -283,14 +285,21 @@ def _section_subjects(g: Graph, doc: DocumentText, unit_iris: list[URIRef], link
     under "A.2 The Global Commission on International Migration" that commission, though they may not name it.
     """
     named: dict[int, list[URIRef]] = {}
+    titles: dict[int, list[URIRef]] = {}  # an annex entry → the meetings named at its start
     for idx, m in enumerate(doc.mentions):
         entity = links.get((slug, idx))
-        if entity is not None and m.kind in ("name", "description", "resolution") and doc.units[m.unit].kind != "paragraph":
+        unit = doc.units[m.unit]
+        if entity is not None and m.kind in ("name", "description", "resolution") and unit.kind != "paragraph":
             named.setdefault(m.unit, []).append(entity)
+            if unit.label.startswith("Annex: ") and m.start == unit.start and m.entry is not None and m.entry.cls in MEETING_CLASSES:
+                titles.setdefault(m.unit, []).append(entity)
     for i, u in enumerate(doc.units):
         for h in u.sections:
             for entity in named.get(h, ()):
                 g.add((unit_iris[i], DCTERMS.subject, entity))
+            # the title of a list ("List of intergovernmental conferences ...") is about the meetings it lists
+            for entity in titles.get(i, ()) if doc.units[h].kind == "annex" else ():
+                g.add((unit_iris[h], DCTERMS.subject, entity))
 
 
 def _curated_passages(graph: Graph) -> dict[URIRef, list[tuple[URIRef, tuple[int, int]]]]:

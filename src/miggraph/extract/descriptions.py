@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from rdflib import RDFS, SKOS, Graph, URIRef
 
 from ..config import MIG
+from . import patterns
 from .gazetteer import RESOLUTION_OR_SYMBOL, Entry, Gazetteer, tokens
 
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
@@ -36,7 +37,8 @@ OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 # classes whose labels are names or topics, not descriptions to be read off their first words
 NOT_DESCRIBED = {"Theme", "Country", "City", "Region", "Place", "Person"}
 FUNCTION = {"of", "on", "the", "and", "for", "in", "to", "a", "an", "by", "between", "with", "at", "from", "its", "their", ","}
-MEETING_WORDS = r"(?:annual\s+)?(?:meeting|meetings|session|sessions)"
+POSSESSIVE = re.compile(r"\b(?:whose|its|[Ii]ts)\s+$")
+MEETING_WORDS = r"(?:annual\s+)?(?:meeting|meetings|session|sessions|edition)"
 
 
 @dataclass(frozen=True)
@@ -118,13 +120,13 @@ class Describer:
         """A label that reads as a description ("memorandum of understanding between ECA and ..."), or one
         after the name of its author ("ILO policy brief on migration and development")."""
         lead: URIRef | None = None
-        hits = self.gaz.match(label)
         toks = [t for _, _, t in tokens(label)]
-        if hits and hits[0][0] == 0 and hits[0][2].entity != entity:
-            rest = label[hits[0][1]:].lstrip()
-            if rest[:1].islower():
-                lead, label = hits[0][2].entity, rest
+        for a, b, e in self.gaz.match(label):
+            rest = label[b:].lstrip()
+            if a == 0 and e.entity != entity and rest[:1].islower() and rest.split()[0] not in FUNCTION:
+                lead, label = e.entity, rest
                 toks = [t for _, _, t in tokens(label)]
+                break
         if not label[:1].islower() or len(toks) < 2 or RESOLUTION_OR_SYMBOL.search(label):
             return
         self.prefixes[toks[0].lower()].append(Described(entity, cls, tuple(toks), lead))
@@ -204,7 +206,11 @@ class Describer:
                 out.append((start, end, self._entry(next(iter(chosen)), text[start:end])))
 
     def part_in(self, whole: URIRef, year: str) -> URIRef | None:
-        found = [p for d, p in self.parts.get(whole, ()) if d[:4] == year]
+        """The part of a series held in that year (a series: dated parts in more than one year)."""
+        parts = self.parts.get(whole, ())
+        if len({d[:4] for d, _ in parts}) < 2:
+            return None
+        found = [p for d, p in parts if d[:4] == year]
         return found[0] if len(found) == 1 else None
 
     def _entry(self, entity: URIRef, surface: str) -> Entry:
@@ -220,11 +226,11 @@ class Describer:
         by_start = {a: (b, e) for a, b, e in names}
         named = [(a, e.entity) for a, _, e in names]
 
-        def last_whole(before: int, heads: list[Head]) -> URIRef | None:
+        def last_whole(before: int, heads: list[Head], series: bool = False) -> URIRef | None:
             """The whole named last before `before` (or by the headings above): for an ordinal, the last
             series named at all, so "the first meeting" after the Dialogue is not a meeting of the Forum."""
             wholes = {w for h in heads for w in h.wholes}
-            ordinal = any(h.words.split()[0] in ORDINALS for h in heads)
+            ordinal = series or any(h.words.split()[0] in ORDINALS for h in heads)
             for entity in [*context, *(e for a, e in named if a < before)][::-1]:
                 if entity in wholes or ordinal and entity in self.parts:
                     return entity
@@ -251,6 +257,13 @@ class Describer:
                 words = m.group(0).lower()
                 heads = self.heads[words]
                 after = OF_THE.match(text, m.end())
+                owner = POSSESSIVE.search(text, max(0, m.start() - 8), m.start())
+                if owner is not None:  # "the Global Commission ... whose report", "its report": the owner's
+                    whole = next((e for a, e in reversed(named) if a < owner.start() and any(e in h.named for h in heads)), None)
+                    chosen = {h.entity for h in heads if whole in h.named}
+                    if len(chosen) == 1:
+                        out.append((owner.start(), m.end(), self._entry(next(iter(chosen)), text[owner.start():m.end()])))
+                    continue
                 if len(words.split()) < 2:  # "report": only "the report of [the first meeting]", as the label says
                     if not (after and after.end() in by_start):
                         continue
@@ -274,7 +287,7 @@ class Describer:
                 if not tail:
                     continue
                 end = m.end() + tail.end()
-                whole = last_whole(m.start(), [])
+                whole = last_whole(m.start(), [], series=True)
                 part = self.part_in(whole, year) if whole is not None else None
             if part is not None:
                 out.append((m.start(), end, self._entry(part, text[m.start():end])))
@@ -296,6 +309,13 @@ class Describer:
                 start = a - (len(text[max(0, a - 12):a]) - before.start())
                 for _, part in self.parts[entry.entity][:NUMBERS[before.group("n")]]:
                     out.append((start, b + tail.end(), self._entry(part, text[start:b + tail.end()])))
+        # "Executive Council of the African Union Date: 25-29 July 2006": the session of that date
+        dates = [(f.start, f.value) for f in patterns.dates(text) if len(f.value) == 10]
+        for a, b, entry in names:
+            following = [v for at, v in dates if b <= at <= b + 80][:1]  # the first date written after the name
+            for date, part in self.parts.get(entry.entity, ()):
+                if date in following:
+                    out.append((a, b, self._entry(part, text[a:b])))
         present = {e.entity for _, _, e in names} | set(context) | {e.entity for _, _, e in out}
         out += self._prefix_matches(text, present)
         # one span per entity: "first meeting" inside "first meeting of the Forum" is the same mention

@@ -39,6 +39,11 @@ HEAD_NOUNS = {"Forum", "Group", "Dialogue", "Assembly", "Commission", "Committee
 FUNCTION_WORDS = {"In", "The", "For", "At", "By", "From", "To", "And", "Of", "With", "On", "Since", "Between", "During", "Within",
                   "Across", "Both", "All", "Many", "Some", "Most", "Several", "Other", "Its", "Their", "This", "That", "These", "Like",
                   "Including", "As", "Also", "Outside", "Inside", "Among", "Until", "After", "Before", "Venue", "Organizers", "Organizer"}
+# a topic named by a noun is also named by its verb: "protection of migrant workers", "protecting migrant workers"
+VERBS = {"protection": ("protect", "protecting"), "recognition": ("recognize", "recognizing"), "promotion": ("promote", "promoting"),
+         "reduction": ("reduce", "reducing"), "ratification": ("ratify", "ratifying"), "integration": ("integrate", "integrating"),
+         "management": ("manage", "managing"), "facilitation": ("facilitate", "facilitating"),
+         "prevention": ("prevent", "preventing"), "regulation": ("regulate", "regulating")}
 YEAR = re.compile(r"(?:19|20)\d\d")
 YEAR_KEY = " year"  # in `recent`: the last year written
 PREPOSITIONS = {"of", "for", "on", "to", "against", "in", "at", "with", "from", "by", "concerning", "relating", "among", "between"}
@@ -178,6 +183,11 @@ class Gazetteer:
             variants.add(surface[:1].upper() + surface[1:])
         if cls in ("Region", "Place") and " " in surface:
             variants.add(surface[:1].lower() + surface[1:])  # "northern Africa"
+        if cls == "Theme":
+            words = surface.split(" ", 2)
+            if len(words) == 3 and words[1] == "of" and words[0].lower() in VERBS:  # "protection of X": "protecting X"
+                for verb in VERBS[words[0].lower()]:
+                    variants.update({f"{verb} {words[2]}", f"{verb.capitalize()} {words[2]}"})
         if cls == "Person":
             last = surface.split()[-1]
             for title in ("Mr.", "Ms.", "Mrs.", "Dr."):

@@ -11,7 +11,7 @@ from ..corpus import CorpusText
 from . import patterns
 from .descriptions import Describer
 from .gazetteer import Entry, Gazetteer
-from .passages import Unit, furniture_spans, split
+from .passages import Unit, is_caps, furniture_spans, split
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,10 @@ def analyse(name: str, text: str, gazetteer: Gazetteer, describer: Describer | N
             s, e = to_file(f.start, f.end)
             mentions.append(Mention(s, e, f.kind, norm[f.start:f.end], i, found=f))
         section = [e for h in unit.sections for e in named_in.get(h, ())]
-        names = [(start, end, entry) for start, end, entry in gazetteer.match(norm, recent, section)
+        # an all-capitals title or heading is matched in the casing of the names it holds (same length)
+        cased = gazetteer.recase(norm) if is_caps(norm) else norm
+        cased = cased if len(cased) == len(norm) else norm
+        names = [(start, end, entry) for start, end, entry in gazetteer.match(cased, recent, section)
                  if not any(a < end and start < b for a, b in symbol_spans)]  # "ESCAP" inside ST/ESCAP/2622
         for start, end, entry in names:
             s, e = to_file(start, end)

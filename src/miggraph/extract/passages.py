@@ -105,7 +105,7 @@ def _flat(lines: list[_Line]) -> str:
     return " ".join(" ".join(ln.text.split()) for ln in lines).strip()
 
 
-def _is_caps(s: str) -> bool:
+def is_caps(s: str) -> bool:
     letters = [c for c in s if c.isalpha()]
     return len(letters) > 3 and all(c.isupper() for c in letters)
 
@@ -277,8 +277,8 @@ class Splitter:
     def _heading(self, flat: str, following: list[_Line] | None) -> tuple[str, str, int] | None:
         """(label, kind, level) when the block is a heading; sets the context for the paragraphs under it.
 
-        Levels nest: 0 "Summary", "Annex"; 1 "I. Introduction", an annex entry; 2 "A. ..."; 3 "3. The Global
-        Migration Group" (a numbered sub-section); 4 "Table 2".
+        Levels nest: 0 "Annex"; 1 "Summary", "I. Introduction", the title of a list in an annex; 2 "A. ...", an
+        annex entry; 3 "3. The Global Migration Group" (a numbered sub-section); 4 "Table 2".
         """
         m = NAMED_HEADING.match(flat)
         if m:
@@ -319,10 +319,10 @@ class Splitter:
             title = re.split(r",\s+(?=[a-z]+ed\b)", flat, maxsplit=1)[0]  # "..., prepared by ..." is not the title
             self.annex_entries = True
             self.context = f"Annex: {title}"
-            return self.context, "annex", 1
+            return self.context, "annex", 2  # under the list's title, if it has one
         if self.mode == "annex" and not self.annex_entries and len(flat) < 200 and not TERMINAL.search(flat):
             return "Annex", "annex", 1
-        if _is_caps(flat) and len(flat) < 200:
+        if is_caps(flat) and len(flat) < 200:
             label = self._case(flat)
             self.context = label
             return label, "heading", 1
@@ -330,7 +330,7 @@ class Splitter:
 
     def _case(self, s: str) -> str:
         s = re.sub(r"(?<=[a-z])\d{1,2}$", "", " ".join(s.split()))  # a footnote mark at the end of a heading
-        return self.recase(s) if _is_caps(s) else s
+        return self.recase(s) if is_caps(s) else s
 
 
 def split(text: str, recase: Callable[[str], str] | None = None) -> list[Unit]:
