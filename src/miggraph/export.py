@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -68,7 +69,8 @@ def write_atomically(
     """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+    clear_interrupted(out_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-{os.getpid()}-", dir=out_dir.parent))
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; out/ is for publishing
@@ -94,7 +96,7 @@ def write_atomically(
                     shutil.copytree(entry, dest, symlinks=True)
                 else:
                     shutil.copy2(entry, dest)
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-{os.getpid()}-", dir=out_dir.parent))
             os.rename(out_dir, old / "out")
             os.rename(tmp, out_dir)
             shutil.rmtree(old, ignore_errors=True)
@@ -104,6 +106,29 @@ def write_atomically(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clear_interrupted(out_dir: Path) -> None:
+    """Undo what a build killed half-way left beside out_dir: put back the out/ it had moved aside (killed between
+    the two renames of the swap), and remove the temporary folders of builds no longer running."""
+    pattern = re.compile(rf"\.{re.escape(out_dir.name)}-(new|old)-(\d+)-[^/]*")
+    for sibling in sorted(out_dir.parent.iterdir()):
+        m = pattern.fullmatch(sibling.name)
+        if m is None or not sibling.is_dir() or _running(int(m.group(2))):
+            continue
+        if m.group(1) == "old" and (sibling / "out").is_dir() and not out_dir.exists():
+            os.rename(sibling / "out", out_dir)
+        shutil.rmtree(sibling, ignore_errors=True)
 
 
 Render = Callable[[], str | bytes]

@@ -288,8 +288,8 @@ class Loader:
             g.add((st, RDFS.comment, Literal(note, lang="en")))
 
     def _emit_record(self, name: str, rec: LineDict, default_doc: str | None) -> None:
-        ident, about = rec.get("id"), rec.get("about")
-        if (ident is None) == (about is None) and not (ident is None and rec.get("type") in AUTO_ID_TYPES):
+        ident, about, typ = rec.get("id"), rec.get("about"), rec.get("type")
+        if (ident is None) == (about is None) and not (ident is None and isinstance(typ, str) and typ in AUTO_ID_TYPES):
             self.problem(Where(name, rec.line, "id"), "a record needs exactly one of 'id' or 'about'")
             return
         for key in rec:

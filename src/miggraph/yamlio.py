@@ -75,5 +75,10 @@ def read_yaml(path: Path, display: str | None = None) -> Any:
         col = f", column {mark.column + 1}" if mark else ""
         problem = exc.problem or str(exc)
         raise InputError([Problem(name, line, None, f"YAML syntax error{col}: {problem}")]) from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: no mark, but its position
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        problem = f"unacceptable character #x{exc.character:04x}" if isinstance(exc.character, int) else exc.reason
+        raise InputError([Problem(name, line, None, f"YAML syntax error, column {col}: {problem}")]) from exc
     except yaml.YAMLError as exc:
         raise InputError([Problem(name, None, None, f"YAML error: {exc}")]) from exc
