@@ -216,11 +216,13 @@ class Describer:
     def _entry(self, entity: URIRef, surface: str) -> Entry:
         return Entry(entity, self.classes.get(entity, ""), surface, False)
 
-    def find(self, text: str, names: list[tuple[int, int, Entry]], context: list[URIRef]) -> list[tuple[int, int, Entry]]:
+    def find(self, text: str, names: list[tuple[int, int, Entry]], context: list[URIRef], section: list[URIRef]
+             ) -> list[tuple[int, int, Entry]]:
         """Descriptions in a unit's normalised text: (start, end, entry).
 
-        `names` are the names found in it; `context` the entities the headings above it name (the whole
-        a bare "the second meeting" belongs to when the unit names none).
+        `names` are the names found in it; `context` the entities named before it in the document and by the
+        headings above it (the whole a bare "the second meeting" belongs to when the unit names none);
+        `section` those the headings name.
         """
         out: list[tuple[int, int, Entry]] = []
         by_start = {a: (b, e) for a, b, e in names}
@@ -316,7 +318,7 @@ class Describer:
             for date, part in self.parts.get(entry.entity, ()):
                 if date in following:
                     out.append((a, b, self._entry(part, text[a:b])))
-        present = {e.entity for _, _, e in names} | set(context) | {e.entity for _, _, e in out}
+        present = {e.entity for _, _, e in names} | set(section) | {e.entity for _, _, e in out}
         out += self._prefix_matches(text, present)
         # one span per entity: "first meeting" inside "first meeting of the Forum" is the same mention
         spans = sorted(set(out), key=lambda x: (x[0], -x[1], str(x[2].entity)))

@@ -281,7 +281,8 @@ class Gazetteer:
                     continue
             else:
                 surface = text[toks[a][0]:toks[b - 1][1]]
-                entry = self._refers_back(entry, surface, toks[b - 1][2], recent)
+                head = head_noun([t for _, _, t in toks[a:b]]) or toks[b - 1][2]  # "Dialogue" in "High-level Dialogue on ..."
+                entry = self._refers_back(entry, surface, head, recent)
                 for sec in section or ():
                     if sec.entity != entry.entity and sec.cls == entry.cls and self._shortens(surface, sec.entity) \
                             and entry.entity not in named_here:

@@ -71,6 +71,7 @@ def analyse(name: str, text: str, gazetteer: Gazetteer, describer: Describer | N
     recent: dict[str, Entry] = {}  # head word → entity last named, for "the Forum"
     named_in: dict[int, list[Entry]] = {}  # heading unit → the entities it names
     table_parts: list[URIRef] = []  # entities named in the rows of a table since its last "Total" row
+    history: list[URIRef] = []  # entities named or described in the units before, in order
     for i, unit in enumerate(units):
         joined_parts: list[str] = []
         file_pos: list[int] = []
@@ -105,9 +106,10 @@ def analyse(name: str, text: str, gazetteer: Gazetteer, describer: Describer | N
                 named_in.setdefault(i, []).append(entry)
         if describer is None:
             continue
-        context = [e.entity for e in section]
-        found_d = describer.find(norm, names, context)
-        found_d = sorted({*found_d, *describer.find(norm, sorted([*names, *found_d], key=lambda x: x[0]), context)},
+        in_section = [e.entity for e in section]
+        context = [*history[-40:], *in_section]  # the last named before, then the section's
+        found_d = describer.find(norm, names, context, in_section)
+        found_d = sorted({*found_d, *describer.find(norm, sorted([*names, *found_d], key=lambda x: x[0]), context, in_section)},
                          key=lambda x: (x[0], x[1], str(x[2].entity)))  # "the report of [the first meeting]"
         if unit.kind == "table":
             whole = describer.total_row(norm, table_parts)
@@ -128,5 +130,6 @@ def analyse(name: str, text: str, gazetteer: Gazetteer, describer: Describer | N
             mentions.append(Mention(s, e, "description", norm[start:end], i, entry=entry))
             if unit.kind != "paragraph":
                 named_in.setdefault(i, []).append(entry)
+        history += [entry.entity for _, _, entry in sorted([*names, *found_d], key=lambda x: x[0])]
     mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.text))
     return DocumentText(text, units, mentions)
