@@ -11,7 +11,7 @@ from ..corpus import CorpusText
 from . import patterns
 from .descriptions import Describer
 from .gazetteer import Entry, Gazetteer
-from .passages import Unit, is_caps, furniture_spans, split
+from .passages import Unit, furniture_spans, is_caps, split
 
 
 @dataclass(frozen=True)
