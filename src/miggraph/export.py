@@ -10,27 +10,105 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph as ox
+from rdflib import XSD, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from .config import PREFIXES
 
 CONTEXT_FILE = "context.jsonld"
 
+# Serialising goes through pyoxigraph (tens of times faster than rdflib's writers): the triples are converted
+# term by term and given to pyoxigraph.serialize as a sorted list, never through an ox.Store, which would turn
+# xsd:nonNegativeInteger into xsd:integer and normalise lexical forms. Every literal keeps its datatype and its
+# lexical form as in the rdflib graph.
 
-def to_ntriples(graph: Graph) -> str:
-    """N-Triples, one triple a line, lines sorted."""
-    lines = sorted({line for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines() if line.strip()})
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term, lexical form and datatype unchanged."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def ox_triples(graph: Graph) -> list[ox.Triple]:
+    """The graph's triples as pyoxigraph triples, each term converted once, in no particular order."""
+    cache: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def conv(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        term = cache.get(t)
+        if term is None:
+            term = cache[t] = to_ox(t)
+        return term
+
+    return [ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in graph]  # type: ignore[arg-type]
+
+
+def _check_no_blank_nodes(triples: list[ox.Triple]) -> None:
+    # rdflib's blank node ids change from run to run: output with them would not be deterministic
+    for t in triples:
+        if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode):
+            raise ValueError(f"blank node in {t}: the exports are deterministic only for graphs without blank nodes")
+
+
+def used_prefixes(graph: Graph, triples: list[ox.Triple]) -> tuple[dict[str, str], dict[str, str]]:
+    """The prefixes bound in the graph (and the project's) that some IRI of the triples is in, sorted by name;
+    and of those, the ones to abbreviate with: not those whose local names would hold a '/' (written
+    `id:org\\/iom` in Turtle), so instance IRIs stay whole and readable."""
+    spaces: set[str] = set()
+    for t in triples:
+        for term in (t.subject, t.predicate, t.object):
+            iri = term.datatype.value if isinstance(term, ox.Literal) else term.value if isinstance(term, ox.NamedNode) else ""
+            spaces.add(iri[: max(iri.rfind("#"), iri.rfind("/")) + 1])
+    bound = {**PREFIXES, **{prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}}
+    used = {prefix: ns for prefix, ns in sorted(bound.items()) if any(space.startswith(ns) for space in spaces)}
+    short = {prefix: ns for prefix, ns in used.items() if not any(s.startswith(ns) and s != ns for s in spaces)}
+    return used, short
+
+
+def with_prefix_header(data: bytes, declared: dict[str, str]) -> str:
+    """Turtle or TriG from pyoxigraph with its @prefix lines replaced by `declared`, in that order, and a blank
+    line between subjects (pyoxigraph escapes line breaks in literals, so a line that is not indented starts a
+    subject or a graph)."""
+    lines = data.decode("utf-8").splitlines()
+    while lines and lines[0].startswith("@prefix "):
+        lines.pop(0)
+    out = [f"@prefix {prefix}: <{ns}> ." for prefix, ns in declared.items()]
+    for line in lines:
+        if line and not line[0].isspace() and line != "}":
+            out.append("")
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def sort_triples(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The triples sorted by subject, predicate and object (a new list); refuses blank nodes."""
+    _check_no_blank_nodes(triples)
+    return sorted(triples, key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
+
+
+def to_ntriples(graph: Graph, triples: list[ox.Triple] | None = None) -> str:
+    """N-Triples, one triple a line, lines sorted (`triples`: the graph already converted by ox_triples)."""
+    data = ox.serialize(triples if triples is not None else ox_triples(graph), format=ox.RdfFormat.N_TRIPLES) or b""
+    lines = sorted({line for line in data.decode("utf-8").splitlines() if line.strip()})
     return "\n".join(lines) + "\n"
 
 
-def to_turtle(graph: Graph) -> str:
-    """Turtle from a graph rebuilt in sorted order, so that output does not depend on load order."""
-    ordered = Graph()
-    for prefix, ns in graph.namespaces():
-        ordered.bind(prefix, ns, override=True)
-    for triple in sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())):
-        ordered.add(triple)
-    return ordered.serialize(format="turtle")
+def to_turtle(graph: Graph, triples: list[ox.Triple] | None = None) -> str:
+    """Turtle with the prefixes the graph uses, triples sorted by subject, predicate and object.
+
+    The order does not depend on load order, so two builds give the same bytes. `triples`: the graph already
+    converted by ox_triples.
+    """
+    ordered = sort_triples(triples if triples is not None else ox_triples(graph))
+    declared, short = used_prefixes(graph, ordered)
+    return with_prefix_header(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=short) or b"", declared)
 
 
 def jsonld_context(graph: Graph) -> dict:
@@ -137,9 +215,16 @@ Render = Callable[[], str | bytes]
 def writers(graph: Graph, ontology_path: Path) -> dict[str, Render]:
     """The core serialisations: Turtle, N-Triples, JSON-LD (+ context) and the ontology, by path under out/."""
     context = jsonld_context(graph)
+    converted: list[list[ox.Triple]] = []
+
+    def triples() -> list[ox.Triple]:  # converted once, for both writers
+        if not converted:
+            converted.append(ox_triples(graph))
+        return converted[0]
+
     return {
-        "miggraph.ttl": lambda: to_turtle(graph),
-        "miggraph.nt": lambda: to_ntriples(graph),
+        "miggraph.ttl": lambda: to_turtle(graph, triples()),
+        "miggraph.nt": lambda: to_ntriples(graph, triples()),
         "miggraph.jsonld": lambda: to_jsonld(graph, context),
         CONTEXT_FILE: lambda: json.dumps(context, indent=1, sort_keys=True) + "\n",
         "ontology.ttl": lambda: ontology_path.read_bytes(),

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from importlib.metadata import version as package_version
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from .config import DCTERMS, MIG, PREFIXES, PROV, Settings
-from .export import Render, to_turtle
+from .export import Render, to_ox, to_turtle, used_prefixes, with_prefix_header
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -63,19 +63,6 @@ DESCRIPTION = (
 
 
 # -- TriG and N-Quads ----------------------------------------------------------------------------
-
-
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def graph_iri(settings: Settings, document: URIRef) -> URIRef:
@@ -130,16 +117,12 @@ def quads(graph: Graph, settings: Settings) -> list[ox.Quad]:
     return out
 
 
-def _prefixes(graph: Graph) -> dict[str, str]:
-    prefixes = dict(PREFIXES)
-    for prefix, ns in graph.namespaces():
-        if prefix == "id":
-            prefixes["id"] = str(ns)
-    return dict(sorted(prefixes.items()))
-
-
 def to_trig(graph: Graph, settings: Settings, data: list[ox.Quad] | None = None) -> bytes:
-    return ox.serialize(data if data is not None else quads(graph, settings), format=ox.RdfFormat.TRIG, prefixes=_prefixes(graph))
+    """TriG with the prefixes the graph uses (instance IRIs written whole), in the order of quads()."""
+    data = data if data is not None else quads(graph, settings)
+    declared, short = used_prefixes(graph, [q.triple for q in data if q.graph_name == ox.DefaultGraph()])
+    text = with_prefix_header(ox.serialize(data, format=ox.RdfFormat.TRIG, prefixes=short) or b"", declared)
+    return text.encode("utf-8")
 
 
 def to_nquads(graph: Graph, settings: Settings, data: list[ox.Quad] | None = None) -> bytes:

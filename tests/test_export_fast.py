@@ -1,0 +1,110 @@
+"""The serialisers write through pyoxigraph: same graph back, datatypes and lexical forms kept, readable, deterministic."""
+
+from __future__ import annotations
+
+import random
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from miggraph import export, formats
+from miggraph.config import MIG, PROV, Settings
+
+ID = "https://w3id.org/miggraph/id/"
+
+
+def sample_graph(order_seed: int = 0) -> Graph:
+    """Every kind of literal the build makes, plus the awkward ones, added in a shuffled order."""
+    meeting, passage = URIRef(f"{ID}meeting/m-1"), URIRef(f"{ID}passage/doc-1-10-20")
+    triples = [
+        (meeting, RDF.type, MIG.Conference),
+        (meeting, RDFS.label, Literal("Conference on “migration” & <development>", lang="en")),
+        (meeting, MIG.participantCount, Literal("0012", datatype=XSD.nonNegativeInteger)),
+        (meeting, MIG.startDate, Literal("2006-09-14", datatype=XSD.date)),
+        (meeting, MIG.endDate, Literal("2006", datatype=XSD.gYear)),
+        (meeting, MIG.share, Literal("1.50", datatype=XSD.decimal)),
+        (meeting, MIG.isTotal, Literal("true", datatype=XSD.boolean)),
+        (meeting, MIG["count"], Literal("-7", datatype=XSD.integer)),
+        (meeting, MIG.ratio, Literal("1.0E3", datatype=XSD.double)),
+        (meeting, MIG.description, Literal('two lines\nwith "quotes", a tab\t and a backslash \\')),
+        (meeting, PROV.wasDerivedFrom, passage),
+        (passage, RDF.type, MIG.Passage),
+        (passage, MIG.startOffset, Literal(10, datatype=XSD.nonNegativeInteger)),
+        (passage, MIG.quote, Literal("Dialogue")),
+        (URIRef("https://example.org/other#x"), RDFS.seeAlso, URIRef("https://undocs.org/en/A/RES/60/227")),
+    ]
+    random.Random(order_seed).shuffle(triples)  # noqa: S311 (an order, not a secret)
+    g = Graph()
+    g.bind("id", ID)
+    for t in triples:
+        g.add(t)
+    return g
+
+
+def literals(graph: Graph) -> set[tuple[str, str | None, str | None]]:
+    return {(str(o), str(o.datatype) if o.datatype else None, o.language) for o in graph.objects() if isinstance(o, Literal)}
+
+
+def test_turtle_parses_back_to_the_same_graph_with_datatypes_and_lexical_forms():
+    graph = sample_graph()
+    text = export.to_turtle(graph)
+    back = Graph().parse(data=text, format="turtle")
+    assert isomorphic(back, graph)
+    assert literals(back) == literals(graph)
+    assert ("12", str(XSD.nonNegativeInteger), None) in literals(back)  # not xsd:integer
+    assert ("1.50", str(XSD.decimal), None) in literals(back)  # lexical form kept
+    # pyoxigraph reads it back the same way, datatypes included
+    parsed = {(str(t.subject), str(t.predicate), str(t.object)) for t in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)}
+    assert parsed == {(str(t.subject), str(t.predicate), str(t.object)) for t in export.ox_triples(graph)}
+
+
+def test_turtle_is_readable_and_deterministic():
+    text = export.to_turtle(sample_graph(1))
+    assert all(export.to_turtle(sample_graph(seed)) == text for seed in (2, 3, 4))
+    header = [line for line in text.splitlines() if line.startswith("@prefix")]
+    names = [line.split()[1] for line in header]
+    assert names == sorted(names)
+    assert {"mig:", "prov:", "rdf:", "rdfs:", "xsd:", "id:"} <= set(names)
+    assert "qb:" not in names  # only the prefixes the graph uses
+    assert "mig:Conference" in text and "\\/" not in text  # terms abbreviated, instance IRIs written whole
+    assert f"<{ID}meeting/m-1> a mig:Conference ;" in text
+    assert "\n\n<" in text  # a blank line between subjects
+
+
+def test_ntriples_are_sorted_lines_of_the_same_graph():
+    graph = sample_graph()
+    text = export.to_ntriples(graph)
+    lines = text.splitlines()
+    assert lines == sorted(set(lines)) and len(lines) == len(graph)
+    assert isomorphic(Graph().parse(data=text, format="nt"), graph)
+    assert all(export.to_ntriples(sample_graph(seed)) == text for seed in (5, 6))
+    # without tabs (which rdflib writes raw and pyoxigraph escapes), the very lines rdflib's writer gives
+    graph.remove((None, MIG.description, None))
+    expected = sorted({line for line in graph.serialize(format="nt", encoding="utf-8").decode().splitlines() if line.strip()})
+    assert export.to_ntriples(graph) == "\n".join(expected) + "\n"
+
+
+def test_an_explicit_xsd_string_is_written_as_the_simple_literal_it_equals():
+    graph = Graph()
+    graph.add((URIRef(f"{ID}x/y"), MIG.note, Literal("text", datatype=XSD.string)))
+    assert export.to_ntriples(graph) == f'<{ID}x/y> <{MIG}note> "text" .\n'
+
+
+def test_blank_nodes_are_refused_rather_than_written_with_random_ids():
+    graph = sample_graph()
+    graph.add((BNode(), RDFS.label, Literal("anonymous")))
+    with pytest.raises(ValueError, match="blank node"):
+        export.to_turtle(graph)
+
+
+def test_trig_keeps_the_graph_and_a_sorted_prefix_header():
+    graph = sample_graph()
+    data = formats.to_trig(graph, Settings.default())
+    text = data.decode("utf-8")
+    names = [line.split()[1] for line in text.splitlines() if line.startswith("@prefix")]
+    assert names == sorted(names) and "mig:" in names
+    default = {(str(q.subject), str(q.predicate), str(q.object)) for q in ox.parse(data, format=ox.RdfFormat.TRIG)
+               if q.graph_name == ox.DefaultGraph()}
+    assert default == {(str(t.subject), str(t.predicate), str(t.object)) for t in export.ox_triples(graph)}
