@@ -73,6 +73,11 @@ class Describer:
             if isinstance(part, URIRef) and isinstance(whole, URIRef):
                 self.whole_of[part].add(whole)
         self.heads: dict[str, list[Head]] = defaultdict(list)  # X in lower case → heads
+        self.outcomes: dict[URIRef, list[URIRef]] = defaultdict(list)
+        for meeting, outcome in sorted(graph.subject_objects(MIG.hasOutcome)):
+            if isinstance(outcome, URIRef):
+                self.outcomes[meeting].append(outcome)  # type: ignore[index]
+        self.labels = {e: sorted(str(v) for v in graph.objects(e, RDFS.label)) for e in {o for v in self.outcomes.values() for o in v}}
         self._rest_cache: dict[tuple[Described, int], frozenset[URIRef]] = {}
         for entity, cls in sorted(self.classes.items()):
             labels = sorted({str(v) for p in (RDFS.label, SKOS.altLabel) for v in graph.objects(entity, p)})
@@ -99,6 +104,17 @@ class Describer:
         self.other_heads = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in others) + r")\b", re.I) if others else None
 
     def _add_label(self, entity: URIRef, cls: str, label: str) -> None:
+        first = label.split(" ", 1)[0]
+        if first[:1].isupper() and first.lower() in self.gaz.common and label[len(first):len(first) + 4] in (" of ", " mee"):
+            label = first.lower() + label[len(first):]  # "Report of the Global Commission ...", "Plenary meetings of ..."
+        for a, b, e in self.gaz.match(label):
+            if a == 0 and e.entity != entity and re.fullmatch(r" [a-z]+", label[b:]):
+                # "Global Forum assessment": also "the assessment of the Global Forum"
+                words = label[b + 1:]
+                head = Head(entity, cls, words, frozenset({e.entity}), frozenset({e.entity}))
+                if head not in self.heads[words]:
+                    self.heads[words].append(head)
+                return
         if not label[:1].islower():
             return
         for m in OF_THE.finditer(label):
@@ -158,7 +174,8 @@ class Describer:
                     continue
                 if k < len(d.tokens):
                     rest = self._rest_names(d, k)
-                    if not rest <= present or all(self.classes.get(e) == "Theme" for e in rest):
+                    said = self._rest_names(d, 0) - rest  # named in the words matched
+                    if not rest <= present or k < 6 and all(self.classes.get(e) == "Theme" for e in rest | said):
                         continue  # a topic alone does not tell one meeting or report from another
                 best.append((k, d))
             if not best:
@@ -232,9 +249,10 @@ class Describer:
             """The whole named last before `before` (or by the headings above): for an ordinal, the last
             series named at all, so "the first meeting" after the Dialogue is not a meeting of the Forum."""
             wholes = {w for h in heads for w in h.wholes}
+            kinds = {self.classes.get(w) for w in wholes}  # a Dialogue named last, if not the one, stops the search
             ordinal = series or any(h.words.split()[0] in ORDINALS for h in heads)
             for entity in [*context, *(e for a, e in named if a < before)][::-1]:
-                if entity in wholes or ordinal and entity in self.parts:
+                if entity in wholes or ordinal and entity in self.parts or self.classes.get(entity) in kinds:
                     return entity
             return None
 
@@ -261,7 +279,11 @@ class Describer:
                 after = OF_THE.match(text, m.end())
                 owner = POSSESSIVE.search(text, max(0, m.start() - 8), m.start())
                 if owner is not None:  # "the Global Commission ... whose report", "its report": the owner's
-                    whole = next((e for a, e in reversed(named) if a < owner.start() and any(e in h.named for h in heads)), None)
+                    before = [e for a, e in named if a < owner.start()]
+                    if owner.group(0).startswith("whose"):  # "the Foundation, whose report": the name right before
+                        whole = before[-1] if before else None
+                    else:
+                        whole = next((e for e in reversed(before) if any(e in h.named for h in heads)), None)
                     chosen = {h.entity for h in heads if whole in h.named}
                     if len(chosen) == 1:
                         out.append((owner.start(), m.end(), self._entry(next(iter(chosen)), text[owner.start():m.end()])))
@@ -293,10 +315,15 @@ class Describer:
                 part = self.part_in(whole, year) if whole is not None else None
             if part is not None:
                 out.append((m.start(), end, self._entry(part, text[m.start():end])))
-        # "In 2011, the Global Forum annual meeting", "the five Global Forum meetings"
+        # "In 2011, the Global Forum annual meeting", "the five Global Forum meetings", "In 2011, the Dialogue addressed"
         for a, b, entry in names:
             if entry.entity not in self.parts:
                 continue
+            opening = re.search(r"(?:^|\. )In ((?:19|20)\d\d), the $", text[max(0, a - 16):a])
+            if opening and not re.match(r"\s+(?:annual\s+)?meetings?\b", text[b:]):
+                part = self.part_in(entry.entity, opening.group(1))
+                if part is not None:
+                    out.append((a, b, self._entry(part, text[a:b])))
             tail = re.match(r"\s+annual\s+meeting\b", text[b:])
             if tail:
                 sentence_start = max(text.rfind(". ", 0, a), 0)
@@ -318,6 +345,13 @@ class Describer:
             for date, part in self.parts.get(entry.entity, ()):
                 if date in following:
                     out.append((a, b, self._entry(part, text[a:b])))
+        # "Outcome Document: Conclusions" in the entry of a meeting: that meeting's outcome of that title
+        for m in re.finditer(r"\b[Oo]utcome [Dd]ocument:\s+", text):
+            for _, _, entry in names:
+                for outcome in self.outcomes.get(entry.entity, ()):
+                    for label in self.labels.get(outcome, ()):
+                        if text.startswith(label, m.end()):
+                            out.append((m.end(), m.end() + len(label), self._entry(outcome, label)))
         present = {e.entity for _, _, e in names} | set(section) | {e.entity for _, _, e in out}
         out += self._prefix_matches(text, present)
         # one span per entity: "first meeting" inside "first meeting of the Forum" is the same mention

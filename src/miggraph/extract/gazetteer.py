@@ -28,7 +28,7 @@ UNNAMED = {"Passage", "Mention", "NameMention", "ResolutionMention", "SymbolMent
 ONE_WORD_OK = {"Country", "City", "Place", "Region", "Person", "Theme"}
 # preference when one name belongs to several entities: the lower, the more likely the name means it
 PREFERENCE = ["Country", "City", "Region", "Place", "UNEntity", "IntergovernmentalOrganization", "InterAgencyGroup", "Body",
-              "RegionalOrganization", "Commission", "Organization", "CivilSocietyOrganization", "GlobalConsultativeProcess",
+              "RegionalOrganization", "Commission", "Organization", "WorkingGroup", "CivilSocietyOrganization", "GlobalConsultativeProcess",
               "RegionalConsultativeProcess", "ConsultativeProcess", "Person", "HighLevelDialogue", "Programme", "Convention",
               "Protocol", "Instrument"]
 # "the Forum", "the Group": the head nouns that refer back to the last entity with that head
@@ -44,6 +44,7 @@ VERBS = {"protection": ("protect", "protecting"), "recognition": ("recognize", "
          "reduction": ("reduce", "reducing"), "ratification": ("ratify", "ratifying"), "integration": ("integrate", "integrating"),
          "management": ("manage", "managing"), "facilitation": ("facilitate", "facilitating"),
          "prevention": ("prevent", "preventing"), "regulation": ("regulate", "regulating")}
+ROMAN = re.compile(r"[IVX]{1,4}")  # a row number in a table ("II Remittances and ...")
 YEAR = re.compile(r"(?:19|20)\d\d")
 YEAR_KEY = " year"  # in `recent`: the last year written
 PREPOSITIONS = {"of", "for", "on", "to", "against", "in", "at", "with", "from", "by", "concerning", "relating", "among", "between"}
@@ -183,6 +184,9 @@ class Gazetteer:
             variants.add(surface[:1].upper() + surface[1:])
         if cls in ("Region", "Place") and " " in surface:
             variants.add(surface[:1].lower() + surface[1:])  # "northern Africa"
+        if len(surface.split()) >= 5 and cls not in ONE_WORD_OK and not acronym:
+            # a title written in running text in lower case: "a global code of practice on the international ..."
+            variants.add(" ".join(w if w.isupper() else w.lower() for w in surface.split()))
         if cls == "Theme":
             words = surface.split(" ", 2)
             if len(words) == 3 and words[1] == "of" and words[0].lower() in VERBS:  # "protection of X": "protecting X"
@@ -250,7 +254,8 @@ class Gazetteer:
                     ok = False
                     break
             one_word = m[1] - m[0] == 1 and not m[2].acronym
-            if one_word and m[0] > 0 and toks[m[0] - 1][2][:1].isupper() and toks[m[0] - 1][2] not in FUNCTION_WORDS:
+            before = toks[m[0] - 1][2] if m[0] > 0 else ""
+            if one_word and before[:1].isupper() and before not in FUNCTION_WORDS and not ROMAN.fullmatch(before):
                 ok = False  # "Africa" in "South Africa": part of a name the graph does not know
             if ok:
                 kept.append(m)
