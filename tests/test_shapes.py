@@ -132,6 +132,19 @@ CASES = [
         id:passage/two-paras a mig:Passage ; mig:inDocument id:document/d3 ; mig:paragraph "2" , "3" ; mig:quote "q" ;
             mig:startOffset "5"^^xsd:nonNegativeInteger ; mig:endOffset "6"^^xsd:nonNegativeInteger .
     """),
+    Case("passage-in-another-paragraph", "PassageShape", MIG.paragraph, "passage/cites-12-lies-in-13", "passage/cites-12", """
+        id:document/d4 a mig:Report .
+        id:passage/unit-12 a mig:Passage ; mig:inDocument id:document/d4 ; mig:paragraph "12" ; mig:quote "q" ;
+            mig:startOffset "0"^^xsd:nonNegativeInteger ; mig:endOffset "100"^^xsd:nonNegativeInteger .
+        id:passage/unit-13 a mig:Passage ; mig:inDocument id:document/d4 ; mig:paragraph "13" ; mig:quote "q" ;
+            mig:startOffset "100"^^xsd:nonNegativeInteger ; mig:endOffset "200"^^xsd:nonNegativeInteger .
+        id:passage/cites-12 a mig:Passage ; mig:inDocument id:document/d4 ; mig:paragraph "12" ; mig:quote "q" ;
+            mig:startOffset "10"^^xsd:nonNegativeInteger ; mig:endOffset "20"^^xsd:nonNegativeInteger ;
+            <http://purl.org/dc/terms/isPartOf> id:passage/unit-12 .
+        id:passage/cites-12-lies-in-13 a mig:Passage ; mig:inDocument id:document/d4 ; mig:paragraph "12" ; mig:quote "q" ;
+            mig:startOffset "110"^^xsd:nonNegativeInteger ; mig:endOffset "120"^^xsd:nonNegativeInteger ;
+            <http://purl.org/dc/terms/isPartOf> id:passage/unit-13 .
+    """),
     Case("symbol-pattern", "DocumentShape", MIG.symbol, "document/bad-symbol", "document/good-symbol", """
         id:document/bad-symbol a mig:Report ; mig:symbol "a 63 265" .
         id:document/good-symbol a mig:Report ; mig:symbol "A/C.2/61/L.12" .
