@@ -410,11 +410,12 @@ def _verdict(report: validate.Report) -> str:
               help="The built graph, validated when no FILES are given.")
 @click.option("--shapes", "shapes_path", type=click.Path(exists=True, dir_okay=False),
               help="Shapes file (default: shapes/miggraph.shacl.ttl).")
-@click.option("--report", "report_path", default="out/validation-report.ttl", show_default=True, type=click.Path(dir_okay=False),
-              help="Where to write the SHACL results graph (Turtle).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False),
+              help="Where to write the SHACL results graph (Turtle); default out/validation-report.ttl for the built graph, "
+                   "validation-report.ttl in the current folder for your FILES (the build's own report stays as published).")
 @click.option("--ontology", "ontology_checks", is_flag=True, help="Also run the ontology quality checks.")
 @click.option("--all", "show_all", is_flag=True, help="List every result (default: the first 20 per shape).")
-def validate_cmd(files: tuple[str, ...], root: str | None, graph_path: str, shapes_path: str | None, report_path: str,
+def validate_cmd(files: tuple[str, ...], root: str | None, graph_path: str, shapes_path: str | None, report_path: str | None,
                  ontology_checks: bool, show_all: bool) -> None:
     """Validate the built graph, or your own Turtle / N-Triples / N-Quads / TriG / JSON-LD FILES, against the shapes.
 
@@ -422,6 +423,8 @@ def validate_cmd(files: tuple[str, ...], root: str | None, graph_path: str, shap
     """
     settings = _settings(root, None)
     paths = [Path(f) for f in files] or [Path(graph_path)]
+    if report_path is None:
+        report_path = "validation-report.ttl" if files else str(Path(graph_path).parent / validate.REPORT_FILE)
     if not files and not paths[0].exists():
         raise click.ClickException(f"{paths[0]} not found: run 'miggraph build' first, or name the files to validate")
     try:

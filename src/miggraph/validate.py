@@ -151,6 +151,9 @@ def read_rdf(paths: Iterable[Path]) -> Graph:
             for quad in quads:
                 graph.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
         except SyntaxError as exc:
+            if "LoadDocumentCallback" in str(exc.msg):
+                raise RdfInputError(f"{path}: the JSON-LD @context refers to a document on the web, which is never fetched; "
+                                    "put the context inline in the file") from None
             where = f"{path}:{exc.lineno}:{exc.offset}" if exc.lineno else str(path)
             raise RdfInputError(f"{where}: syntax error: {exc.msg}") from None
         except (OSError, UnicodeDecodeError, ValueError) as exc:
