@@ -197,3 +197,76 @@ def test_extraction_is_fast_and_deterministic():
         assert time.perf_counter() - t0 < 10
         graphs.append(graph)
     assert set(graphs[0]) == set(graphs[1])
+
+
+# -- descriptions and sections -------------------------------------------------------------------
+def described(result, doc: str) -> dict[str, set[str]]:
+    """Text of each description in a document → the ids of the entities it stands for."""
+    out: dict[str, set[str]] = {}
+    for m in result.documents[doc].mentions:
+        if m.kind == "description":
+            out.setdefault(m.text, set()).add(str(m.entry.entity).removeprefix(ID))
+    return out
+
+
+def test_meetings_described_by_their_order_and_year_in_the_series(extracted):
+    """Ordinals come from the graph: the parts of the Forum by start date, numbered from the labels that state one."""
+    graph, result = extracted
+    found = described(result, "a-63-265")
+    assert found["third meeting of the Forum"] == {"meeting/gfmd-2009"}
+    assert found["2010 meeting"] == {"meeting/gfmd-2010"}
+    # no label calls the 2010 meeting the fourth: it follows from the third, a year before
+    assert found["third and fourth meetings"] == {"meeting/gfmd-2009", "meeting/gfmd-2010"}
+    assert "fourth" not in str(graph.value(URIRef(ID + "meeting/gfmd-2010"), RDFS.label))
+    assert found["first meeting"] == {"meeting/gfmd-2007"}  # "At its first meeting", after "the Global Forum"
+    assert found["report of the first meeting"] == {"document/gfmd-2007-report"}
+    assert described(result, "a-67-254")["the five Global Forum meetings"] == {f"meeting/gfmd-{y}" for y in range(2007, 2012)}
+
+
+def test_table_totals_stand_for_the_meeting_their_round_tables_belong_to(extracted):
+    graph, result = extracted
+    doc = result.documents["a-67-254"]
+    totals = {m.text: m.entry.entity for m in doc.mentions if m.kind == "description" and m.text.startswith("Total")}
+    assert set(totals) == {f"Total {y}" for y in range(2007, 2012)}
+    for text, meeting in totals.items():
+        row = next(m for m in doc.mentions if m.kind == "description" and m.text == text)
+        above = [m.entry.entity for m in doc.mentions if m.kind == "name" and m.entry.cls == "RoundTable"
+                 and doc.units[m.unit].label == "Table 2" and m.start < row.start]
+        assert (above[-1], MIG.partOf, meeting) in graph  # the round table in the row above belongs to it
+
+
+def test_descriptions_are_mentions_but_not_name_mentions(extracted):
+    graph, result = extracted
+    m = next(m for m in result.documents["a-63-265"].mentions if m.kind == "description")
+    node = URIRef(f"{ID}mention/a-63-265-{m.start}-{m.end}")
+    assert (node, RDF.type, MIG.Mention) in graph and (node, RDF.type, MIG.NameMention) not in graph
+    assert (node, MIG.mentions, m.entry.entity) in graph
+
+
+def test_short_names_stand_for_the_entity_of_their_section(extracted):
+    """Under "IV. 2013 High-level Dialogue ...", "the High-level Dialogue" is the 2013 one; in 2006 documents the 2006 one."""
+    _, result = extracted
+    doc = result.documents["a-67-254"]
+    para59 = next(i for i, u in enumerate(doc.units) if u.label == "59")
+    hld = {m.entry.entity for m in doc.mentions if m.unit == para59 and m.text == "High-level Dialogue"}
+    assert hld == {URIRef(ID + "meeting/hld-2013")}
+    old = {m.entry.entity for m in result.documents["hld-2006-chair-summary"].mentions if m.text == "High-level Dialogue"}
+    assert old == {URIRef(ID + "meeting/hld-2006")}
+
+
+def test_units_are_about_what_their_headings_name(extracted):
+    """A paragraph under "III. Panel 1: ..." is about that panel (dcterms:subject), not about the next panel."""
+    graph, result = extracted
+    doc = result.documents["a-65-944"]
+    for label, panel, other in (("3", "panel1", "panel2"), ("12", "panel2", "panel1")):
+        i = next(i for i, u in enumerate(doc.units) if u.label == label)
+        unit = result.unit_iris["a-65-944"][i]
+        subjects = set(graph.objects(unit, DCTERMS.subject))
+        assert URIRef(f"{ID}meeting/informal-thematic-debate-2011-{panel}") in subjects
+        assert URIRef(f"{ID}meeting/informal-thematic-debate-2011-{other}") not in subjects
+        assert URIRef(f"{ID}meeting/informal-thematic-debate-2011-{panel}") not in set(graph.objects(unit, MIG.mentions))
+    # the title of a list in an annex is about the meetings it lists
+    hld = result.documents["hld-2006-and-beyond"]
+    i = next(i for i, u in enumerate(hld.units) if u.text.startswith("List of intergovernmental conferences"))
+    listed = set(graph.objects(result.unit_iris["hld-2006-and-beyond"][i], DCTERMS.subject))
+    assert {URIRef(ID + "meeting/au-executive-council-2006-07"), URIRef(ID + "meeting/helsinki-process-meeting-2006")} <= listed
