@@ -103,6 +103,7 @@ APP = r"""
     return item;
   }));
 
+  var live = data.physics && data.nodes.length > 0;  // an empty view never stabilises: it is drawn at once
   var options = {
     autoResize: true,
     nodes: {font: {size: 14, face: "system-ui, sans-serif"}, borderWidth: 1,
@@ -113,14 +114,14 @@ APP = r"""
     groups: {useDefaultGroups: false},
     layout: {randomSeed: 7, improvedLayout: data.nodes.length <= 100},
     interaction: {hover: true, tooltipDelay: 120, hideEdgesOnDrag: data.nodes.length > 500, hideEdgesOnZoom: data.nodes.length > 500},
-    physics: data.physics ? {solver: "forceAtlas2Based",
+    physics: live ? {solver: "forceAtlas2Based",
                              forceAtlas2Based: {gravitationalConstant: -110, centralGravity: 0.01, springLength: 140, avoidOverlap: 0.4},
                              stabilization: {enabled: true, iterations: 600, updateInterval: 50, fit: true}} : false
   };
   var container = document.getElementById("network");
   var network = new vis.Network(container, {}, options);
   function settled() { document.body.setAttribute("data-settled", "true"); }
-  if (data.physics) {
+  if (live) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({physics: false});
       network.once("afterDrawing", settled);
@@ -130,7 +131,7 @@ APP = r"""
     network.once("afterDrawing", settled);
   }
   network.setData({nodes: nodes, edges: edges});
-  if (!data.physics) { network.fit(); }
+  if (!live) { network.fit(); }
 
   if (data.axis.length) {
     network.on("beforeDrawing", function (ctx) {
