@@ -87,3 +87,22 @@ def test_cq10_meetings_in_manila(store):
 @pytest.mark.parametrize("path", sorted(QUERIES.glob("*.rq")), ids=lambda p: p.stem)
 def test_every_query_parses_and_answers(store, path):
     assert list(store.query(path.read_text(encoding="utf-8")))
+
+
+def test_class_hierarchy_is_queryable_where_the_graph_is_served(built):
+    """`miggraph query` and `miggraph serve` load the ontology beside the graph: subclasses count as their class."""
+    from rdflib import RDF, RDFS, Graph, URIRef
+
+    from miggraph.query import open_store, run
+
+    ontology = Graph().parse(built / "ontology.ttl", format="turtle")
+    data = Graph().parse(built / "miggraph.nt", format="nt")
+    meeting = URIRef("https://w3id.org/miggraph/ontology#Meeting")
+    kinds = set(ontology.transitive_subjects(RDFS.subClassOf, meeting))
+    expected = {s for s, o in data.subject_objects(RDF.type) if o in kinds}
+    _, rows = run(open_store(built / "miggraph.nt"), """
+        PREFIX mig: <https://w3id.org/miggraph/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT ?m WHERE { ?m a/rdfs:subClassOf* mig:Meeting }""")
+    assert {URIRef(r[0]) for r in rows} == expected
+    assert len(expected) > 50

@@ -9,11 +9,20 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+ONTOLOGY_FILE = "ontology.ttl"
 
-def open_store(nt_path: Path) -> ox.Store:
-    """An in-memory store bulk-loaded from an N-Triples export."""
+
+def open_store(nt_path: Path, with_ontology: bool = True) -> ox.Store:
+    """An in-memory store bulk-loaded from an N-Triples export, with the ontology written beside it.
+
+    The ontology brings the class and property hierarchy, so that `?x a/rdfs:subClassOf* mig:Meeting` finds
+    every kind of meeting and labels of ontology terms can be shown.
+    """
     store = ox.Store()
     store.bulk_load(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
+    ontology = nt_path.parent / ONTOLOGY_FILE
+    if with_ontology and ontology.is_file():
+        store.bulk_load(path=str(ontology), format=ox.RdfFormat.TURTLE)
     return store
 
 

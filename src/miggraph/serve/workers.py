@@ -18,6 +18,7 @@ from pathlib import Path
 import anyio.to_thread
 import pyoxigraph as ox
 
+from ..query import open_store
 from . import guard, results
 from .conneg import BY_KEY, GRAPH, RESULTS
 
@@ -147,9 +148,8 @@ def execute(store: ox.Store, job: QueryJob | DescribeJob, max_rows: int) -> Repl
 
 
 def load_store(nt_path: Path) -> ox.Store:
-    store = ox.Store()
-    store.bulk_load(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
-    return store
+    """The build's graph with the ontology beside it (class hierarchy, labels of terms)."""
+    return open_store(nt_path)
 
 
 def worker_main(conn: Connection, nt_path: str, max_rows: int) -> None:
