@@ -37,6 +37,10 @@ OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 # classes whose labels are names or topics, not descriptions to be read off their first words
 NOT_DESCRIBED = {"Theme", "Country", "City", "Region", "Place", "Person"}
 FUNCTION = {"of", "on", "the", "and", "for", "in", "to", "a", "an", "by", "between", "with", "at", "from", "its", "their", ","}
+COORDINATED = re.compile(r"\b(?P<mods>[a-z-]+(?:, [a-z-]+)*,? (?:and|or) [a-z-]+) (?P<noun>[a-z]+)\b")
+MEETING_CLASSES = {"Meeting", "HighLevelDialogue", "GlobalForumMeeting", "RoundTable", "Conference", "Debate", "Hearing",
+                   "CoordinationMeeting", "Panel", "PlenaryMeeting", "CivilSocietyMeeting"}
+GENERIC = {"meeting", "meetings", "session", "sessions", "conference", "segment"}  # too common to refer back alone
 POSSESSIVE = re.compile(r"\b(?:whose|its|[Ii]ts)\s+$")
 MEETING_WORDS = r"(?:annual\s+)?(?:meeting|meetings|session|sessions|edition)"
 
@@ -100,6 +104,13 @@ class Describer:
                 continue
             for label in sorted({str(v) for v in graph.objects(entity, RDFS.label)}):
                 self._add_prefix(entity, cls, " ".join(label.split()))
+        self.lower_heads: dict[str, set[URIRef]] = defaultdict(set)  # "debate" → meetings labelled "... debate on ..."
+        for entity, cls in self.classes.items():
+            if cls in MEETING_CLASSES:
+                for label in graph.objects(entity, RDFS.label):
+                    head = re.match(r"(?:[a-z-]+ )+?(?P<head>[a-z]+) (?:on|of|with) ", str(label))
+                    if head and head.group("head") not in GENERIC:
+                        self.lower_heads[head.group("head")].add(entity)
         others = sorted((w for w in self.heads if w.split()[0] not in ORDINALS), key=lambda w: (-len(w), w))
         self.other_heads = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in others) + r")\b", re.I) if others else None
 
@@ -352,6 +363,25 @@ class Describer:
                     for label in self.labels.get(outcome, ()):
                         if text.startswith(label, m.end()):
                             out.append((m.end(), m.end() + len(label), self._entry(outcome, label)))
+        # "the debate": the meeting last named whose descriptive label has that head noun
+        for m in re.finditer(r"\b[Tt]he (?P<noun>[a-z]+)\b(?! (?:of|on|in)\b)", text):
+            candidates = self.lower_heads.get(m.group("noun"))
+            if not candidates:
+                continue
+            last = next((e for e in [*context, *(e for a, e in named if a < m.start())][::-1] if e in candidates), None)
+            if last is not None:
+                out.append((m.start("noun"), m.end(), self._entry(last, m.group("noun"))))
+        # coordinated modifiers share their noun: "temporary or circular migration" names "temporary migration"
+        for m in COORDINATED.finditer(text):
+            noun = m.group("noun")
+            for w in re.finditer(r"[A-Za-z-]+", m.group("mods")):
+                key = tuple(t for _, _, t in tokens(f"{w.group(0)} {noun}"))
+                if w.end() == len(m.group("mods")) or key not in self.gaz.entries:
+                    continue  # the last modifier is next to its noun: a name the gazetteer finds
+                for entry in self.gaz.chosen(key):
+                    if entry.cls == "Theme":
+                        start = m.start("mods") + w.start()
+                        out.append((start, m.end(), self._entry(entry.entity, text[start:m.end()])))
         present = {e.entity for _, _, e in names} | set(section) | {e.entity for _, _, e in out}
         out += self._prefix_matches(text, present)
         # one span per entity: "first meeting" inside "first meeting of the Forum" is the same mention
