@@ -52,7 +52,7 @@ def test_entity_link_recall(report):
     assert mentioned.total == everything.total - len(listed) > 1000
     assert mentioned.value >= 0.95, mentioned.misses[:20]
     # over every passage an entity derives from, whether or not it names or describes it
-    assert everything.value >= 0.94, everything.misses[:20]
+    assert everything.value >= 0.95, everything.misses[:20]
     for fam in ("meeting", "organization", "place", "theme"):
         assert report.named_recall[fam].value >= 0.93, (fam, report.named_recall[fam].misses)
     assert not [s for s in report.stale if "listed as not mentioned" in s]

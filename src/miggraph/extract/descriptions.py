@@ -41,6 +41,7 @@ COORDINATED = re.compile(r"\b(?P<mods>[a-z-]+(?:, [a-z-]+)*,? (?:and|or) [a-z-]+
 MEETING_CLASSES = {"Meeting", "HighLevelDialogue", "GlobalForumMeeting", "RoundTable", "Conference", "Debate", "Hearing",
                    "CoordinationMeeting", "Panel", "PlenaryMeeting", "CivilSocietyMeeting"}
 GENERIC = {"meeting", "meetings", "session", "sessions", "conference", "segment"}  # too common to refer back alone
+AGENT = re.compile(r" (?:has |have |had )?[a-z]+ed an? $")  # "[the Global Forum] initiated an [assessment]"
 POSSESSIVE = re.compile(r"\b(?:whose|its|[Ii]ts)\s+$")
 MEETING_WORDS = r"(?:annual\s+)?(?:meeting|meetings|session|sessions|edition)"
 
@@ -154,7 +155,7 @@ class Describer:
                 lead, label = e.entity, rest
                 toks = [t for _, _, t in tokens(label)]
                 break
-        if not label[:1].islower() or len(toks) < 2 or RESOLUTION_OR_SYMBOL.search(label):
+        if not (label[:1].islower() or YEAR.match(label)) or len(toks) < 2 or RESOLUTION_OR_SYMBOL.search(label):
             return
         self.prefixes[toks[0].lower()].append(Described(entity, cls, tuple(toks), lead))
 
@@ -184,9 +185,10 @@ class Describer:
                 if k < 2:
                     continue
                 if k < len(d.tokens):
-                    rest = self._rest_names(d, k)
-                    said = self._rest_names(d, 0) - rest  # named in the words matched
-                    if not rest <= present or k < 6 and all(self.classes.get(e) == "Theme" for e in rest | said):
+                    rest = {e for e in self._rest_names(d, k) if self.classes.get(e) != "Theme"}
+                    said = {e for e in self._rest_names(d, 0) if self.classes.get(e) != "Theme"} - rest  # in the words matched
+                    dated = bool(YEAR.match(d.tokens[0]))  # "the 2000 round of censuses"
+                    if not rest <= present or k < 6 and not dated and not rest | said:
                         continue  # a topic alone does not tell one meeting or report from another
                 best.append((k, d))
             if not best:
@@ -300,6 +302,14 @@ class Describer:
                         out.append((owner.start(), m.end(), self._entry(next(iter(chosen)), text[owner.start():m.end()])))
                     continue
                 if len(words.split()) < 2:  # "report": only "the report of [the first meeting]", as the label says
+                    agent = AGENT.search(text, max(0, m.start() - 60), m.start())
+                    if agent and not (after and after.end() in by_start):
+                        # "the Global Forum initiated an assessment": the whole named just before does it
+                        whole = next((e for a, b, e in names if b <= m.start() and text[b:m.start()] == agent.group(0)), None)
+                        chosen = {h.entity for h in heads if whole is not None and whole.entity in h.named}
+                        if len(chosen) == 1:
+                            out.append((m.start(), m.end(), self._entry(next(iter(chosen)), text[m.start():m.end()])))
+                        continue
                     if not (after and after.end() in by_start):
                         continue
                     heads = [h for h in heads if by_start[after.end()][1].entity in h.named]

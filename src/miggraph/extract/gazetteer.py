@@ -159,6 +159,8 @@ class Gazetteer:
                     surface = surface[4:]
                 raw.append((entity, c, surface, acronym))
                 gaz.names_of[entity].append(surface)
+                if not acronym and surface.startswith("United Nations ") and surface[15:16].isupper():
+                    raw.append((entity, c, surface[15:], False))  # "United Nations Headquarters": "Headquarters"
         heads: set[str] = set()
         for entity, c, surface, acronym in raw:
             toks = [t for _, _, t in tokens(surface)]
@@ -179,7 +181,7 @@ class Gazetteer:
         surface = " ".join(surface.split())
         if not usable(surface, cls, acronym, self.common, heads or set()):
             return
-        variants = {surface}
+        variants = {surface, surface.replace("’", "'"), surface.replace("'", "’")}  # curly or straight apostrophes
         if not acronym and surface[:1].islower():
             variants.add(surface[:1].upper() + surface[1:])
         if cls in ("Region", "Place") and " " in surface:
