@@ -93,7 +93,7 @@ def load_facts(project: tuple[Settings, Ontology], text: str | bytes) -> None:
                 continue
             assert isinstance(p.line, int) and p.line >= 1, str(p)
             if not p.message.startswith(("YAML syntax error", "top level must be")):
-                assert p.field, str(p)  # a problem inside a record names its field
+                assert p.field is not None, str(p)  # a problem inside a record names its field (a key may be '')
         return
     assert len(result.graph) > 0
 

@@ -131,7 +131,7 @@ class Loader:
         allowed = {"document", "records", "datasets"}
         for key in content:
             if key not in allowed:
-                self.problem(Where(name, content.line_of(key), key), f"unknown top-level key (expected one of {sorted(allowed)})")
+                self.problem(Where(name, content.line_of(key), key), f"unknown top-level key {key!r} (expected one of {sorted(allowed)})")
         for rec in self._records(name, content, "records"):
             self._register_record(name, rec)
         for ds in self._records(name, content, "datasets"):
