@@ -317,8 +317,11 @@ def test_viz_write_replaces_only_its_own_files(tmp_path):
     out = tmp_path / "out"
     (out / "id").mkdir(parents=True)
     (out / "id" / "keep.html").write_text("kept", encoding="utf-8")
+    (out / "assets").mkdir()
+    (out / "assets" / "site.css").write_text("/* the site's */", encoding="utf-8")
     written = viz.write(_small_graph(mentions=False), settings, out)
     assert (out / "id" / "keep.html").read_text(encoding="utf-8") == "kept"
+    assert (out / "assets" / "site.css").read_text(encoding="utf-8") == "/* the site's */"
     names = {str(p.relative_to(out)) for p in written}
     assert {f"viz/{v}.html" for v in VIEWS} | {"viz/index.html", "assets/vis-network.min.js", "viz/ego/org/a.html"} <= names
     assert not (out / "analytics.csv").exists()

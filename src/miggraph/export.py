@@ -138,6 +138,19 @@ def to_jsonld(graph: Graph, context: dict) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+def _keep_others(old: Path, new: Path) -> None:
+    """Copy into `new` every file of `old` that the new rendering did not write, folder by folder."""
+    for entry in old.iterdir():
+        dest = new / entry.name
+        if entry.is_dir() and not entry.is_symlink():
+            if dest.is_dir():
+                _keep_others(entry, dest)
+            elif not dest.exists():
+                shutil.copytree(entry, dest, symlinks=True)
+        elif not dest.exists():
+            shutil.copy2(entry, dest, follow_symlinks=False)
+
+
 def write_atomically(
     out_dir: Path, writers: dict[str, Callable[[], str | bytes]], progress: Callable[[str], None] | None = None
 ) -> list[Path]:
@@ -166,14 +179,7 @@ def write_atomically(
                 target.write_bytes(content)
             written.append(out_dir / rel)
         if out_dir.exists():
-            for entry in out_dir.iterdir():
-                dest = tmp / entry.name
-                if dest.exists():
-                    continue
-                if entry.is_dir():
-                    shutil.copytree(entry, dest, symlinks=True)
-                else:
-                    shutil.copy2(entry, dest)
+            _keep_others(out_dir, tmp)
             old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-{os.getpid()}-", dir=out_dir.parent))
             os.rename(out_dir, old / "out")
             os.rename(tmp, out_dir)
