@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from _project import copy_project
 
 from miggraph.build import build_to
 from miggraph.config import Settings
@@ -40,11 +41,7 @@ def project(tmp_path: Path) -> Callable[[str, str], Settings]:
     def make(facts: str, name: str = "test.yaml") -> Settings:
         root = tmp_path / "project"
         if not root.exists():
-            (root / "data" / "facts").mkdir(parents=True)
-            shutil.copytree(ROOT / "ontology", root / "ontology")
-            shutil.copytree(ROOT / "shapes", root / "shapes")
-            shutil.copytree(ROOT / "data" / "corpus", root / "data" / "corpus")
-            shutil.copy(ROOT / "data" / "documents.yaml", root / "data" / "documents.yaml")
+            copy_project(root)
         (root / "data" / "facts" / name).write_text(textwrap.dedent(facts), encoding="utf-8")
         return Settings(root=root)
 

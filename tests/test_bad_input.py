@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from _project import GOOD_FACTS
 from click.testing import CliRunner
 
 from miggraph.build import build_to
@@ -13,17 +14,7 @@ from miggraph.cli import main
 from miggraph.errors import InputError
 from miggraph.load import load
 
-GOOD = """\
-document: a-63-265
-records:
-  - id: process/gfmd
-    type: GlobalConsultativeProcess
-    label: Global Forum on Migration and Development
-    source:
-      para: "2"
-      quote: "The Global Forum on Migration and Development was therefore launched in 2006"
-    established: "2006"
-"""
+GOOD = GOOD_FACTS
 
 
 def problems(settings) -> list[str]:

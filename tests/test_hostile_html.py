@@ -6,7 +6,6 @@ page is checked as markup (no element or attribute a label could have injected) 
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+from _project import copy_project
 
 from miggraph.build import build_to
 from miggraph.viz import html as viz_html
@@ -58,11 +58,7 @@ def facts() -> str:
 
 @pytest.fixture(scope="module")
 def hostile_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("hostile") / "project"
-    (root / "data" / "facts").mkdir(parents=True)
-    for folder in ("ontology", "shapes", "queries"):
-        shutil.copytree(ROOT / folder, root / folder)
-    shutil.copytree(ROOT / "data" / "corpus", root / "data" / "corpus")
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "project", extra=("queries",)).root
     (root / "data" / "corpus" / "HOSTILE-1.txt").write_text(CORPUS_TEXT, encoding="utf-8")
     documents = (ROOT / "data" / "documents.yaml").read_text(encoding="utf-8")
     record = {"id": "document/hostile-1", "type": "Report", "label": f"Hostile report {SCRIPT} {IMG}",

@@ -5,7 +5,6 @@ does leaves 127.0.0.1, and no remote JSON-LD context is fetched by the loaders o
 
 from __future__ import annotations
 
-import http.server
 import json
 import shutil
 import threading
@@ -17,6 +16,7 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
+from _http import Recorder
 from test_serve import EXPENSIVE, TIMEOUT, _servers, free_port, start_server
 
 from miggraph import query as q
@@ -28,37 +28,6 @@ REQUESTS = 400  # per round
 ROUND_SECONDS = 60
 MEMORY_GROWTH = 64 * 2**20  # bytes the server (with its workers) may grow by between two equal rounds
 JSON = "application/sparql-results+json"
-
-
-class Recorder:
-    """An HTTP server on 127.0.0.1 that records every request: a SERVICE or a remote context aimed here must never come."""
-
-    def __init__(self) -> None:
-        self.hits: list[str] = []
-        hits = self.hits
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - the standard library's name
-                hits.append(self.path)
-                body = b'{"@context": {"name": "http://schema.org/name"}}'
-                self.send_response(200)
-                self.send_header("Content-Type", "application/ld+json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_POST = do_GET  # noqa: N815
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from _project import GOOD_FACTS, copy_project
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -32,17 +33,7 @@ build_module = importlib.import_module("miggraph.build")  # the module, not the 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus"
 FACTS = "data/facts/fuzz.yaml"
-GOOD = """\
-document: a-63-265
-records:
-  - id: process/gfmd
-    type: GlobalConsultativeProcess
-    label: Global Forum on Migration and Development
-    source:
-      para: "2"
-      quote: "The Global Forum on Migration and Development was therefore launched in 2006"
-    established: "2006"
-"""
+GOOD = GOOD_FACTS
 # Problems about the file as a whole (it cannot be read, or holds nothing) have no line; every other one has.
 WHOLE_FILE = ("file is empty", "cannot read file")
 UNICODE_JUNK = st.characters(codec="utf-8", exclude_categories=("Cs",))
@@ -65,12 +56,7 @@ CORPUS_LIKE = st.lists(st.one_of(PIECES, st.text(UNICODE_JUNK, max_size=12)), ma
 
 @pytest.fixture(scope="module")
 def fuzz_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Ontology]:
-    root = tmp_path_factory.mktemp("fuzz-project")
-    (root / "data" / "facts").mkdir(parents=True)
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    shutil.copytree(ROOT / "data" / "corpus", root / "data" / "corpus")
-    shutil.copy(ROOT / "data" / "documents.yaml", root / "data" / "documents.yaml")
-    settings = Settings(root=root)
+    settings = copy_project(tmp_path_factory.mktemp("fuzz-project") / "project")
     return settings, Ontology(settings.ontology_path)
 
 
@@ -298,12 +284,7 @@ def siblings(out: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def small_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A project with one facts file, built once; the test copies out/ before spoiling it."""
-    root = tmp_path_factory.mktemp("atomic") / "project"
-    (root / "data" / "facts").mkdir(parents=True)
-    for folder in ("ontology", "shapes"):
-        shutil.copytree(ROOT / folder, root / folder)
-    shutil.copytree(ROOT / "data" / "corpus", root / "data" / "corpus")
-    shutil.copy(ROOT / "data" / "documents.yaml", root / "data" / "documents.yaml")
+    root = copy_project(tmp_path_factory.mktemp("atomic") / "project").root
     (root / "data" / "facts" / "test.yaml").write_text(GOOD, encoding="utf-8")
     out = root.parent / "built"
     build_module.build_to(out, root=root)

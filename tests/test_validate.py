@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
+from _http import Recorder
 from click.testing import CliRunner
 from rdflib import Graph
 
@@ -89,47 +88,15 @@ def test_rdf_xml_is_refused(tmp_path):
 
 
 def test_jsonld_remote_context_is_never_fetched(tmp_path):
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the standard library's name
-            hits.append(self.path)
-            body = b'{"@context": {"name": "http://schema.org/name"}}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/ld+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    recorder = Recorder()
     try:
         path = tmp_path / "remote.jsonld"
-        port = server.server_address[1]
-        path.write_text(f'{{"@context": "http://127.0.0.1:{port}/context.jsonld", "@id": "http://e/a", "name": "x"}}',
-                        encoding="utf-8")
+        path.write_text(f'{{"@context": "{recorder.url}/context.jsonld", "@id": "http://e/a", "name": "x"}}', encoding="utf-8")
         with pytest.raises(RdfInputError, match="never fetched"):
             read_rdf([path])
     finally:
-        server.shutdown()
-    assert hits == []
-
-
-def _project_with(tmp_path: Path, facts: str) -> Settings:
-    import shutil
-
-    root = tmp_path / "project"
-    (root / "data" / "facts").mkdir(parents=True)
-    for folder in ("ontology", "shapes"):
-        shutil.copytree(ROOT / folder, root / folder)
-    shutil.copytree(ROOT / "data" / "corpus", root / "data" / "corpus")
-    shutil.copy(ROOT / "data" / "documents.yaml", root / "data" / "documents.yaml")
-    (root / "data" / "facts" / "test.yaml").write_text(facts, encoding="utf-8")
-    return Settings(root=root)
+        recorder.close()
+    assert recorder.hits == []
 
 
 # A meeting whose end date comes before its start date: the loader accepts it, the shapes do not.
@@ -148,8 +115,8 @@ records:
 """
 
 
-def test_build_refuses_a_non_conforming_graph_and_leaves_out_untouched(tmp_path):
-    settings = _project_with(tmp_path, BACKWARDS_MEETING)
+def test_build_refuses_a_non_conforming_graph_and_leaves_out_untouched(tmp_path, project):
+    settings = project(BACKWARDS_MEETING)
     out = tmp_path / "out"
     out.mkdir()
     (out / "miggraph.ttl").write_text("previous build\n", encoding="utf-8")
@@ -166,8 +133,8 @@ def test_build_refuses_a_non_conforming_graph_and_leaves_out_untouched(tmp_path)
     assert (out / "miggraph.ttl").read_text(encoding="utf-8") == "previous build\n"
 
 
-def test_allow_invalid_publishes_with_the_report(tmp_path):
-    settings = _project_with(tmp_path, BACKWARDS_MEETING)
+def test_allow_invalid_publishes_with_the_report(tmp_path, project):
+    settings = project(BACKWARDS_MEETING)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", "--root", str(settings.root), "--out", str(out), "--allow-invalid"])
     assert result.exit_code == 0, result.output
