@@ -471,7 +471,7 @@ def custom_base_server(tmp_path_factory: pytest.TempPathFactory):
         f"<{base}org/x> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{base}org/y> .\n"
         f'<{base}org/y> <{RDFS_LABEL}> "Y"@en .\n', encoding="utf-8")
     (out / "context.jsonld").write_text(json.dumps({"@context": {"id": base}}), encoding="utf-8")
-    app = make_app(out, options=ServeOptions(timeout=1.5, max_rows=10, workers=1))
+    app = make_app(out, options=ServeOptions(timeout=1.5, max_rows=10, workers=1, queue_wait=0.4))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -506,8 +506,10 @@ def test_with_its_only_worker_busy_a_query_waits_then_is_answered_503(custom_bas
     slow: list[httpx.Response] = []
     thread = threading.Thread(target=lambda: slow.append(sparql(url, endless)))
     thread.start()
-    time.sleep(0.3)
-    waiting = sparql(url, "ASK { ?s ?p ?o }")
+    deadline = time.monotonic() + 1.0  # the slow query holds the only worker well before its 1.5 s run out
+    while ", 0 idle" not in httpx.get(f"{url}/health", timeout=5).text and time.monotonic() < deadline:
+        time.sleep(0.02)
+    waiting = sparql(url, "ASK { ?s ?p ?o }")  # waits 0.4 s for a worker, while the slow one runs to 1.5 s
     thread.join(30)
     assert slow[0].status_code == 503 and "time limit" in slow[0].text
     assert waiting.status_code == 503 and "busy" in waiting.text and waiting.headers["retry-after"]

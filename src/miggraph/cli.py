@@ -184,15 +184,17 @@ def query(sparql: str, graph_path: str, fmt: str, endpoint: str | None, user: st
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), help="Query time limit in seconds.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Result cap (rows or triples).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Query worker processes.")
+@click.option("--queue-wait", type=click.FloatRange(min=0.0),
+              help="Seconds a query waits for a free worker before a 503 [default: the time limit].")
 @root_opt
 @base_opt
 def serve(out_dir: str, host: str, port: int, public: bool, timeout: float, max_rows: int, workers: int,
-          root: str | None, base: str | None) -> None:
+          queue_wait: float | None, root: str | None, base: str | None) -> None:
     """Serve the build: SPARQL at /sparql, entity IRIs at /id/..., the query page at /query, and the site of OUT."""
     from . import serve as sv
 
     settings = _settings(root, base)
-    options = sv.ServeOptions(timeout=timeout, max_rows=max_rows, workers=workers)
+    options = sv.ServeOptions(timeout=timeout, max_rows=max_rows, workers=workers, queue_wait=queue_wait)
     if not sv.is_loopback(host) and not public:
         raise click.ClickException(f"{host} is not a loopback address: pass --public to serve on it")
     err.print(f"serving {out_dir} at http://{host}:{port}/ (SPARQL at /sparql, query page at /query); Ctrl-C stops",

@@ -35,12 +35,14 @@ class NotBuiltError(FileNotFoundError):
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """Limits of the endpoint: query time limit (seconds), result cap (rows or triples), worker processes, request size."""
+    """Limits of the endpoint: query time limit (seconds), result cap (rows or triples), worker processes, request size,
+    and how long a query waits for a free worker (seconds; None: as long as the time limit)."""
 
     timeout: float = 10.0
     max_rows: int = 10_000
     workers: int = 2
     max_body: int = 1_000_000
+    queue_wait: float | None = None
 
 
 def graph_file(out_dir: Path) -> Path:
@@ -103,7 +105,8 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
     settings = settings or Settings.default()
     options = options or ServeOptions()
     base = instance_base or built_instance_base(out_dir) or settings.instance_base
-    pool = WorkerPool(nt, size=options.workers, timeout=options.timeout, max_rows=options.max_rows)
+    pool = WorkerPool(nt, size=options.workers, timeout=options.timeout, max_rows=options.max_rows,
+                      queue_wait=options.queue_wait)
     query_page = render_query_page(settings.root / "queries", base)
 
     @asynccontextmanager
@@ -191,7 +194,8 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
         return RedirectResponse("/query", status_code=303)
 
     async def health(request: Request) -> Response:
-        return PlainTextResponse(f"ok: {pool.triples} triples, {pool.ready} of {pool.size} query workers ready\n")
+        return PlainTextResponse(f"ok: {pool.triples} triples, {pool.ready} of {pool.size} query workers ready, "
+                                 f"{pool.idle} idle\n")
 
     routes = [
         Route("/", home),

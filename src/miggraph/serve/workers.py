@@ -207,12 +207,14 @@ class Worker:
 class WorkerPool:
     """A fixed number of worker processes; a query that outlives the time limit costs its worker, which is replaced."""
 
-    def __init__(self, nt_path: Path, *, size: int = 2, timeout: float = 10.0, max_rows: int = 10_000, load_timeout: float = 300.0):
+    def __init__(self, nt_path: Path, *, size: int = 2, timeout: float = 10.0, max_rows: int = 10_000,
+                 load_timeout: float = 300.0, queue_wait: float | None = None):
         if size < 1:
             raise ValueError("at least one worker is needed")
         self.nt_path = nt_path
         self.size = size
         self.timeout = timeout
+        self.queue_wait = timeout if queue_wait is None else queue_wait  # how long a query waits for an idle worker
         self.max_rows = max_rows
         self.load_timeout = load_timeout
         self.triples = 0
@@ -221,6 +223,11 @@ class WorkerPool:
         self._idle: asyncio.Queue[Worker] | None = None
         self._all: set[Worker] = set()
         self._tasks: set[asyncio.Task] = set()
+
+    @property
+    def idle(self) -> int:
+        """Workers waiting for a query now."""
+        return 0 if self._idle is None else self._idle.qsize()
 
     def _spawn(self) -> Worker:
         parent, child = self._ctx.Pipe()
@@ -274,14 +281,14 @@ class WorkerPool:
         self._idle.put_nowait(worker)
 
     async def submit(self, job: QueryJob | DescribeJob) -> Reply:
-        """Run a job on an idle worker within the time limit; 503 if it takes longer (or no worker frees up in time)."""
+        """Run a job on an idle worker within the time limit; 503 if it takes longer or no worker frees up within queue_wait."""
         if self._idle is None:
             raise RuntimeError("the worker pool is not started")
         try:
-            async with asyncio.timeout(self.timeout):  # unlike wait_for, never loses a worker taken as the time runs out
+            async with asyncio.timeout(self.queue_wait):  # unlike wait_for, never loses a worker taken as time runs out
                 worker = await self._idle.get()
         except TimeoutError:
-            return Reply.text(503, f"every query worker is busy (longer than {self.timeout:g} s); try again later",
+            return Reply.text(503, f"every query worker is busy (longer than {self.queue_wait:g} s); try again later",
                               {"Retry-After": "5"})
         done = False
         try:
