@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pyoxigraph as ox
@@ -108,3 +109,31 @@ def test_trig_keeps_the_graph_and_a_sorted_prefix_header():
     default = {(str(q.subject), str(q.predicate), str(q.object)) for q in ox.parse(data, format=ox.RdfFormat.TRIG)
                if q.graph_name == ox.DefaultGraph()}
     assert default == {(str(t.subject), str(t.predicate), str(t.object)) for t in export.ox_triples(graph)}
+
+
+def test_jsonld_compacts_iris_but_never_the_text_of_a_literal():
+    from pyld import jsonld
+
+    graph = sample_graph()
+    node = URIRef(f"{ID}org/x")
+    tricky = [
+        f'{{"@id":"{ID}org/y"}}',
+        f',"{MIG}quote":[',
+        f'"@type":"{MIG}Conference"',
+        f'"rdf:type":[{{"@id":"{MIG}Body"}}]',
+        f"{ID}org/z",
+    ]
+    for text in tricky:
+        graph.add((node, MIG.note, Literal(text)))
+    graph.add((node, RDFS.seeAlso, Literal(f"{ID}org/z", datatype=XSD.anyURI)))
+    graph.add((node, RDF.type, MIG.Body))
+    graph.add((node, RDF.type, MIG.Organization))
+    context = export.jsonld_context(graph)
+    data = export.to_jsonld(graph, context)
+    doc = json.loads(data)
+    doc["@context"] = context["@context"]
+    assert '"@id":"id:org/x"' in data and '"@type":["mig:Body","mig:Organization"]' in data  # compacted
+    by_pyld = {line for line in jsonld.to_rdf(doc, {"format": "application/n-quads"}).splitlines() if line.strip()}
+    assert len(by_pyld) == len(graph) and {f'<{node}> <{MIG}note> {json.dumps(t)} .' for t in tricky} <= by_pyld
+    assert isomorphic(Graph().parse(data=json.dumps(doc), format="json-ld"), graph)
+    assert all(export.to_jsonld(sample_graph(seed), context) == export.to_jsonld(sample_graph(0), context) for seed in (1, 2))

@@ -30,8 +30,9 @@ def output_writers(graph: Graph, settings: Settings) -> dict[str, export.Render]
     Each stage after the graph (serialisations, site, visualisations ...) contributes its files here.
     """
     writers: dict[str, export.Render] = {}
-    writers.update(export.writers(graph, settings.ontology_path))
-    writers.update(formats.writers(graph, settings))
+    prepared = export.lazy_prepared(graph)  # converted for pyoxigraph once, for every serialisation
+    writers.update(export.writers(graph, settings.ontology_path, prepared))
+    writers.update(formats.writers(graph, settings, prepared))
     writers.update(ontodocs.writers(settings.ontology_path))
     writers.update(viz.writers(graph, settings))
     writers.update(site.writers(graph, settings, writers))

@@ -7,7 +7,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,8 +19,9 @@ from .config import PREFIXES
 
 CONTEXT_FILE = "context.jsonld"
 
-# Serialising goes through pyoxigraph (tens of times faster than rdflib's writers): the triples are converted
-# term by term and given to pyoxigraph.serialize as a sorted list, never through an ox.Store, which would turn
+# Serialising goes through pyoxigraph (tens of times faster than rdflib's writers): the graph is converted once,
+# term by term, into a list of pyoxigraph triples sorted as their N-Triples lines sort (`Prepared`), and every
+# format is written from that list by pyoxigraph.serialize; never through an ox.Store, which would turn
 # xsd:nonNegativeInteger into xsd:integer and normalise lexical forms. Every literal keeps its datatype and its
 # lexical form as in the rdflib graph.
 
@@ -38,77 +40,158 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def ox_triples(graph: Graph) -> list[ox.Triple]:
-    """The graph's triples as pyoxigraph triples, each term converted once, in no particular order."""
-    cache: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+    """The graph's triples as pyoxigraph triples, each term object converted once, in no particular order."""
+    return _convert(graph, {})
+
+
+def _convert(graph: Graph, cache: dict[int, ox.NamedNode | ox.BlankNode | ox.Literal]) -> list[ox.Triple]:
+    """ox_triples, leaving in `cache` every term converted (by the identity of the rdflib object: rdflib terms
+    hash slowly; the graph holds every term, so no identity is reused while the cache lives)."""
+    named, triple, literal = ox.NamedNode, ox.Triple, ox.Literal
+    datatypes: dict[str | None, ox.NamedNode] = {None: named(str(XSD.string))}
 
     def conv(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        term = cache.get(t)
+        term = cache.get(id(t))
         if term is None:
-            term = cache[t] = to_ox(t)
+            kind = type(t)
+            if kind is URIRef:
+                term = named(t)
+            elif kind is Literal:
+                if t.language:  # type: ignore[union-attr]
+                    term = literal(t, language=t.language)  # type: ignore[union-attr]
+                else:
+                    dt = t.datatype  # type: ignore[union-attr]
+                    term = literal(t, datatype=datatypes.get(dt) or datatypes.setdefault(dt, named(dt)))
+            else:
+                term = to_ox(t)
+            cache[id(t)] = term
         return term
 
-    return [ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in graph]  # type: ignore[arg-type]
+    # straight from the subject index of rdflib's in-memory store where it has one (several times faster than
+    # iterating the graph), else through the graph
+    spo = getattr(graph.store, "_Memory__spo", None) if type(graph) is Graph else None
+    if not isinstance(spo, dict):
+        return [triple(conv(s), conv(p), conv(o)) for s, p, o in graph]  # type: ignore[arg-type]
+    out: list[ox.Triple] = []
+    add = out.append
+    for s, po in spo.items():
+        subject = conv(s)
+        for p, objects in po.items():
+            predicate = conv(p)
+            for o in objects:
+                add(triple(subject, predicate, conv(o)))  # type: ignore[arg-type]
+    return out
 
 
 def _check_no_blank_nodes(triples: list[ox.Triple]) -> None:
     # rdflib's blank node ids change from run to run: output with them would not be deterministic
+    blank = ox.BlankNode
     for t in triples:
-        if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode):
+        if isinstance(t.subject, blank) or isinstance(t.object, blank):
             raise ValueError(f"blank node in {t}: the exports are deterministic only for graphs without blank nodes")
 
 
-def used_prefixes(graph: Graph, triples: list[ox.Triple]) -> tuple[dict[str, str], dict[str, str]]:
-    """The prefixes bound in the graph (and the project's) that some IRI of the triples is in, sorted by name;
+def _namespace(iri: str) -> str:
+    return iri[: max(iri.rfind("#"), iri.rfind("/")) + 1]
+
+
+def terms_of(triples: Iterable[ox.Triple | ox.Quad]) -> set[ox.NamedNode | ox.BlankNode | ox.Literal]:
+    """The distinct subjects, predicates and objects of the triples."""
+    terms: set = set()
+    for t in triples:
+        terms.update((t.subject, t.predicate, t.object))
+    return terms
+
+
+def used_prefixes(graph: Graph, terms: Iterable[ox.NamedNode | ox.BlankNode | ox.Literal]) -> tuple[dict[str, str], dict[str, str]]:
+    """The prefixes bound in the graph (and the project's) that some IRI among the terms is in, sorted by name;
     and of those, the ones to abbreviate with: not those whose local names would hold a '/' (written
     `id:org\\/iom` in Turtle), so instance IRIs stay whole and readable."""
     spaces: set[str] = set()
-    for t in triples:
-        for term in (t.subject, t.predicate, t.object):
-            iri = term.datatype.value if isinstance(term, ox.Literal) else term.value if isinstance(term, ox.NamedNode) else ""
-            spaces.add(iri[: max(iri.rfind("#"), iri.rfind("/")) + 1])
+    for term in terms:
+        if isinstance(term, ox.Literal):
+            spaces.add(_namespace(term.datatype.value))
+        elif isinstance(term, ox.NamedNode):
+            spaces.add(_namespace(term.value))
     bound = {**PREFIXES, **{prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}}
     used = {prefix: ns for prefix, ns in sorted(bound.items()) if any(space.startswith(ns) for space in spaces)}
     short = {prefix: ns for prefix, ns in used.items() if not any(s.startswith(ns) and s != ns for s in spaces)}
     return used, short
 
 
+_SUBJECT_LINE = re.compile(r"\n(?=[^\s}])")
+
+
+def without_prefixes(data: bytes) -> bytes:
+    """Turtle or TriG from pyoxigraph without the @prefix lines it begins with."""
+    while data.startswith(b"@prefix "):
+        data = data[data.index(b"\n") + 1:] if b"\n" in data else b""
+    return data
+
+
 def with_prefix_header(data: bytes, declared: dict[str, str]) -> str:
     """Turtle or TriG from pyoxigraph with its @prefix lines replaced by `declared`, in that order, and a blank
     line between subjects (pyoxigraph escapes line breaks in literals, so a line that is not indented starts a
     subject or a graph)."""
-    lines = data.decode("utf-8").splitlines()
-    while lines and lines[0].startswith("@prefix "):
-        lines.pop(0)
-    out = [f"@prefix {prefix}: <{ns}> ." for prefix, ns in declared.items()]
-    for line in lines:
-        if line and not line[0].isspace() and line != "}":
-            out.append("")
-        out.append(line)
-    return "\n".join(out) + "\n"
+    text = without_prefixes(data).decode("utf-8")
+    header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in declared.items())
+    body = _SUBJECT_LINE.sub("\n\n", "\n" + text.rstrip("\n"))[1:] if text.strip() else ""
+    return header + body + "\n"
 
 
 def sort_triples(triples: list[ox.Triple]) -> list[ox.Triple]:
-    """The triples sorted by subject, predicate and object (a new list); refuses blank nodes."""
+    """The triples sorted as their N-Triples lines sort (a new list); refuses blank nodes."""
     _check_no_blank_nodes(triples)
-    return sorted(triples, key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
+    return sorted(triples, key=str)
 
 
-def to_ntriples(graph: Graph, triples: list[ox.Triple] | None = None) -> str:
-    """N-Triples, one triple a line, lines sorted (`triples`: the graph already converted by ox_triples)."""
-    data = ox.serialize(triples if triples is not None else ox_triples(graph), format=ox.RdfFormat.N_TRIPLES) or b""
-    lines = sorted({line for line in data.decode("utf-8").splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
+@dataclass
+class Prepared:
+    """A graph converted once for every serialisation: its triples sorted as their N-Triples lines sort, the
+    prefixes to declare and those to abbreviate with."""
+
+    triples: list[ox.Triple]
+    declared: dict[str, str]
+    short: dict[str, str]
+
+    @classmethod
+    def of(cls, graph: Graph) -> Prepared:
+        """Convert and sort the graph (raises ValueError on a blank node: the output would not be deterministic)."""
+        cache: dict[int, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+        triples = sort_triples(_convert(graph, cache))
+        declared, short = used_prefixes(graph, cache.values())
+        return cls(triples, declared, short)
 
 
-def to_turtle(graph: Graph, triples: list[ox.Triple] | None = None) -> str:
-    """Turtle with the prefixes the graph uses, triples sorted by subject, predicate and object.
+def lazy_prepared(graph: Graph) -> Callable[[], Prepared]:
+    """A function giving Prepared.of(graph), converting the graph on its first call only."""
+    made: list[Prepared] = []
 
-    The order does not depend on load order, so two builds give the same bytes. `triples`: the graph already
-    converted by ox_triples.
+    def get() -> Prepared:
+        if not made:
+            made.append(Prepared.of(graph))
+        return made[0]
+
+    return get
+
+
+def _prepared(graph: Graph, prepared: Prepared | None) -> Prepared:
+    return prepared if prepared is not None else Prepared.of(graph)
+
+
+def to_ntriples(graph: Graph, prepared: Prepared | None = None) -> str:
+    """N-Triples, one triple a line, lines sorted (`prepared`: the graph already converted)."""
+    data = ox.serialize(_prepared(graph, prepared).triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    return data.decode("utf-8")
+
+
+def to_turtle(graph: Graph, prepared: Prepared | None = None) -> str:
+    """Turtle with the prefixes the graph uses, subjects in sorted order, a blank line between them.
+
+    The order does not depend on load order, so two builds give the same bytes.
     """
-    ordered = sort_triples(triples if triples is not None else ox_triples(graph))
-    declared, short = used_prefixes(graph, ordered)
-    return with_prefix_header(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=short) or b"", declared)
+    p = _prepared(graph, prepared)
+    return with_prefix_header(ox.serialize(p.triples, format=ox.RdfFormat.TURTLE, prefixes=p.short) or b"", p.declared)
 
 
 def jsonld_context(graph: Graph) -> dict:
@@ -120,22 +203,35 @@ def jsonld_context(graph: Graph) -> dict:
     return {"@context": dict(sorted(ctx.items()))}
 
 
-def _sort_json(value: object) -> object:
-    if isinstance(value, list):
-        items = [_sort_json(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    if isinstance(value, dict):
-        return {k: _sort_json(v) for k, v in value.items()}
-    return value
+_RDF_TYPE_KEY = re.compile(r'"rdf:type":\[((?:\{"@id":"[^"]*"\},?)+)\]')
+_TYPE_VALUE = re.compile(r'\{"@id":("[^"]*")\}')
 
 
-def to_jsonld(graph: Graph, context: dict) -> str:
-    """Compact JSON-LD against the context, nodes sorted by @id, referencing the context file."""
-    data = json.loads(graph.serialize(format="json-ld", context=context["@context"], auto_compact=True))
-    nodes = data.get("@graph", [data] if "@id" in data else [])
-    nodes = sorted((_sort_json(n) for n in nodes), key=lambda n: str(n.get("@id", "")))  # type: ignore[union-attr]
-    doc = {"@context": CONTEXT_FILE, "@graph": nodes}
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+def compact_iris(data: str, context: dict) -> str:
+    """Expanded JSON-LD as pyoxigraph writes it (no white space) with every IRI that is a node id, a property or a
+    datatype written as prefix:name by the context's prefixes, and rdf:type written as @type.
+
+    In JSON text a `"` inside a string is always escaped, so `{"`, `,"`, `"@id":"` and `"@type":"` followed by
+    a namespace occur only where a key, an @id or an @type value begins, never inside a literal's value."""
+    for prefix, ns in sorted(context["@context"].items(), key=lambda kv: -len(kv[1])):
+        if not isinstance(ns, str) or not ns.endswith(("/", "#")):
+            continue
+        for lead in ('{"', ',"', '"@id":"', '"@type":"'):
+            data = data.replace(lead + ns, f"{lead}{prefix}:")
+    return _RDF_TYPE_KEY.sub(lambda m: '"@type":[' + ",".join(_TYPE_VALUE.findall(m.group(1))) + "]", data)
+
+
+_NODE_BOUNDARY = re.compile(r'\]\},\{"@id":')
+
+
+def to_jsonld(graph: Graph, context: dict, prepared: Prepared | None = None) -> str:
+    """JSON-LD: the nodes sorted by @id, one a line, IRIs compacted by the context's prefixes, referencing the
+    context file (`prepared`: the graph already converted)."""
+    data = (ox.serialize(_prepared(graph, prepared).triples, format=ox.RdfFormat.JSON_LD) or b"[]").decode("utf-8")
+    nodes = compact_iris(data.strip(), context)[1:-1]  # the top-level array's content
+    nodes = _NODE_BOUNDARY.sub(']},\n{"@id":', nodes)
+    body = f"\n{nodes}\n" if nodes else ""
+    return f'{{"@context": "{CONTEXT_FILE}",\n "@graph": [{body}]}}\n'
 
 
 def _keep_others(old: Path, new: Path) -> None:
@@ -218,20 +314,16 @@ def clear_interrupted(out_dir: Path) -> None:
 Render = Callable[[], str | bytes]
 
 
-def writers(graph: Graph, ontology_path: Path) -> dict[str, Render]:
-    """The core serialisations: Turtle, N-Triples, JSON-LD (+ context) and the ontology, by path under out/."""
+def writers(graph: Graph, ontology_path: Path, prepared: Callable[[], Prepared] | None = None) -> dict[str, Render]:
+    """The core serialisations: Turtle, N-Triples, JSON-LD (+ context) and the ontology, by path under out/
+    (`prepared`: gives the graph converted once for every serialisation)."""
     context = jsonld_context(graph)
-    converted: list[list[ox.Triple]] = []
-
-    def triples() -> list[ox.Triple]:  # converted once, for both writers
-        if not converted:
-            converted.append(ox_triples(graph))
-        return converted[0]
+    prepared = prepared or lazy_prepared(graph)
 
     return {
-        "miggraph.ttl": lambda: to_turtle(graph, triples()),
-        "miggraph.nt": lambda: to_ntriples(graph, triples()),
-        "miggraph.jsonld": lambda: to_jsonld(graph, context),
+        "miggraph.ttl": lambda: to_turtle(graph, prepared()),
+        "miggraph.nt": lambda: to_ntriples(graph, prepared()),
+        "miggraph.jsonld": lambda: to_jsonld(graph, context, prepared()),
         CONTEXT_FILE: lambda: json.dumps(context, indent=1, sort_keys=True) + "\n",
         "ontology.ttl": lambda: ontology_path.read_bytes(),
     }

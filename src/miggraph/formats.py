@@ -6,16 +6,19 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
+from itertools import groupby
+from operator import attrgetter
 
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from . import export
 from .config import DCTERMS, MIG, PREFIXES, PROV, Settings
-from .export import Render, to_ox, to_turtle, used_prefixes, with_prefix_header
+from .export import Prepared, Render, to_turtle, with_prefix_header, without_prefixes
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -70,63 +73,78 @@ def graph_iri(settings: Settings, document: URIRef) -> URIRef:
     return URIRef(f"{settings.instance_base}graph/{str(document).rstrip('/').rsplit('/', 1)[-1]}")
 
 
-def document_graphs(graph: Graph, settings: Settings) -> dict[URIRef, set[tuple[Node, Node, Node]]]:
-    """The curated facts grouped by source document.
+_DERIVED, _IN_DOCUMENT = ox.NamedNode(str(PROV.wasDerivedFrom)), ox.NamedNode(str(MIG.inDocument))
+_REIFIED = {ox.NamedNode(str(RDF.subject)): 0, ox.NamedNode(str(RDF.predicate)): 1, ox.NamedNode(str(RDF.object)): 2}
+
+
+def document_graphs(graph: Graph, settings: Settings, prepared: Prepared | None = None) -> dict[str, list[ox.Triple]]:
+    """The curated facts grouped by source document: graph IRI -> its triples, sorted as N-Triples lines sort.
 
     A reified fact goes into the graph of every document one of its passages comes from: the
     triple itself, its rdf:Statement (type, subject, predicate, object, note) with the
     prov:wasDerivedFrom links to that document's passages, and those passages.
     """
-    out: dict[URIRef, set[tuple[Node, Node, Node]]] = defaultdict(set)
-    for st in graph.subjects(RDF.type, RDF.Statement):
-        s, p, o = graph.value(st, RDF.subject), graph.value(st, RDF.predicate), graph.value(st, RDF.object)
-        by_doc: dict[URIRef, list[Node]] = defaultdict(list)
-        for passage in graph.objects(st, PROV.wasDerivedFrom):
-            doc = graph.value(passage, MIG.inDocument)
-            if isinstance(doc, URIRef):
-                by_doc[doc].append(passage)
-        for doc, passages in by_doc.items():
-            triples = out[graph_iri(settings, doc)]
-            if s is not None and p is not None and o is not None and (s, p, o) in graph:
-                triples.add((s, p, o))
-            for pred, obj in graph.predicate_objects(st):
-                if pred != PROV.wasDerivedFrom:
-                    triples.add((st, pred, obj))
-            for passage in passages:
-                triples.add((st, PROV.wasDerivedFrom, passage))
-                triples.update(graph.triples((passage, None, None)))
-    return dict(out)
+    triples = (prepared or Prepared.of(graph)).triples
+    # the triples are sorted by subject: each subject's triples are one run
+    by_subject = {s: list(ts) for s, ts in groupby(triples, key=attrgetter("subject"))}
+    out: dict[str, set[ox.Triple]] = defaultdict(set)
+    for statement in sorted(str(st) for st in graph.subjects(RDF.type, RDF.Statement) if isinstance(st, URIRef)):
+        own = by_subject.get(ox.NamedNode(statement), [])
+        reified: list[ox.NamedNode | ox.BlankNode | ox.Literal | None] = [None, None, None]
+        by_doc: dict[str, list[ox.Triple]] = defaultdict(list)
+        for t in own:
+            if t.predicate in _REIFIED:
+                reified[_REIFIED[t.predicate]] = t.object
+            elif t.predicate == _DERIVED:
+                for u in by_subject.get(t.object, ()):
+                    if u.predicate == _IN_DOCUMENT and isinstance(u.object, ox.NamedNode):
+                        by_doc[u.object.value].append(t)
+        s, p, o = reified
+        fact = next((t for t in by_subject.get(s, ()) if t.predicate == p and t.object == o), None)
+        for doc, links in by_doc.items():
+            into = out[str(graph_iri(settings, URIRef(doc)))]
+            if fact is not None:
+                into.add(fact)
+            into.update(t for t in own if t.predicate != _DERIVED)
+            for link in links:
+                into.add(link)
+                into.update(by_subject.get(link.object, ()))
+    return {name: sorted(ts, key=str) for name, ts in out.items()}
 
 
-def quads(graph: Graph, settings: Settings) -> list[ox.Quad]:
-    """Every triple in the default graph, then the named graph of each document; sorted."""
-    cache: dict[Node, object] = {}
-
-    def conv(t: Node):  # type: ignore[no-untyped-def]
-        if t not in cache:
-            cache[t] = to_ox(t)
-        return cache[t]
-
-    def key(q: ox.Quad) -> tuple[str, str, str]:
-        return str(q.subject), str(q.predicate), str(q.object)
-
-    out = sorted((ox.Quad(conv(s), conv(p), conv(o)) for s, p, o in graph), key=key)
-    for name, triples in sorted(document_graphs(graph, settings).items()):
-        g = ox.NamedNode(str(name))
-        out.extend(sorted((ox.Quad(conv(s), conv(p), conv(o), g) for s, p, o in triples), key=key))
+def named_quads(graph: Graph, settings: Settings, prepared: Prepared | None = None) -> list[ox.Quad]:
+    """The named graph of each document as quads, graphs in order of their IRIs, triples sorted in each."""
+    out = []
+    for name, triples in sorted(document_graphs(graph, settings, prepared).items()):
+        g = ox.NamedNode(name)
+        out.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
     return out
 
 
-def to_trig(graph: Graph, settings: Settings, data: list[ox.Quad] | None = None) -> bytes:
-    """TriG with the prefixes the graph uses (instance IRIs written whole), in the order of quads()."""
-    data = data if data is not None else quads(graph, settings)
-    declared, short = used_prefixes(graph, [q.triple for q in data if q.graph_name == ox.DefaultGraph()])
-    text = with_prefix_header(ox.serialize(data, format=ox.RdfFormat.TRIG, prefixes=short) or b"", declared)
-    return text.encode("utf-8")
+def quads(graph: Graph, settings: Settings, prepared: Prepared | None = None) -> list[ox.Quad]:
+    """Every triple in the default graph, then the named graph of each document; sorted."""
+    prepared = prepared or Prepared.of(graph)
+    return [ox.Quad(t.subject, t.predicate, t.object) for t in prepared.triples] + named_quads(graph, settings, prepared)
 
 
-def to_nquads(graph: Graph, settings: Settings, data: list[ox.Quad] | None = None) -> bytes:
-    return ox.serialize(data if data is not None else quads(graph, settings), format=ox.RdfFormat.N_QUADS)
+def to_trig(graph: Graph, settings: Settings, prepared: Prepared | None = None,
+            named: list[ox.Quad] | None = None) -> bytes:
+    """TriG with the prefixes the graph uses (instance IRIs written whole): the default graph, then the named
+    graph of each document (`named`: named_quads, if already made)."""
+    p = prepared or Prepared.of(graph)
+    named = named if named is not None else named_quads(graph, settings, p)
+    default = ox.serialize(p.triples, format=ox.RdfFormat.TURTLE, prefixes=p.short) or b""
+    graphs = ox.serialize(named, format=ox.RdfFormat.TRIG, prefixes=p.short) or b""
+    return with_prefix_header(without_prefixes(default) + without_prefixes(graphs), p.declared).encode("utf-8")
+
+
+def to_nquads(graph: Graph, settings: Settings, prepared: Prepared | None = None,
+              named: list[ox.Quad] | None = None) -> bytes:
+    """N-Quads: the default graph's lines (sorted), then each document's graph."""
+    p = prepared or Prepared.of(graph)
+    named = named if named is not None else named_quads(graph, settings, p)
+    return (ox.serialize(p.triples, format=ox.RdfFormat.N_TRIPLES) or b"") + (
+        ox.serialize(named, format=ox.RdfFormat.N_QUADS) or b"")
 
 
 # -- CSV ------------------------------------------------------------------------------------------
@@ -301,14 +319,16 @@ def example_resources(graph: Graph, settings: Settings, n: int = 3) -> list[URIR
 # -- the build's files ----------------------------------------------------------------------------
 
 
-def writers(graph: Graph, settings: Settings) -> dict[str, Render]:
-    """TriG, N-Quads, CSV tables and void.ttl, by path under out/."""
+def writers(graph: Graph, settings: Settings, prepared: Callable[[], Prepared] | None = None) -> dict[str, Render]:
+    """TriG, N-Quads, CSV tables and void.ttl, by path under out/ (`prepared`: gives the graph converted once
+    for every serialisation)."""
     cache: dict[str, object] = {}
+    prepared = prepared or export.lazy_prepared(graph)
 
-    def data() -> list[ox.Quad]:
-        if "quads" not in cache:
-            cache["quads"] = quads(graph, settings)
-        return cache["quads"]  # type: ignore[return-value]
+    def named() -> list[ox.Quad]:
+        if "named" not in cache:
+            cache["named"] = named_quads(graph, settings, prepared())
+        return cache["named"]  # type: ignore[return-value]
 
     def all_tables() -> dict[str, Table]:
         if "tables" not in cache:
@@ -317,8 +337,8 @@ def writers(graph: Graph, settings: Settings) -> dict[str, Render]:
 
     ontology = Graph().parse(settings.ontology_path, format="turtle") if settings.ontology_path.exists() else None
     out: dict[str, Render] = {
-        "miggraph.trig": lambda: to_trig(graph, settings, data()),
-        "miggraph.nq": lambda: to_nquads(graph, settings, data()),
+        "miggraph.trig": lambda: to_trig(graph, settings, prepared(), named()),
+        "miggraph.nq": lambda: to_nquads(graph, settings, prepared(), named()),
         "void.ttl": lambda: to_turtle(void_graph(graph, settings, ontology, all_tables())),
     }
     for path in all_tables():

@@ -23,8 +23,8 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..config import MIG, PROV, QB, Settings
-from ..export import CONTEXT_FILE, Render, jsonld_context
-from ..formats import DUMPS, TABLES, curie, kind_of, to_ox
+from ..export import CONTEXT_FILE, Render, jsonld_context, to_ox
+from ..formats import DUMPS, TABLES, curie, kind_of
 from ..ontodocs import DOCS_PATH
 
 SKIP_KINDS = {"statement", "passage", "mention"}  # shown inside pages, not pages of their own
