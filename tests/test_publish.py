@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from conftest import require
@@ -19,7 +20,7 @@ from test_serve import free_port, start_server
 
 from miggraph import query as q
 from miggraph.cli import main
-from miggraph.publish import RemoteError, publish, run_remote
+from miggraph.publish import RemoteError, publish, publish_document_graphs, run_remote
 
 QUERIES = sorted((Path(__file__).resolve().parents[1] / "queries").glob("*.rq"))
 
@@ -59,6 +60,8 @@ def published(oxigraph: str, built: Path) -> str:
     done = publish(built, f"{oxigraph}/store")
     assert done.status_code in (200, 201, 204)
     assert done.file.name == "miggraph.nt"
+    graphs = publish_document_graphs(built, f"{oxigraph}/store")
+    assert graphs and all(g.status_code in (200, 201, 204) for g in graphs)
     return oxigraph
 
 
@@ -72,6 +75,19 @@ def count(endpoint: str, graph: str | None = None) -> int:
 def test_the_store_holds_every_triple(published, built):
     lines = [line for line in (built / "miggraph.nt").read_text(encoding="utf-8").splitlines() if line.strip()]
     assert count(f"{published}/query") == len(lines)
+
+
+def test_the_store_holds_the_named_graph_of_each_document(published, built):
+    local: dict[str, set[str]] = {}
+    for quad in ox.parse(path=str(built / "miggraph.nq"), format=ox.RdfFormat.N_QUADS):
+        if isinstance(quad.graph_name, ox.NamedNode):
+            local.setdefault(quad.graph_name.value, set()).add(str(quad.triple))
+    assert len(local) == 5  # the five documents of the corpus
+    result = run_remote(f"{published}/query", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert isinstance(result, tuple)
+    remote = {g: int(n or 0) for g, n in result[1] if g and g.startswith("https://w3id.org/miggraph/id/graph/")}
+    assert remote == {g: len(ts) for g, ts in local.items()}
+    assert count(f"{published}/query") == len((built / "miggraph.nt").read_text(encoding="utf-8").splitlines())
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])

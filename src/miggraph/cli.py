@@ -212,19 +212,29 @@ def serve(out_dir: str, host: str, port: int, public: bool, timeout: float, max_
 @click.option("--user", help="User name (HTTP basic authentication).")
 @click.option("--password", help="Password (or $MIGGRAPH_PASSWORD).", envvar="MIGGRAPH_PASSWORD")
 @click.option("--replace/--append", default=True, show_default=True, help="Replace the graph (PUT) or add to it (POST).")
+@click.option("--document-graphs/--no-document-graphs", default=True, show_default=True,
+              help="Also upload the facts of each source document into its own named graph ({base}id/graph/...).")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="The build to upload.")
-def publish(endpoint: str, graph_iri: str | None, user: str | None, password: str | None, replace: bool, out_dir: str) -> None:
+def publish(endpoint: str, graph_iri: str | None, user: str | None, password: str | None, replace: bool,
+            document_graphs: bool, out_dir: str) -> None:
     """Upload the built graph to a triple store by the SPARQL 1.1 Graph Store HTTP Protocol."""
-    from .publish import RemoteError
+    from .publish import RemoteError, publish_document_graphs
     from .publish import publish as upload
 
     try:
-        with err.status(f"uploading to {endpoint} ..."):
+        with err.status(f"uploading to {endpoint} ...") as status:
             done = upload(Path(out_dir), endpoint, graph_iri, user=user, password=password, replace=replace)
+            err.print(f"uploaded {done.file} ({done.size:,} bytes, {done.media_type}) to {done.url}: "
+                      f"HTTP {done.status_code}", highlight=False)
+            if document_graphs:
+                graphs = publish_document_graphs(
+                    Path(out_dir), endpoint, user=user, password=password, replace=replace,
+                    progress=lambda name: status.update(f"uploading the named graph {name} ..."))
+                size = sum(g.size for g in graphs)
+                err.print(f"uploaded {len(graphs)} named graphs of source documents ({size:,} bytes of N-Triples)",
+                          highlight=False)
     except (RemoteError, FileNotFoundError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
-    err.print(f"uploaded {done.file} ({done.size:,} bytes, {done.media_type}) to {done.url}: HTTP {done.status_code}",
-              highlight=False)
 
 
 @main.command()

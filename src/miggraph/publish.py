@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 # What the build can upload, in order of preference, with its media type.
 UPLOADS = [("miggraph.nt", "application/n-triples"), ("miggraph.ttl", "text/turtle")]
+NQUADS = "miggraph.nq"  # the default graph, then the named graph of each source document
 CHUNK = 1 << 16
 QUERY_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 
@@ -56,6 +57,23 @@ def _chunks(path: Path) -> Iterator[bytes]:
             yield chunk
 
 
+def _graph_url(endpoint: str, graph: str | None) -> httpx.URL:
+    # the protocol's parameter for the default graph is the bare word "default" (httpx would write "default=")
+    return httpx.URL(endpoint, params={"graph": graph}) if graph else httpx.URL(endpoint + ("&" if "?" in endpoint else "?") + "default")
+
+
+def _send(client: httpx.Client, method: str, url: httpx.URL, content: bytes | Iterator[bytes], size: int, media: str,
+          endpoint: str) -> httpx.Response:
+    request = client.build_request(method, url, content=content, headers={"Content-Type": media, "Content-Length": str(size)})
+    try:
+        response = client.send(request)
+    except httpx.TransportError as exc:
+        raise ConnectionError(f"cannot reach {endpoint}: {exc}") from exc
+    if response.status_code >= 400:
+        raise RemoteError(f"upload to {request.url}", response)
+    return response
+
+
 def publish(out_dir: Path, endpoint: str, graph: str | None = None, *, user: str | None = None, password: str | None = None,
             replace: bool = True, timeout: float = 300.0) -> Published:
     """Upload the build in out_dir to a Graph Store Protocol endpoint (e.g. Oxigraph's ``/store``, Fuseki's ``/ds/data``).
@@ -65,18 +83,48 @@ def publish(out_dir: Path, endpoint: str, graph: str | None = None, *, user: str
     """
     path, media = upload_file(out_dir)
     size = path.stat().st_size
-    # the protocol's parameter for the default graph is the bare word "default" (httpx would write "default=")
-    url = httpx.URL(endpoint, params={"graph": graph}) if graph else httpx.URL(endpoint + ("&" if "?" in endpoint else "?") + "default")
+    url = _graph_url(endpoint, graph)
     with httpx.Client(auth=_auth(user, password), timeout=timeout) as client:
-        request = client.build_request("PUT" if replace else "POST", url, content=_chunks(path),
-                                       headers={"Content-Type": media, "Content-Length": str(size)})
-        try:
-            response = client.send(request)
-        except httpx.TransportError as exc:
-            raise ConnectionError(f"cannot reach {endpoint}: {exc}") from exc
-    if response.status_code >= 400:
-        raise RemoteError(f"upload to {request.url}", response)
-    return Published(str(request.url), path, media, size, response.status_code)
+        response = _send(client, "PUT" if replace else "POST", url, _chunks(path), size, media, endpoint)
+    return Published(str(response.request.url), path, media, size, response.status_code)
+
+
+def document_graphs(out_dir: Path) -> Iterator[tuple[str, bytes]]:
+    """The named graph of each source document in the build's N-Quads (``out/miggraph.nq``): (graph IRI, its
+    triples as N-Triples), one graph at a time."""
+    path = Path(out_dir) / NQUADS
+    if not path.is_file():
+        raise FileNotFoundError(f"no {NQUADS} in {out_dir}: run 'miggraph build' first")
+    current: ox.NamedNode | None = None
+    triples: list[ox.Triple] = []
+    for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+        name = quad.graph_name
+        if not isinstance(name, ox.NamedNode):
+            continue
+        if name != current:
+            if current is not None:
+                yield current.value, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            current, triples = name, []
+        triples.append(quad.triple)
+    if current is not None:
+        yield current.value, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def publish_document_graphs(out_dir: Path, endpoint: str, *, user: str | None = None, password: str | None = None,
+                            replace: bool = True, timeout: float = 300.0,
+                            progress: Callable[[str], None] | None = None) -> list[Published]:
+    """Upload the named graph of each source document (the facts of ``out/miggraph.nq`` grouped by document) into
+    the graph of the same IRI in the store, one request per graph (PUT, or POST with replace=False)."""
+    path = Path(out_dir) / NQUADS
+    done = []
+    with httpx.Client(auth=_auth(user, password), timeout=timeout) as client:
+        for name, data in document_graphs(out_dir):
+            if progress is not None:
+                progress(name)
+            response = _send(client, "PUT" if replace else "POST", _graph_url(endpoint, name), data, len(data),
+                             "application/n-triples", endpoint)
+            done.append(Published(str(response.request.url), path, "application/n-triples", len(data), response.status_code))
+    return done
 
 
 def _value(term: object) -> str | None:
