@@ -292,7 +292,7 @@ def eval_cmd(root: str | None, sample: str | None, symbols: str | None, misses: 
     report = evaluate(graph, settings, Path(sample) if sample else data / "mention-sample.tsv",
                       Path(symbols) if symbols else data / "symbols.txt")
     recall = Table(title="entity-link recall (curated entity found in the unit of each passage it derives from)")
-    for col in ("entity type", "all passages", "n", "passages naming it", "n"):
+    for col in ("entity type", "all passages", "n", "passages naming or describing it", "n"):
         recall.add_column(col, justify="left" if col == "entity type" else "right")
     for kind in sorted(report.recall):
         r, nr = report.recall[kind], report.named_recall.get(kind)
