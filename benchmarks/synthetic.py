@@ -241,7 +241,7 @@ def write_ntriples(units: int, path: Path, seed: int = 7) -> int:
     """Write the synthetic graph as N-Triples (through pyoxigraph, without an rdflib graph); return its size."""
     import pyoxigraph as ox
 
-    from miggraph.formats import to_ox
+    from miggraph.export import to_ox
 
     seen = set()
     with path.open("wb") as f:
