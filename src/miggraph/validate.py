@@ -82,8 +82,15 @@ def load_ontology(settings: Settings) -> Graph:
     return Graph().parse(settings.ontology_path, format="turtle")
 
 
-def validate_graph(graph: Graph, settings: Settings, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
-    """Validate `graph` against the shapes, with the ontology supplying the class hierarchy."""
+def validate_graph(graph: Graph, settings: Settings, shapes: Graph | None = None, ontology: Graph | None = None,
+                   *, reference: bool = False) -> Report:
+    """Validate `graph` against the shapes, with the ontology supplying the class hierarchy.
+
+    The core constraints run in pySHACL over the part of the graph they read (see `core_part`), the SPARQL-based
+    ones once each over the whole store, their solutions kept for the focus nodes of their shape. With
+    `reference=True`, pySHACL validates the whole graph and every SPARQL constraint gets its focus nodes as a
+    VALUES block: the same results, much more slowly on large graphs.
+    """
     t0 = time.perf_counter()
     shapes = shapes if shapes is not None else load_shapes(settings)
     ontology = ontology if ontology is not None else load_ontology(settings)
@@ -91,21 +98,138 @@ def validate_graph(graph: Graph, settings: Settings, shapes: Graph | None = None
     for triple in shapes:
         if triple[1] != SH.sparql:
             core.add(triple)
+    store = _store(graph, ontology)
+    part = None if reference else core_part(graph, ontology, core, store)
+    if part is None:
+        data, ont_graph = graph, ontology
+    else:
+        data, ont_graph = part, None  # the part already holds the ontology: no copy of the data graph to mix it in
     _conforms, results, _text = pyshacl.validate(
-        graph,
+        data,
         shacl_graph=core,
-        ont_graph=ontology,
+        ont_graph=ont_graph,
         inference="none",
         advanced=False,
         allow_warnings=True,
         allow_infos=True,
     )
     assert isinstance(results, Graph)
-    _run_sparql_constraints(graph, ontology, shapes, results)
+    _run_sparql_constraints(store, shapes, results, reference=reference)
     findings = _findings(results, shapes, graph, ontology)
     results.bind("sh", SH)
     _set_conforms(results, findings)
     return Report(findings, results, time.perf_counter() - t0, shapes)
+
+
+# ---------------------------------------------------------------------------
+# The part of the data graph the core constraints read
+# ---------------------------------------------------------------------------
+
+# Parameters of the shapes whose evaluation on a focus node reads only the node's own triples, and, of its value
+# nodes, only their rdf:type (sh:class), with the class hierarchy.
+_FOCUS_LOCAL = {SH[name] for name in (
+    "targetClass targetSubjectsOf targetObjectsOf targetNode property path class datatype nodeKind minCount maxCount "
+    "minLength maxLength pattern flags languageIn uniqueLang in hasValue minInclusive maxInclusive minExclusive "
+    "maxExclusive or and not xone qualifiedValueShape qualifiedMinCount qualifiedMaxCount "
+    "qualifiedValueShapesDisjoint closed ignoredProperties equals disjoint lessThan lessThanOrEquals severity "
+    "message deactivated name description order group declare prefix namespace prefixes defaultValue "
+    "select"  # the SPARQL constraints, left unattached in the core shapes graph
+).split()}
+# Of a shape applied to value nodes (inside sh:or, sh:and, sh:not, sh:xone, sh:qualifiedValueShape of a property
+# shape): the parameters that read nothing of the value node but its rdf:type.
+_VALUE_LOCAL = {SH[name] for name in (
+    "class datatype nodeKind in hasValue pattern flags languageIn minLength maxLength minInclusive maxInclusive "
+    "minExclusive maxExclusive or and not xone severity message deactivated name description"
+).split()}
+_NESTING = (SH["or"], SH["and"], SH["xone"])
+
+
+def _nested_shapes(shapes: Graph, shape: Node) -> list[Node]:
+    """The shapes applied to the same node as `shape` through sh:or, sh:and, sh:xone and sh:not."""
+    found: list[Node] = []
+    for p in _NESTING:
+        for lst in shapes.objects(shape, p):
+            found.extend(shapes.items(lst))
+    found.extend(shapes.objects(shape, SH["not"]))
+    return found
+
+
+def _value_local(shapes: Graph, shape: Node, seen: set[Node]) -> bool:
+    if shape in seen:
+        return True
+    seen.add(shape)
+    for p in set(shapes.predicates(shape)):
+        if str(p).startswith(str(SH)) and p not in _VALUE_LOCAL:
+            return False
+    return all(_value_local(shapes, nested, seen) for nested in _nested_shapes(shapes, shape))
+
+
+def _reads_only_neighbourhood(core: Graph) -> bool:
+    """True when every core constraint of `core` reads only what `core_part` keeps of a focus node."""
+    for p in set(core.predicates()):
+        if str(p).startswith(str(SH)) and p not in _FOCUS_LOCAL:
+            return False
+    if any(not isinstance(path, URIRef) for path in core.objects(None, SH.path)):
+        return False
+    for prop in set(core.subjects(SH.path, None)):  # property shapes: nested shapes apply to their value nodes
+        nested = _nested_shapes(core, prop) + list(core.objects(prop, SH.qualifiedValueShape))
+        if not all(_value_local(core, n, set()) for n in nested):
+            return False
+    return True
+
+
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+_NOT_CONSTRAINTS = {*_TARGETS, SH.severity, SH.message, SH.deactivated, SH.name, SH.description, SH.order, SH.group,
+                    SH.declare, SH.prefixes}
+
+
+def _shapes_with_targets(shapes: Graph) -> set[Node]:
+    """The shapes with targets and at least one constraint (a shape without any yields no result anywhere)."""
+    found: set[Node] = set()
+    for p in _TARGETS:
+        found.update(shapes.subjects(p, None))
+    found.update(s for s in shapes.subjects(RDF.type, RDFS.Class) if (s, RDF.type, SH.NodeShape) in shapes)
+    return {s for s in found
+            if any(str(p).startswith(str(SH)) and p not in _NOT_CONSTRAINTS for p in shapes.predicates(s))}
+
+
+def core_part(graph: Graph, ontology: Graph, core: Graph, store: ox.Store) -> Graph | None:
+    """The part of `graph` the core constraints read, with the ontology: None when the shapes may read more.
+
+    It holds every triple of every focus node of a shape (and of the blank nodes they lead to), the rdf:type
+    triples of their values (sh:class), every rdfs:subClassOf triple of the data, and the ontology. On that part a
+    shape finds the same focus nodes, and each of them the same values and classes, as on the whole graph.
+    """
+    if not _reads_only_neighbourhood(core):
+        return None
+    focus: set[Node] = set()
+    for shape in _shapes_with_targets(core):
+        focus.update(_targets(store, core, shape))
+    part = Graph()
+    add = part.add
+    for triple in ontology:
+        add(triple)
+    for triple in graph.triples((None, RDFS.subClassOf, None)):
+        add(triple)
+    values: set[Node] = set()
+    todo = list(focus)
+    done: set[Node] = set()
+    while todo:
+        node = todo.pop()
+        if node in done:
+            continue
+        done.add(node)
+        for triple in graph.triples((node, None, None)):
+            add(triple)
+            value = triple[2]
+            if isinstance(value, BNode):
+                todo.append(value)
+            elif isinstance(value, URIRef):
+                values.add(value)
+    for value in values - done:
+        for cls in graph.objects(value, RDF.type):
+            add((value, RDF.type, cls))
+    return part
 
 
 # ---------------------------------------------------------------------------
@@ -200,11 +324,17 @@ def _from_ox(term: object) -> Node:
 
 def _store(*graphs: Graph) -> ox.Store:
     store = ox.Store()
-    quads = []
+    cache: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def convert(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = _to_ox(term)
+        return found
+
+    default = ox.DefaultGraph()
     for g in graphs:
-        for s, p, o in g:
-            quads.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph()))  # type: ignore[arg-type]
-    store.bulk_extend(quads)
+        store.bulk_extend([ox.Quad(convert(s), convert(p), convert(o), default) for s, p, o in g])  # type: ignore[arg-type]
     return store
 
 
@@ -265,35 +395,67 @@ def _show(term: Node | None, shapes: Graph | None = None) -> str:
     return f"<{term}>"
 
 
-def _run_sparql_constraints(data: Graph, ontology: Graph, shapes: Graph, results: Graph) -> None:
+_SINGLE_SCOPE_BREAKERS = re.compile(r"\b(LIMIT|OFFSET|SERVICE)\b", re.IGNORECASE)
+_LEADS_WITH_THIS = re.compile(r"\bWHERE\s*\{\s*\$this\s", re.IGNORECASE)
+_GROUP_BY = re.compile(r"\bGROUP\s+BY\b(.*?)(\bHAVING\b|\bORDER\b|$)", re.IGNORECASE | re.DOTALL)
+
+
+def _filters_afterwards(select: str) -> bool:
+    """True when running the query once and keeping the solutions whose ?this is a focus node gives what the query
+    gives with ?this bound to the focus nodes by a VALUES block at the start of its WHERE clause.
+
+    That holds when the WHERE clause is the only one (no subquery), its group begins with a triple pattern whose
+    subject is $this (so every solution binds ?this), the solutions are not cut (LIMIT, OFFSET), and any grouping
+    is by ?this: keeping the solutions of some values of ?this then commutes with every later join, OPTIONAL,
+    FILTER, BIND, MINUS, grouping by ?this, DISTINCT and projection.
+    """
+    if len(_WHERE.findall(select)) != 1 or _SINGLE_SCOPE_BREAKERS.search(select) or not _LEADS_WITH_THIS.search(select):
+        return False
+    group = _GROUP_BY.search(select)
+    return group is None or re.search(r"[?$]this\b", group.group(1)) is not None
+
+
+def _run_sparql_constraints(store: ox.Store, shapes: Graph, results: Graph, *, reference: bool = False) -> None:
     constraints = sorted(shapes.subject_objects(SH.sparql), key=lambda so: (str(so[0]), str(so[1])))
     if not constraints:
         return
-    store = _store(data, ontology)
     report = results.value(predicate=RDF.type, object=SH.ValidationReport)
     if report is None:
         report = BNode()
         results.add((report, RDF.type, SH.ValidationReport))
+    focus_of: dict[Node, tuple[set[Node], set[object]]] = {}
     for shape, constraint in constraints:
         if shapes.value(constraint, SH.deactivated) == Literal(True):
             continue
-        targets = _targets(store, shapes, shape)
+        if shape not in focus_of:
+            found = _targets(store, shapes, shape)
+            focus_of[shape] = (found, {_to_ox(t) for t in found})
+        targets, focus_nodes = focus_of[shape]
         if not targets:
             continue
         select = shapes.value(constraint, SH.select)
         if select is None:
             continue
-        query = _prefixes(shapes, constraint) + "\n" + _bind_targets(_THIS.sub("?this", str(select)), targets)
+        text = str(select)
+        if reference or not _filters_afterwards(text):
+            text = _bind_targets(_THIS.sub("?this", text), targets)
+        else:
+            text = _THIS.sub("?this", text)
+        query = _prefixes(shapes, constraint) + "\n" + text
         severity = shapes.value(constraint, SH.severity) or shapes.value(shape, SH.severity) or SH.Violation
         messages = list(shapes.objects(constraint, SH.message)) or list(shapes.objects(shape, SH.message))
         path = shapes.value(shape, SH.path)
         solutions = store.query(query)
         variables = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+        if "this" not in variables:
+            continue
+        this = variables.index("this")
         for row in solutions:  # type: ignore[union-attr]
-            bound = {name: (_from_ox(row[name]) if row[name] is not None else None) for name in variables}
-            focus = bound.get("this")
-            if focus is None or focus not in targets:
+            if row[this] not in focus_nodes:
                 continue
+            bound = {name: (_from_ox(row[name]) if row[name] is not None else None) for name in variables}
+            focus = bound["this"]
+            assert focus is not None
             result = BNode()
             results.add((report, SH.result, result))
             results.add((result, RDF.type, SH.ValidationResult))
