@@ -1,10 +1,14 @@
 """How long large network views take: the layout in Python, the page, and opening it in headless Chromium until it settles.
 
-    .venv/bin/python benchmarks/viz_bench.py [--sizes 1000,2000,5000] [--live 500,1000] [--out benchmarks/results/viz.json]
+    .venv/bin/python benchmarks/viz_bench.py [--sizes 1000,2000,5000] [--live 500,1000] [--units 100,1000]
+                                             [--out benchmarks/results/viz.json]
 
 Each size is a synthetic entity graph (miggraph.viz.network.synthetic_graph: preferential attachment, about two relations
-per node). "python layout" views get their positions from networkx (fixed seed) and open with physics off, as the real
-views above 150 nodes do; "live physics" views are laid out by vis-network in the browser (stabilise, then stop).
+per node). "python layout" views draw every node with positions computed in Python (fixed seed) and open with physics
+off, as the real views above 150 nodes do; "live physics" views are laid out by vis-network in the browser (stabilise,
+then stop). Each unit count is an RDF graph from benchmarks/synthetic.py (x1000 is about a million triples): its
+"overview" row times the entity graph, the overview (capped at miggraph.viz.views.OVERVIEW_CAP entities), the page and
+opening it, and the analytics (analyze.metrics) of the same entity graph.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from miggraph.viz import html, views
+from miggraph import analyze
+from miggraph.config import Settings
+from miggraph.viz import html, load_vocabulary, to_networkx, views
 from miggraph.viz.network import synthetic_graph
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
@@ -29,13 +35,36 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 def make_view(n: int, live: bool) -> tuple[views.View, float]:
     g = synthetic_graph(n, seed=3)
     started = time.perf_counter()
+    view = views.View("bench", f"{n} nodes", "synthetic", [views.entity_node(g, x) for x in g.nodes],
+                      views.entity_edges(g, g.nodes), physics=True)
     if live:
-        view = views.View("bench", f"{n} nodes", "synthetic", [views.entity_node(g, x) for x in g.nodes],
-                          views.entity_edges(g, g.nodes), physics=True)
         view.nodes.sort(key=lambda x: str(x["id"]))
     else:
-        view = views.overview(g)
+        view = views.finish(view)
     return view, time.perf_counter() - started
+
+
+def overview_of_units(units: int) -> tuple[views.View, dict[str, object]]:
+    """The overview of the synthetic RDF graph of this many units, timed stage by stage, and its analytics."""
+    import synthetic
+
+    settings = Settings.default(Path(__file__).resolve().parents[1])
+    graph = synthetic.graph(units)
+    started = time.perf_counter()
+    g = to_networkx(graph, settings.instance_base, load_vocabulary(settings.ontology_path))
+    entity_s = time.perf_counter() - started
+    started = time.perf_counter()
+    view = views.overview(g)
+    overview_s = time.perf_counter() - started
+    started = time.perf_counter()
+    rows = analyze.metrics(g)
+    analytics_s = time.perf_counter() - started
+    row: dict[str, object] = {
+        "units": units, "triples": len(graph), "entities": g.number_of_nodes(), "relations": g.number_of_edges(),
+        "entity_graph_s": round(entity_s, 2), "overview_s": round(overview_s, 2), "analytics_s": round(analytics_s, 2),
+        "betweenness_method": rows[0]["betweenness_method"] if rows else "exact",
+    }
+    return view, row
 
 
 def open_in_browser(browser, path: Path, timeout_s: float) -> tuple[float, int]:
@@ -55,10 +84,22 @@ def open_in_browser(browser, path: Path, timeout_s: float) -> tuple[float, int]:
     return seconds, count
 
 
+def open_page(browser, view: views.View, path: Path, timeout_s: float) -> dict[str, object]:
+    """Render the view's page into path, open it and wait until it settles."""
+    started = time.perf_counter()
+    page = html.render(view, root="../")
+    render_s = time.perf_counter() - started
+    path.write_text(page, encoding="utf-8")
+    open_s, drawn = open_in_browser(browser, path, timeout_s)
+    return {"render_s": round(render_s, 2), "page_mb": round(len(page.encode()) / 1e6, 2), "open_and_settle_s": round(open_s, 2),
+            "drawn_nodes": drawn}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,2000,5000", help="node counts laid out in Python")
     parser.add_argument("--live", default="500,1000", help="node counts laid out by live physics in the browser")
+    parser.add_argument("--units", default="", help="units of benchmarks/synthetic.py whose overview and analytics to time")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for a page to settle")
     parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "viz.json"))
     args = parser.parse_args()
@@ -71,15 +112,15 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=chromium, args=ARGS)
         for n, live in runs:
             view, layout_s = make_view(n, live)
-            started = time.perf_counter()
-            page = html.render(view, root="../")
-            render_s = time.perf_counter() - started
-            path = Path(tmp) / f"bench-{n}-{'live' if live else 'python'}.html"
-            path.write_text(page, encoding="utf-8")
-            open_s, drawn = open_in_browser(browser, path, args.timeout)
             row = {"nodes": n, "edges": len(view.edges), "layout": "live physics" if live else "python layout",
-                   "python_layout_s": round(layout_s, 2), "render_s": round(render_s, 2), "page_mb": round(len(page.encode()) / 1e6, 2),
-                   "open_and_settle_s": round(open_s, 2), "drawn_nodes": drawn}
+                   "python_layout_s": round(layout_s, 2)}
+            row.update(open_page(browser, view, Path(tmp) / f"bench-{n}-{'live' if live else 'python'}.html", args.timeout))
+            results.append(row)
+            print(json.dumps(row), flush=True)
+        for units in [int(u) for u in args.units.split(",") if u]:
+            view, row = overview_of_units(units)
+            row.update({"layout": "overview", "nodes": len(view.nodes), "edges": len(view.edges), "python_layout_s": row["overview_s"]})
+            row.update(open_page(browser, view, Path(tmp) / f"overview-x{units}.html", args.timeout))
             results.append(row)
             print(json.dumps(row), flush=True)
         browser.close()

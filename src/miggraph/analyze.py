@@ -19,7 +19,10 @@ from .viz.network import entity_path, load_vocabulary, to_networkx
 
 SEED = 42
 DIGITS = 8
-COLUMNS = ["iri", "label", "class", "family", "degree", "in_degree", "out_degree", "betweenness", "pagerank", "community"]
+BETWEENNESS_EXACT_LIMIT = 2000  # exact betweenness (O(nodes x edges)) up to this many entities, sampled above
+BETWEENNESS_SOURCES = 200  # the sampled estimate: shortest paths from this many source entities, drawn with SEED
+COLUMNS = ["iri", "label", "class", "family", "degree", "in_degree", "out_degree", "betweenness", "pagerank", "community",
+           "betweenness_method"]
 
 
 def entity_graph(graph: Graph, settings: Settings, include_provenance: bool = False) -> nx.MultiDiGraph:
@@ -38,13 +41,26 @@ def communities(g: nx.MultiDiGraph) -> dict[str, int]:
     return {node: i for i, members in enumerate(ordered) for node in members}
 
 
-def metrics(g: nx.MultiDiGraph) -> list[dict[str, object]]:
+def betweenness(undirected: nx.Graph, exact_limit: int = BETWEENNESS_EXACT_LIMIT,
+                sources: int = BETWEENNESS_SOURCES) -> tuple[dict[str, float], str]:
+    """Normalised betweenness and how it was computed: exact up to exact_limit nodes; above, estimated from the shortest
+    paths of `sources` source nodes drawn with a fixed seed (the same estimate every run)."""
+    n = len(undirected)
+    if n <= exact_limit or sources >= n:
+        return (nx.betweenness_centrality(undirected) if n else {}), "exact"
+    estimate = nx.betweenness_centrality(undirected, k=sources, seed=SEED)
+    return estimate, f"sampled: {sources} of {n} source entities, seed {SEED}"
+
+
+def metrics(g: nx.MultiDiGraph, exact_limit: int = BETWEENNESS_EXACT_LIMIT,
+            sources: int = BETWEENNESS_SOURCES) -> list[dict[str, object]]:
     """One row per entity (sorted by IRI): degree counts every relation, in/out by direction;
-    betweenness on the undirected simple graph (normalised), PageRank on the directed graph (parallel relations add weight)."""
+    betweenness on the undirected simple graph (normalised; exact up to exact_limit entities, estimated from `sources`
+    sampled sources above, as betweenness_method says), PageRank on the directed graph (parallel relations add weight)."""
     undirected = nx.Graph()
     undirected.add_nodes_from(sorted(g.nodes))
     undirected.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in g.edges() if u != v}))
-    betweenness = nx.betweenness_centrality(undirected) if len(g) else {}
+    between, method = betweenness(undirected, exact_limit, sources)
     weighted = nx.DiGraph()
     weighted.add_nodes_from(sorted(g.nodes))
     for u, v in sorted(g.edges()):
@@ -65,9 +81,10 @@ def metrics(g: nx.MultiDiGraph) -> list[dict[str, object]]:
             "degree": g.degree(node),
             "in_degree": g.in_degree(node),
             "out_degree": g.out_degree(node),
-            "betweenness": round(betweenness.get(node, 0.0), DIGITS),
+            "betweenness": round(between.get(node, 0.0), DIGITS),
             "pagerank": round(pagerank.get(node, 0.0), DIGITS),
             "community": community.get(node, -1),
+            "betweenness_method": method,
         })
     return rows
 
@@ -85,13 +102,17 @@ def to_json(g: nx.MultiDiGraph, rows: list[dict[str, object]]) -> str:
     for row in rows:
         c = int(row["community"])  # type: ignore[call-overload]
         sizes[c] = sizes.get(c, 0) + 1
+    method = str(rows[0]["betweenness_method"]) if rows else "exact"
     doc = {
-        "graph": {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "communities": len(sizes)},
+        "graph": {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "communities": len(sizes),
+                  "betweenness_method": method},
         "measures": {
             "degree": "relations of the entity, both directions, each relation counted once",
             "in_degree": "relations pointing to the entity",
             "out_degree": "relations from the entity",
-            "betweenness": "normalised betweenness centrality on the undirected graph of entities",
+            "betweenness": "normalised betweenness centrality on the undirected graph of entities"
+                           + ("" if method == "exact" else f", estimated ({method})"),
+            "betweenness_method": "'exact', or how many source entities the estimate of betweenness sampled",
             "pagerank": "PageRank (alpha 0.85) on the directed graph, parallel relations adding weight",
             "community": f"Louvain community (seed {SEED}), 0 the largest",
         },

@@ -94,6 +94,7 @@ APP = r"""
                 color: {background: n.color, border: "#444", highlight: {background: n.color, border: "#000"}}};
     if (n.borderWidth) { item.borderWidth = n.borderWidth; }
     if (n.fontColor) { item.font = {color: n.fontColor}; }
+    if (n.fontSize) { item.font = Object.assign(item.font || {}, {size: n.fontSize}); }
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
     return item;
   }));
@@ -218,6 +219,12 @@ APP = r"""
 """
 
 
+def note_html(view: View, root: str) -> str:
+    """The view's note, escaped, followed by its links (paths under out/, relative to the page through root)."""
+    links = "; ".join(f'<a href="{escape(root + quote(path))}">{escape(text)}</a>' for path, text in view.links)
+    return " ".join(part for part in (escape(view.note), links) if part)
+
+
 def render(view: View, root: str, script: str | None = None) -> str:
     """The page of a view. root: relative path from the page to out/ ('../' for out/viz/).
 
@@ -233,7 +240,8 @@ def render(view: View, root: str, script: str | None = None) -> str:
         "edges": view.edges,
     }
     vis = f'<script src="{escape(script)}"></script>' if script else f"<script>{vis_network_js()}</script>"
-    note = f'<p class="note">{escape(view.note)}</p>' if view.note else ""
+    note = note_html(view, root)
+    note = f'<p class="note">{note}</p>' if note else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -271,7 +279,7 @@ def index(views: list[View], ego_pages: list[tuple[str, str, str]]) -> str:
     """out/viz/index.html: the views, then the ego networks by kind. ego_pages: (kind, label, path under viz/)."""
     items = "\n".join(
         f'<li><a href="{escape(v.name)}.html">{escape(v.title)}</a> ({len(v.nodes)} nodes, {len(v.edges)} edges): '
-        f"{escape(v.description)}{' <em>' + escape(v.note) + '</em>' if v.note else ''}</li>"
+        f"{escape(v.description)}{' <em>' + note_html(v, '../') + '</em>' if v.note or v.links else ''}</li>"
         for v in views
     )
     kinds: dict[str, list[tuple[str, str]]] = {}
