@@ -449,3 +449,22 @@ def test_every_object_property_has_a_value_class_constraint():
     by_sparql = {MIG.inDocument, MIG.mentions}
     missing = {p for p in ontology.subjects(rdf_type, owl_object) if str(p).startswith(str(MIG))} - checked - by_sparql
     assert missing == set()
+
+
+def test_fast_validation_gives_the_reference_results_on_every_fixture():
+    """All fixtures together: the fast validation and the reference one (pySHACL over the whole graph, SPARQL
+    constraints bound to their focus nodes by VALUES) give the same results."""
+    from rdflib.compare import isomorphic
+
+    from miggraph.validate import load_ontology, load_shapes
+
+    settings = Settings(root=ROOT)
+    shapes, ontology = load_shapes(settings), load_ontology(settings)
+    graph = Graph()
+    for case in CASES:
+        graph.parse(data=_turtle(case), format="turtle")
+    fast = validate_graph(graph, settings, shapes, ontology)
+    reference = validate_graph(graph, settings, shapes, ontology, reference=True)
+    assert len(fast.findings) >= len(CASES)
+    assert sorted(fast.findings, key=repr) == sorted(reference.findings, key=repr)
+    assert isomorphic(fast.results, reference.results)

@@ -12,7 +12,15 @@ from rdflib import Graph
 from miggraph.build import build_to
 from miggraph.cli import main
 from miggraph.config import Settings
-from miggraph.validate import SH, InvalidGraphError, RdfInputError, read_rdf, validate_graph
+from miggraph.validate import (
+    SH,
+    InvalidGraphError,
+    RdfInputError,
+    load_ontology,
+    load_shapes,
+    read_rdf,
+    validate_graph,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -160,3 +168,121 @@ def test_validating_a_user_file_leaves_the_published_report_alone(tmp_path):
         assert result.exit_code == 1
         assert (Path(here) / "out" / "validation-report.ttl").read_text(encoding="utf-8") == "published\n"
         assert (None, SH.conforms, None) in Graph().parse(Path(here) / "validation-report.ttl", format="turtle")
+
+
+def _synthetic_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _broken_synthetic_graph() -> Graph:
+    """A synthetic graph of a few documents with mistakes of many kinds, for focus nodes of every shape."""
+    from rdflib import RDF, RDFS, XSD, BNode, Literal, Namespace, URIRef
+
+    mig = Namespace("https://w3id.org/miggraph/ontology#")
+    prov = Namespace("http://www.w3.org/ns/prov#")
+    i = "https://w3id.org/miggraph/id/"
+    g = _synthetic_module().graph(6)
+    org, doc, meeting = URIRef(f"{i}org/agency-2-0"), URIRef(f"{i}document/syn-3"), URIRef(f"{i}meeting/conference-4-1")
+    g.remove((org, RDFS.label, None))  # no label
+    g.add((URIRef(f"{i}org/agency-1-1"), RDFS.label, Literal("A second label", lang="en")))
+    g.add((URIRef(f"{i}org/agency-1-0"), mig.acronym, Literal("UNREIFIED")))  # a fact without its statement
+    g.remove((doc, RDFS.seeAlso, None))  # no link to the document system
+    g.add((doc, mig.symbol, Literal("not a symbol")))
+    g.remove((meeting, mig.endDate, None))
+    g.add((meeting, mig.endDate, Literal("1900-01-01", datatype=XSD.date)))  # before the start
+    g.add((meeting, mig.startDate, Literal("2001", datatype=XSD.string)))  # not a date
+    g.add((URIRef(f"{i}meeting/conference-5-0"), mig.theme, URIRef(f"{i}city/city-5")))  # not a theme
+    g.add((URIRef(f"{i}person/person-2"), prov.wasDerivedFrom, URIRef(f"{i}org/agency-2-1")))  # not a passage
+    quote = next(iter(g.subjects(mig.quote, None)))
+    g.remove((quote, mig.endOffset, None))
+    g.add((quote, mig.endOffset, Literal("0", datatype=XSD.nonNegativeInteger)))  # ends before it starts
+    statement = URIRef(f"{i}statement/syn-1-2")
+    g.remove((statement, RDF.object, None))
+    g.add((statement, RDF.object, URIRef(f"{i}resolution/none")))  # not asserted
+    g.remove((URIRef(f"{i}statement/syn-2-3"), prov.wasDerivedFrom, None))
+    g.add((URIRef(f"{i}statement/syn-2-3"), prov.wasDerivedFrom, org))  # derives from a non-passage
+    g.remove((URIRef(f"{i}passage/syn-4-0-120"), mig.inDocument, None))
+    blank = BNode("anonymous-person")  # a blank focus node
+    g.add((blank, RDF.type, mig.Person))
+    g.add((blank, mig.acronym, Literal("ANON")))
+    return g
+
+
+def _results(report) -> set[tuple]:
+    return {(f.severity, f.shape, f.source_shape, f.focus, f.path, f.value, f.message, f.component) for f in report.findings}
+
+
+def test_fast_validation_gives_the_reference_results_on_a_broken_synthetic_graph():
+    from rdflib.compare import isomorphic
+
+    settings = Settings(root=ROOT)
+    shapes, ontology = load_shapes(settings), load_ontology(settings)  # one shapes graph: the same blank property shapes
+    graph = _broken_synthetic_graph()
+    fast = validate_graph(graph, settings, shapes, ontology)
+    reference = validate_graph(graph, settings, shapes, ontology, reference=True)
+    assert len(fast.findings) >= 15
+    assert {f.shape.split("#")[-1] for f in fast.findings} >= {
+        "EntityShape", "FactProvenanceShape", "UndocsLinkShape", "DocumentShape", "DateShape", "LinksShape",
+        "PassageShape", "StatementShape"}
+    assert _results(fast) == _results(reference)
+    assert sorted(fast.findings, key=repr) == sorted(reference.findings, key=repr)
+    assert isomorphic(fast.results, reference.results)
+
+
+GUARD_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:WidgetShape a sh:NodeShape ;
+    sh:targetClass ex:Widget ;
+    sh:property [ sh:path ex:part ; sh:node ex:PartShape ; sh:message "A part is labelled."@en ] ;
+    sh:sparql [
+        sh:message "The widget has no colour."@en ;
+        sh:select "SELECT $this WHERE { OPTIONAL { $this ex:colour ?c } FILTER (!BOUND(?c)) }" ;
+        sh:prefixes [ sh:declare [ sh:prefix "ex" ; sh:namespace "https://example.org/" ] ] ;
+    ] .
+ex:PartShape a sh:NodeShape ;
+    sh:property [ sh:path <http://www.w3.org/2000/01/rdf-schema#label> ; sh:minCount 1 ] .
+"""
+GUARD_DATA = """@prefix ex: <https://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:w1 a ex:Widget ; ex:colour "red" ; ex:part ex:p1 .
+ex:w2 a ex:Widget ; ex:part ex:p2 .
+ex:p1 rdfs:label "labelled part" .
+ex:p2 ex:weight 3 .
+ex:w3 ex:colour "blue" .
+"""
+
+
+def test_shapes_that_read_further_are_validated_as_a_whole():
+    """A query that does not start from $this is bound to its focus nodes; a shape that reads the values' own
+    properties (sh:node) sees the whole graph. Both find what the reference finds."""
+    from miggraph.validate import _filters_afterwards, core_part
+
+    settings = Settings(root=ROOT)
+    shapes = Graph().parse(data=GUARD_SHAPES, format="turtle")
+    ontology = Graph()
+    graph = Graph().parse(data=GUARD_DATA, format="turtle")
+    select = str(next(iter(shapes.objects(None, SH.select))))
+    assert not _filters_afterwards(select)
+    assert _filters_afterwards("SELECT $this ?v WHERE { $this ex:p ?v . FILTER (?v > 1) }")
+    assert not _filters_afterwards("SELECT $this WHERE { $this ex:p ?v } LIMIT 1")
+    assert not _filters_afterwards("SELECT $this (COUNT(*) AS ?n) WHERE { $this ex:p ?v } GROUP BY ?v")
+    assert not _filters_afterwards("SELECT $this WHERE { $this ex:p ?v { SELECT ?v WHERE { ?v ex:q ?w } } }")
+    assert core_part(graph, ontology, shapes, validate_store(graph)) is None
+    fast = validate_graph(graph, settings, shapes, ontology)
+    reference = validate_graph(graph, settings, shapes, ontology, reference=True)
+    found = {(str(f.focus), f.component.split("#")[-1] if f.component else None) for f in fast.findings}
+    assert {("https://example.org/w2", "SPARQLConstraintComponent"), ("https://example.org/w2", "NodeConstraintComponent")} <= found
+    assert not any(focus in ("https://example.org/w1", "https://example.org/w3") for focus, _ in found)
+    assert sorted(fast.findings, key=repr) == sorted(reference.findings, key=repr)
+
+
+def validate_store(graph: Graph):
+    from miggraph.validate import _store
+
+    return _store(graph)

@@ -1,9 +1,12 @@
 """SHACL validation of a miggraph graph against the shapes in shapes/, with the ontology as the ontology graph.
 
-The core constraints (cardinalities, datatypes, classes, patterns ...) run in pySHACL. The SPARQL-based
-constraints (`sh:sparql`) run in a pyoxigraph store holding the data and the ontology: the same semantics
-(pre-bound `$this`, `sh:prefixes`, `{?var}` in messages), tens of times faster than rdflib's SPARQL engine.
-Both kinds of result go into one SHACL validation report graph.
+The core constraints (cardinalities, datatypes, classes, patterns ...) run in pySHACL, over the part of the graph
+they read: the triples of the shapes' focus nodes, the classes of their values, and the ontology (`core_part`).
+The SPARQL-based constraints (`sh:sparql`) run in a pyoxigraph store holding the data and the ontology: the same
+semantics (pre-bound `$this`, `sh:prefixes`, `{?var}` in messages), tens of times faster than rdflib's SPARQL
+engine. Each runs once over the store, and its solutions are kept for the focus nodes of its shape
+(`_filters_afterwards` says when that equals binding `$this` to them). Both kinds of result go into one SHACL
+validation report graph. `validate_graph(..., reference=True)` validates the plain way, for comparison.
 """
 
 from __future__ import annotations
@@ -334,7 +337,7 @@ def _store(*graphs: Graph) -> ox.Store:
 
     default = ox.DefaultGraph()
     for g in graphs:
-        store.bulk_extend([ox.Quad(convert(s), convert(p), convert(o), default) for s, p, o in g])  # type: ignore[arg-type]
+        store.bulk_extend(ox.Quad(convert(s), convert(p), convert(o), default) for s, p, o in g)  # type: ignore[arg-type]
     return store
 
 
