@@ -112,39 +112,34 @@ def document_graphs(graph: Graph, settings: Settings, prepared: Prepared | None 
     return {name: sorted(ts, key=str) for name, ts in out.items()}
 
 
-def named_quads(graph: Graph, settings: Settings, prepared: Prepared | None = None) -> list[ox.Quad]:
-    """The named graph of each document as quads, graphs in order of their IRIs, triples sorted in each."""
-    out = []
-    for name, triples in sorted(document_graphs(graph, settings, prepared).items()):
-        g = ox.NamedNode(name)
-        out.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
-    return out
-
-
-def quads(graph: Graph, settings: Settings, prepared: Prepared | None = None) -> list[ox.Quad]:
-    """Every triple in the default graph, then the named graph of each document; sorted."""
-    prepared = prepared or Prepared.of(graph)
-    return [ox.Quad(t.subject, t.predicate, t.object) for t in prepared.triples] + named_quads(graph, settings, prepared)
+DocumentGraphs = dict[str, list[ox.Triple]]
 
 
 def to_trig(graph: Graph, settings: Settings, prepared: Prepared | None = None,
-            named: list[ox.Quad] | None = None) -> bytes:
+            documents: DocumentGraphs | None = None) -> bytes:
     """TriG with the prefixes the graph uses (instance IRIs written whole): the default graph, then the named
-    graph of each document (`named`: named_quads, if already made)."""
+    graph of each document in order of their IRIs (`documents`: document_graphs, if already made)."""
     p = prepared or Prepared.of(graph)
-    named = named if named is not None else named_quads(graph, settings, p)
-    default = ox.serialize(p.triples, format=ox.RdfFormat.TURTLE, prefixes=p.short) or b""
-    graphs = ox.serialize(named, format=ox.RdfFormat.TRIG, prefixes=p.short) or b""
-    return with_prefix_header(without_prefixes(default) + without_prefixes(graphs), p.declared).encode("utf-8")
+    documents = documents if documents is not None else document_graphs(graph, settings, p)
+    parts = [without_prefixes(ox.serialize(p.triples, format=ox.RdfFormat.TURTLE, prefixes=p.short) or b"")]
+    for name, triples in sorted(documents.items()):
+        # pyoxigraph writes one statement a line (line breaks in literals are escaped): indent the lines in braces
+        body = without_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=p.short) or b"")
+        parts.append(b"<" + name.encode() + b"> {\n\t" + body.rstrip(b"\n").replace(b"\n", b"\n\t") + b"\n}\n")
+    return with_prefix_header(b"".join(parts), p.declared).encode("utf-8")
 
 
 def to_nquads(graph: Graph, settings: Settings, prepared: Prepared | None = None,
-              named: list[ox.Quad] | None = None) -> bytes:
-    """N-Quads: the default graph's lines (sorted), then each document's graph."""
+              documents: DocumentGraphs | None = None) -> bytes:
+    """N-Quads: the default graph's lines (sorted), then each document's graph in order of their IRIs."""
     p = prepared or Prepared.of(graph)
-    named = named if named is not None else named_quads(graph, settings, p)
-    return (ox.serialize(p.triples, format=ox.RdfFormat.N_TRIPLES) or b"") + (
-        ox.serialize(named, format=ox.RdfFormat.N_QUADS) or b"")
+    documents = documents if documents is not None else document_graphs(graph, settings, p)
+    parts = [ox.serialize(p.triples, format=ox.RdfFormat.N_TRIPLES) or b""]
+    for name, triples in sorted(documents.items()):
+        # an N-Triples line ends with " .\n" and holds no other line break: put the graph name before the dot
+        lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        parts.append(lines.replace(b" .\n", b" <" + name.encode() + b"> .\n"))
+    return b"".join(parts)
 
 
 # -- CSV ------------------------------------------------------------------------------------------
@@ -325,10 +320,10 @@ def writers(graph: Graph, settings: Settings, prepared: Callable[[], Prepared] |
     cache: dict[str, object] = {}
     prepared = prepared or export.lazy_prepared(graph)
 
-    def named() -> list[ox.Quad]:
-        if "named" not in cache:
-            cache["named"] = named_quads(graph, settings, prepared())
-        return cache["named"]  # type: ignore[return-value]
+    def documents() -> DocumentGraphs:
+        if "documents" not in cache:
+            cache["documents"] = document_graphs(graph, settings, prepared())
+        return cache["documents"]  # type: ignore[return-value]
 
     def all_tables() -> dict[str, Table]:
         if "tables" not in cache:
@@ -337,8 +332,8 @@ def writers(graph: Graph, settings: Settings, prepared: Callable[[], Prepared] |
 
     ontology = Graph().parse(settings.ontology_path, format="turtle") if settings.ontology_path.exists() else None
     out: dict[str, Render] = {
-        "miggraph.trig": lambda: to_trig(graph, settings, prepared(), named()),
-        "miggraph.nq": lambda: to_nquads(graph, settings, prepared(), named()),
+        "miggraph.trig": lambda: to_trig(graph, settings, prepared(), documents()),
+        "miggraph.nq": lambda: to_nquads(graph, settings, prepared(), documents()),
         "void.ttl": lambda: to_turtle(void_graph(graph, settings, ontology, all_tables())),
     }
     for path in all_tables():
