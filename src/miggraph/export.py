@@ -203,35 +203,38 @@ def jsonld_context(graph: Graph) -> dict:
     return {"@context": dict(sorted(ctx.items()))}
 
 
-_RDF_TYPE_KEY = re.compile(r'"rdf:type":\[((?:\{"@id":"[^"]*"\},?)+)\]')
-_TYPE_VALUE = re.compile(r'\{"@id":("[^"]*")\}')
+_RDF_TYPE_KEY = re.compile(rb'"rdf:type":\[((?:\{"@id":"[^"]*"\},?)+)\]')
+_TYPE_VALUE = re.compile(rb'\{"@id":("[^"]*")\}')
+_NODE_BOUNDARY = re.compile(rb'\]\},\{"@id":')
 
 
-def compact_iris(data: str, context: dict) -> str:
+def compact_iris(data: bytes, context: dict, namespaces: Iterable[str] | None = None) -> bytes:
     """Expanded JSON-LD as pyoxigraph writes it (no white space) with every IRI that is a node id, a property or a
-    datatype written as prefix:name by the context's prefixes, and rdf:type written as @type.
+    datatype written as prefix:name by the context's prefixes, and rdf:type written as @type (`namespaces`: only
+    those of the context's namespaces need looking for).
 
     In JSON text a `"` inside a string is always escaped, so `{"`, `,"`, `"@id":"` and `"@type":"` followed by
     a namespace occur only where a key, an @id or an @type value begins, never inside a literal's value."""
+    wanted = None if namespaces is None else set(namespaces)
     for prefix, ns in sorted(context["@context"].items(), key=lambda kv: -len(kv[1])):
-        if not isinstance(ns, str) or not ns.endswith(("/", "#")):
+        if not isinstance(ns, str) or not ns.endswith(("/", "#")) or (wanted is not None and ns not in wanted):
             continue
-        for lead in ('{"', ',"', '"@id":"', '"@type":"'):
-            data = data.replace(lead + ns, f"{lead}{prefix}:")
-    return _RDF_TYPE_KEY.sub(lambda m: '"@type":[' + ",".join(_TYPE_VALUE.findall(m.group(1))) + "]", data)
-
-
-_NODE_BOUNDARY = re.compile(r'\]\},\{"@id":')
+        space, short = ns.encode(), prefix.encode() + b":"
+        for lead in (b'{"', b',"', b'"@id":"', b'"@type":"'):
+            if lead + space in data:  # a search is cheaper than a copy of the whole text
+                data = data.replace(lead + space, lead + short)
+    return _RDF_TYPE_KEY.sub(lambda m: b'"@type":[' + b",".join(_TYPE_VALUE.findall(m.group(1))) + b"]", data)
 
 
 def to_jsonld(graph: Graph, context: dict, prepared: Prepared | None = None) -> str:
     """JSON-LD: the nodes sorted by @id, one a line, IRIs compacted by the context's prefixes, referencing the
     context file (`prepared`: the graph already converted)."""
-    data = (ox.serialize(_prepared(graph, prepared).triples, format=ox.RdfFormat.JSON_LD) or b"[]").decode("utf-8")
-    nodes = compact_iris(data.strip(), context)[1:-1]  # the top-level array's content
-    nodes = _NODE_BOUNDARY.sub(']},\n{"@id":', nodes)
-    body = f"\n{nodes}\n" if nodes else ""
-    return f'{{"@context": "{CONTEXT_FILE}",\n "@graph": [{body}]}}\n'
+    p = _prepared(graph, prepared)
+    data = (ox.serialize(p.triples, format=ox.RdfFormat.JSON_LD) or b"[]").strip()
+    nodes = compact_iris(data, context, p.declared.values())[1:-1]  # the top-level array's content
+    nodes = _NODE_BOUNDARY.sub(b']},\n{"@id":', nodes)
+    body = b"\n" + nodes + b"\n" if nodes else b""
+    return f'{{"@context": "{CONTEXT_FILE}",\n "@graph": [{body.decode("utf-8")}]}}\n'
 
 
 def _keep_others(old: Path, new: Path) -> None:
