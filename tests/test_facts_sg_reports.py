@@ -212,3 +212,36 @@ def test_what_the_first_forum_meeting_launched_and_approved(store):
     approved = sourced(store, "document/gfmd-operational-modalities-paper", "endorsedBy")
     assert passages(approved, "meeting/gfmd-2007") == {("document/a-63-265", "16")}
     assert all("discussed and approved" in r["quote"] for r in approved)
+
+
+# --- counts, mandates and considerations short of a proposal --------------------------------------
+
+def test_how_many_regional_consultative_processes_a_63_265_counts(store):
+    found = sourced(store, "document/a-63-265", "regionalProcessCount")
+    assert {(r["value"], r["doc"], r["para"]) for r in found} == {("13", "document/a-63-265", "45")}
+    assert all(f"currently {r['value']} regional consultative processes" in r["quote"] for r in found)
+
+
+def test_who_the_secretary_general_addressed_and_how_often_it_is_said(store):
+    found = sourced(store, "process/gfmd", "addressedBy")
+    assert passages(found, "org/secretary-general") == {("document/a-67-254", "38")}
+    assert all("three of the five Global Forum meetings" in r["quote"] and "three of the five" in r["note"]
+               for r in found)
+
+
+def test_whose_mandate_the_secretary_general_extended(store):
+    found = select(store, """
+        SELECT ?holder ?name ?who ?para ?quote WHERE {
+          ?role a mig:Role ; mig:holder ?holder ; mig:roleName ?name ; mig:mandateExtendedBy ?who .
+          ?st rdf:subject ?role ; rdf:predicate mig:mandateExtendedBy ; rdf:object ?who ; prov:wasDerivedFrom ?p .
+          ?p mig:inDocument id:document/hld-2006-chair-summary ; mig:paragraph ?para ; mig:quote ?quote .
+        }""")
+    assert {(r["holder"], r["who"], r["para"]) for r in found} == {
+        ("person/peter-sutherland", "org/secretary-general", "24")}
+    assert all("decision to extend the mandate of the Special Representative" in r["quote"] for r in found)
+
+
+def test_a_fund_under_consideration_is_not_a_proposal(store):
+    found = sourced(store, "programme/eu-co-development-fund", "consideredEstablishingBy")
+    assert passages(found, "org/eu") == {("document/hld-2006-and-beyond", "B.2 Co-development")}
+    assert sourced(store, "programme/eu-co-development-fund", "proposedBy") == []

@@ -65,6 +65,32 @@ def test_every_class_aligned_to_a_standard_vocabulary(ont):
         assert any(str(a).startswith(EXTERNAL) for a in ancestors), cls
 
 
+# Properties no term of those vocabularies means: counts of particular things, offsets and labels of passages,
+# session names, statuses, the development focus classification, meeting order, table totals, corpus file names.
+UNALIGNED_PROPERTIES = """
+corpusFile count memberCount participantCount regionalProcessCount startOffset endOffset paragraph session status
+developmentFocus precedes isTotal
+""".split()
+
+
+def test_every_property_aligned_or_listed_as_having_no_standard_counterpart(ont):
+    """A property is a sub-property of a standard one, or a Data Cube component, or in the list the README gives."""
+    components = {URIRef("http://purl.org/linked-data/cube#" + k) for k in ("MeasureProperty", "DimensionProperty",
+                                                                          "AttributeProperty")}
+    unaligned = set()
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
+        for prop in ont.subjects(RDF.type, kind):
+            if not str(prop).startswith(str(MIG)):
+                continue
+            supers = set(ont.transitive_objects(prop, RDFS.subPropertyOf))
+            if any(str(a).startswith(EXTERNAL) for a in supers) or components & set(ont.objects(prop, RDF.type)):
+                continue
+            unaligned.add(str(prop).removeprefix(str(MIG)))
+    assert unaligned == set(UNALIGNED_PROPERTIES)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(f"`mig:{name}`" in readme for name in UNALIGNED_PROPERTIES)
+
+
 def test_ontology_metadata(ont):
     o = URIRef("https://w3id.org/miggraph/ontology")
     for p in ("title", "description", "license", "creator"):
