@@ -364,6 +364,25 @@ def test_entity_iri_negotiates_rdf(server, local, media, fmt):
     assert passages and passages <= {s for s, _, _ in got}
 
 
+def test_entity_iri_describes_what_the_files_beside_its_page_hold(server, built):
+    """Content negotiation on an entity IRI and the static .ttl beside its page give the same triples (the store
+    keeps an xsd:nonNegativeInteger as the xsd:integer of the same value)."""
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+    def same(t: ox.Triple) -> ox.Triple:
+        o = t.object
+        if isinstance(o, ox.Literal) and o.datatype.value.endswith("#nonNegativeInteger"):
+            o = ox.Literal(o.value, datatype=integer)
+        return ox.Triple(t.subject, t.predicate, o)
+
+    for path in ("org/iom", "process/gfmd", "resolution/60-227"):
+        r = httpx.get(f"{server}/id/{path}", headers={"Accept": "application/n-triples"}, timeout=30)
+        assert r.status_code == 200, r.text
+        static = {same(ox.Triple(q.subject, q.predicate, q.object)) for q in ox.parse(path=str(built / "id" / f"{path}.ttl"))}
+        served = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES)}
+        assert static and served == static, path
+
+
 def test_entity_iri_negotiates_html(server, local):
     r = httpx.get(f"{server}/id/org/iom", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}, timeout=30)
     assert r.status_code == 200

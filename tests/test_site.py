@@ -128,10 +128,10 @@ def test_entity_turtle_and_jsonld_describe_the_entity(built, store):
         nquads = jsonld.to_rdf(doc, {"format": "application/n-quads", "base": stem.with_suffix(".jsonld").as_uri(),
                                      "documentLoader": loader})
         assert {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)} == ttl, page
-        # the description: the entity's triples, the statements about it and the passages of both
+        # the description: the entity's triples, those pointing at it, the statements about it and the passages of both
         expected = {ox.Triple(t.subject, t.predicate, t.object) for t in store.query(PREFIXES + f"""
-        CONSTRUCT {{ <{iri}> ?p ?o . ?st ?sp ?so . ?pa ?pp ?po }} WHERE {{
-          {{ <{iri}> ?p ?o }} UNION {{ ?st rdf:subject <{iri}> ; a rdf:Statement ; ?sp ?so }}
+        CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> . ?st ?sp ?so . ?pa ?pp ?po }} WHERE {{
+          {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} UNION {{ ?st rdf:subject <{iri}> ; a rdf:Statement ; ?sp ?so }}
           UNION {{ {{ <{iri}> prov:wasDerivedFrom ?pa }} UNION {{ ?x rdf:subject <{iri}> ; a rdf:Statement ; prov:wasDerivedFrom ?pa }}
                    ?pa ?pp ?po }}
         }}""")}

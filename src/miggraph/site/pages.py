@@ -298,8 +298,10 @@ class Site:
 
     # -- per-entity descriptions -------------------------------------------------------------------
     def description(self, entity: URIRef) -> list[tuple[Node, Node, Node]]:
-        """The entity's triples, the reified statements about it, and the passages of both; sorted."""
+        """The entity's triples, the triples pointing at it, the reified statements about it, and the passages of
+        the entity and of those statements; sorted. The same triples as `miggraph serve` describes the IRI with."""
         triples = {(entity, p, o) for p, o in self.out.get(entity, [])}
+        triples.update((s, p, entity) for s, p in self.incoming.get(entity, []))
         passages = set(self.graph.objects(entity, PROV.wasDerivedFrom))
         for st in self.about.get(entity, []):
             triples.update((st, p, o) for p, o in self.out.get(st, []))
@@ -332,10 +334,15 @@ class Site:
 
     def jsonld(self, entity: URIRef, context_href: str) -> str:
         """The entity's description as JSON-LD framed on the entity: the statements about it under
-        "@reverse" rdf:subject, each with its passages embedded; compact IRIs from the shared context."""
+        "@reverse" rdf:subject, each with its passages embedded, the other triples pointing at it under
+        "@reverse" of their property; compact IRIs from the shared context."""
         by_subject: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        pointing: dict[str, list[dict[str, str]]] = defaultdict(list)
         for s, p, o in self.description(entity):
-            by_subject[s].append((p, o))
+            if o == entity and s != entity and not (p == RDF.subject and RDF.Statement in self.types.get(s, ())):
+                pointing[self.compact(p)].append({"@id": self.compact(s)})
+            else:
+                by_subject[s].append((p, o))
 
         def node(s: Node, embedded: dict[Node, dict]) -> dict:
             obj: dict[str, object] = {"@id": self.compact(s)}
@@ -357,8 +364,12 @@ class Site:
         statements = [node(s, passages) for s in sorted(by_subject)
                       if RDF.Statement in self.types.get(s, ()) and (s, RDF.subject, entity) in self.graph]
         root = node(entity, passages)
+        reverse: dict[str, object] = {k: v[0] if len(v) == 1 else sorted(v, key=lambda n: n["@id"])
+                                      for k, v in pointing.items()}
         if statements:
-            root["@reverse"] = {"rdf:subject": sorted(statements, key=lambda n: str(n["@id"]))}
+            reverse["rdf:subject"] = sorted(statements, key=lambda n: str(n["@id"]))
+        if reverse:
+            root["@reverse"] = dict(sorted(reverse.items()))
         doc = {"@context": context_href, **root}
         return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
