@@ -277,6 +277,16 @@ CASES = [
         id:theme/schemed a mig:Theme ; skos:inScheme id:theme .
         id:theme a skos:ConceptScheme .
     """),
+    Case("theme-two-preferred-labels", "ThemeShape", URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), "theme/twice-named",
+         "theme/named", """
+        id:theme/twice-named a mig:Theme ; skos:inScheme id:theme ; skos:prefLabel "remittances"@en , "remittance flows"@en .
+        id:theme/named a mig:Theme ; skos:inScheme id:theme ; skos:prefLabel "remittances"@en , "remesas"@es .
+    """),
+    Case("theme-without-preferred-label", "ThemeShape", URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+         "theme/unnamed", "theme/named-once", """
+        id:theme/unnamed a mig:Theme ; skos:inScheme id:theme .
+        id:theme/named-once a mig:Theme ; skos:inScheme id:theme ; skos:prefLabel "circular migration"@en .
+    """, SH.Warning),
     Case("membership-two-members", "MembershipShape", MIG.member, "membership/two", "membership/one", """
         id:membership/two a mig:Membership ; mig:member id:org/m1 , id:org/m2 ; mig:group id:org/grp ; mig:asOf "2008"^^xsd:gYear .
         id:membership/one a mig:Membership ; mig:member id:org/m1 ; mig:group id:org/grp ; mig:asOf "2008"^^xsd:gYear .

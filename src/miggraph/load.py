@@ -457,6 +457,19 @@ class Loader:
             g.add((scheme, RDF.type, SKOS.ConceptScheme))
             g.add((scheme, RDFS.label, Literal("miggraph themes", lang="en")))
 
+    def complete_scheme(self) -> None:
+        """Make the theme scheme readable by SKOS tools (Skosmos, VocBench, qSKOS): each theme's label is also its
+        skos:prefLabel, and, the scheme being flat, each theme is one of its top concepts."""
+        g = self.graph
+        scheme = self.iri("theme")
+        for concept in sorted(set(g.subjects(SKOS.inScheme, scheme))):
+            for label in sorted(g.objects(concept, RDFS.label)):
+                g.add((concept, SKOS.prefLabel, label))
+            g.add((concept, SKOS.topConceptOf, scheme))
+            g.add((scheme, SKOS.hasTopConcept, concept))
+        if (scheme, RDF.type, SKOS.ConceptScheme) in g:
+            g.add((scheme, SKOS.prefLabel, Literal("miggraph themes", lang="en")))
+
     def refine_dates(self) -> None:
         """Drop a date that another source gives more precisely ("2008" beside "2008-10-29").
 
@@ -652,6 +665,7 @@ def load(settings: Settings, files: list[Path] | None = None, ontology: Ontology
     for name, content in contents:
         loader.emit(name, content)
     loader.refine_dates()
+    loader.complete_scheme()
     if loader.problems:
         order = {name: i for i, name in enumerate(n for n, _ in contents)}
         raise InputError(sorted(loader.problems, key=lambda p: (order.get(p.path, -1), p.line or 0)))
