@@ -5,45 +5,18 @@ each asserted with the paragraph and quote that state it."""
 
 from __future__ import annotations
 
-import re
+from _sparql import cited_in, select, sourced
 
-import pyoxigraph as ox
-from _sparql import PREFIXES
-
-ID = "https://w3id.org/miggraph/id/"
 DOC = "document/a-63-265"
 
 
-def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    """Run a query where `id:kind/slug` stands for an instance IRI."""
-    query = re.sub(r"\bid:([A-Za-z0-9/._-]*[A-Za-z0-9])", lambda m: f"<{ID}{m.group(1)}>", query)
-    result = store.query(PREFIXES + query)
-    variables = [v.value for v in result.variables]
-    return [{v: sol[v].value.removeprefix(ID) for v in variables if sol[v] is not None} for sol in result]
-
-
-def sourced(store: ox.Store, subject: str, prop: str) -> list[dict[str, str]]:
-    """Every value of `prop` on `subject`, one row per passage of its reified statement."""
-    return select(store, f"""
-        SELECT ?value ?doc ?para ?quote ?note WHERE {{
-          id:{subject} mig:{prop} ?value .
-          ?st a rdf:Statement ; rdf:subject id:{subject} ; rdf:predicate mig:{prop} ; rdf:object ?value ;
-              prov:wasDerivedFrom ?passage .
-          ?passage mig:inDocument ?doc ; mig:paragraph ?para ; mig:quote ?quote .
-          OPTIONAL {{ ?st rdfs:comment ?note }}
-        }}""")
-
-
-def from_report(rows: list[dict[str, str]], value: str) -> list[dict[str, str]]:
-    return [r for r in rows if r["value"] == value and r["doc"] == DOC]
-
 
 def test_special_representative_takes_part_in_meetings_of_the_friends_of_the_forum(store):
-    rows = from_report(sourced(store, "meeting/gfmd-friends-of-the-forum", "participant"), "org/srsg-migration")
+    rows = cited_in(sourced(store, "meeting/gfmd-friends-of-the-forum", "participant"), "org/srsg-migration", DOC)
     assert {r["para"] for r in rows} == {"20"}
     assert all("who participates in meetings of the Steering Group and the Friends of the Forum" in r["quote"]
                for r in rows)
-    where = from_report(sourced(store, "meeting/gfmd-friends-of-the-forum", "location"), "city/geneva")
+    where = cited_in(sourced(store, "meeting/gfmd-friends-of-the-forum", "location"), "city/geneva", DOC)
     assert {r["para"] for r in where} == {"18"}
     assert all("mainly in Geneva" in r["quote"] for r in where)
     # the post is also known by the name A/63/265 gives it
@@ -53,15 +26,15 @@ def test_special_representative_takes_part_in_meetings_of_the_friends_of_the_for
 
 def test_support_to_the_forum_and_its_meetings(store):
     for meeting in ("meeting/gfmd-2007", "meeting/gfmd-2008"):
-        gmg = from_report(sourced(store, meeting, "supportedBy"), "org/gmg")
+        gmg = cited_in(sourced(store, meeting, "supportedBy"), "org/gmg", DOC)
         assert {r["para"] for r in gmg} == {"44"}, meeting
         assert all("members of the Group have been providing substantive inputs to those events" in r["quote"]
                    for r in gmg)
-    steering = from_report(sourced(store, "meeting/gfmd-2008", "supportedBy"), "org/gfmd-steering-group")
+    steering = cited_in(sourced(store, "meeting/gfmd-2008", "supportedBy"), "org/gfmd-steering-group", DOC)
     assert {r["para"] for r in steering} == {"17"}
     assert all("input for the thematic preparation of the second meeting of the Forum" in r["quote"]
                for r in steering)
-    process = from_report(sourced(store, "process/gfmd", "supportedBy"), "org/gfmd-steering-group")
+    process = cited_in(sourced(store, "process/gfmd", "supportedBy"), "org/gfmd-steering-group", DOC)
     assert {r["para"] for r in process} == {"17"}
     assert all("firmly committed to offer sustained support to the Global Forum process" in r["quote"]
                for r in process)
@@ -79,19 +52,19 @@ def test_regional_commissions_and_the_regions_they_cover(store):
     assert heading == {"org/eca", "org/eclac", "org/escap", "org/escwa"}
     assert any(r["c"] == "org/eclac" and r["para"] == "30" and "the other regional commissions" in r["quote"]
                for r in rows)
-    escap = from_report(sourced(store, "org/escap", "region"), "region/asia-pacific")
+    escap = cited_in(sourced(store, "org/escap", "region"), "region/asia-pacific", DOC)
     assert [(r["para"], r["quote"]) for r in escap] == [
         ("31", "The Economic and Social Commission for Asia and the Pacific (ESCAP)")]
-    escwa = from_report(sourced(store, "org/escwa", "region"), "region/western-asia")
+    escwa = cited_in(sourced(store, "org/escwa", "region"), "region/western-asia", DOC)
     assert [(r["para"], r["quote"]) for r in escwa] == [
         ("32", "The Economic and Social Commission for Western Asia (ESCWA)")]
-    project = from_report(sourced(store, "programme/eclac-national-capacities-project", "participant"),
-                          "org/un-regional-commissions")
+    project = cited_in(sourced(store, "programme/eclac-national-capacities-project", "participant"),
+                          "org/un-regional-commissions", DOC)
     assert {r["para"] for r in project} == {"30"}
 
 
 def test_working_paper_session_belongs_to_the_third_round_table_of_manila(store):
-    rows = from_report(sourced(store, "meeting/gfmd-2008-rt3-3", "partOf"), "meeting/gfmd-2008-rt3")
+    rows = cited_in(sourced(store, "meeting/gfmd-2008-rt3-3", "partOf"), "meeting/gfmd-2008-rt3", DOC)
     assert {r["para"] for r in rows} == {"footnote 3"}
     assert all("prepared for round-table session 3.3 of the second meeting" in r["quote"] for r in rows)
     # so the round table of Table 2 of A/67/254 reaches the working paper A/63/265 draws upon

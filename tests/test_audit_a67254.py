@@ -4,30 +4,9 @@ programme it recommends. Each answer comes back with the passage of its reified 
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-from _sparql import PREFIXES
+from _sparql import select, stated
 
-ID = "https://w3id.org/miggraph/id/"
 A67 = "document/a-67-254"
-
-
-def rows(store: ox.Store, query: str) -> list[dict[str, str]]:
-    result = store.query(PREFIXES + query)
-    names = [v.value for v in result.variables]
-    return [{n: sol[n].value.removeprefix(ID) for n in names if sol[n] is not None} for sol in result]
-
-
-def stated(store: ox.Store, prop: str, *, subject: str | None = None, obj: str | None = None,
-           doc: str | None = None) -> list[dict[str, str]]:
-    """Every curated fact with property `prop`, with the passage (document, paragraph, quote) it cites."""
-    bind = "".join(f"VALUES ?{var} {{ <{ID}{val}> }} " for var, val in (("s", subject), ("o", obj), ("doc", doc)) if val)
-    return rows(store, f"""
-        SELECT ?s ?o ?doc ?para ?quote WHERE {{
-          {bind}
-          ?s mig:{prop} ?o .
-          ?st rdf:subject ?s ; rdf:predicate mig:{prop} ; rdf:object ?o ; prov:wasDerivedFrom ?p .
-          ?p mig:inDocument ?doc ; mig:paragraph ?para ; mig:quote ?quote .
-        }} ORDER BY ?s ?o ?para ?quote""")
 
 
 def test_meetings_and_documents_the_report_proposes_for_the_2013_dialogue(store):
@@ -65,7 +44,7 @@ def test_the_meetings_of_the_friends_of_the_forum_are_not_named_as_the_group(sto
     found = stated(store, "participant", subject="meeting/gfmd-friends-of-the-forum", obj="org/gfmd-friends-of-the-forum")
     assert [(r["doc"], r["para"]) for r in found] == [(A67, "38")]
     assert "in meetings of the Friends of the Forum" in found[0]["quote"]
-    named = rows(store, """
+    named = select(store, """
         SELECT ?e WHERE { { ?e rdfs:label "Friends of the Forum"@en } UNION { ?e skos:altLabel "Friends of the Forum"@en } }""")
     assert {r["e"] for r in named} == {"org/gfmd-friends-of-the-forum"}
 

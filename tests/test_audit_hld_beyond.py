@@ -6,48 +6,21 @@ each asserted with the paragraph and quote that state it."""
 
 from __future__ import annotations
 
-import re
+from _sparql import cited_in, select, sourced
 
-import pyoxigraph as ox
-from _sparql import PREFIXES
-
-ID = "https://w3id.org/miggraph/id/"
 DOC = "document/hld-2006-and-beyond"
 
 
-def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    """Run a query where `id:kind/slug` stands for an instance IRI."""
-    query = re.sub(r"\bid:([A-Za-z0-9/._-]*[A-Za-z0-9])", lambda m: f"<{ID}{m.group(1)}>", query)
-    result = store.query(PREFIXES + query)
-    variables = [v.value for v in result.variables]
-    return [{v: sol[v].value.removeprefix(ID) for v in variables if sol[v] is not None} for sol in result]
-
-
-def sourced(store: ox.Store, subject: str, prop: str) -> list[dict[str, str]]:
-    """Every value of `prop` on `subject`, one row per passage of its reified statement."""
-    return select(store, f"""
-        SELECT ?value ?doc ?para ?quote ?note WHERE {{
-          id:{subject} mig:{prop} ?value .
-          ?st a rdf:Statement ; rdf:subject id:{subject} ; rdf:predicate mig:{prop} ; rdf:object ?value ;
-              prov:wasDerivedFrom ?passage .
-          ?passage mig:inDocument ?doc ; mig:paragraph ?para ; mig:quote ?quote .
-          OPTIONAL {{ ?st rdfs:comment ?note }}
-        }}""")
-
-
-def from_doc(rows: list[dict[str, str]], value: str) -> list[dict[str, str]]:
-    return [r for r in rows if r["value"] == value and r["doc"] == DOC]
-
 
 def test_global_migration_group_answers_recommendation_33_and_supported_the_dialogue(store):
-    rows = from_doc(sourced(store, "org/gmg", "inResponseTo"), "document/gcim-report-recommendation-33")
+    rows = cited_in(sourced(store, "org/gmg", "inResponseTo"), "document/gcim-report-recommendation-33", DOC)
     assert {r["para"] for r in rows} == {"A.2 The Global Commission on International Migration",
                                          "A.3 The Global Migration Group"}
     assert any("In response to this recommendation, the Secretary-General held consultations" in r["quote"]
                for r in rows)
     assert any(r["quote"].startswith("As a result of these consultations, it was decided to expand the Geneva")
                for r in rows)
-    support = from_doc(sourced(store, "meeting/hld-2006", "supportedBy"), "org/gmg")
+    support = cited_in(sourced(store, "meeting/hld-2006", "supportedBy"), "org/gmg", DOC)
     assert {r["para"] for r in support} == {"A.3 The Global Migration Group"}
     assert any("key actors in the preparatory activities for the Dialogue" in r["quote"] for r in support)
 
@@ -105,18 +78,18 @@ def test_themes_and_regions_read_from_titles_and_names(store):
         ("meeting/euro-african-ministerial-conference-2006",
          "Annex: Ministerial Euro-African Conference on Migration and Development"),
     ):
-        rows = from_doc(sourced(store, meeting, "theme"), "theme/international-migration-and-development")
+        rows = cited_in(sourced(store, meeting, "theme"), "theme/international-migration-and-development", DOC)
         assert {r["para"] for r in rows} == {para}, meeting
         assert all("on Migration and Development" in r["quote"] for r in rows)
         assert all(r.get("note") == "read from the conference's title" for r in rows)
-    mida = from_doc(sourced(store, "programme/mida", "region"), "region/africa")
+    mida = cited_in(sourced(store, "programme/mida", "region"), "region/africa", DOC)
     assert {r["para"] for r in mida} == {"B.6 Return migration"}
     assert all("(Migration for Development in Africa)" in r["quote"] for r in mida)
 
 
 def test_mercosur_forum_meeting_prepared_the_ministers_meeting_and_names_added(store):
-    rows = from_doc(sourced(store, "meeting/mercosur-specialized-forum-on-migration-14", "preparatoryTo"),
-                    "meeting/mercosur-interior-ministers-2006-08")
+    rows = cited_in(sourced(store, "meeting/mercosur-specialized-forum-on-migration-14", "preparatoryTo"),
+                    "meeting/mercosur-interior-ministers-2006-08", DOC)
     assert len(rows) == 1
     assert "prepared by the 14th meeting of the Specialized Forum on Migration" in rows[0]["quote"]
     names = select(store, """

@@ -4,32 +4,7 @@ a fact and the passage (document, paragraph, quote) its reified statement derive
 
 from __future__ import annotations
 
-import re
-
-import pyoxigraph as ox
-from _sparql import PREFIXES
-
-ID = "https://w3id.org/miggraph/id/"
-
-
-def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    """Run a query where `id:kind/slug` stands for an instance IRI."""
-    query = re.sub(r"\bid:([A-Za-z0-9/._-]*[A-Za-z0-9])", lambda m: f"<{ID}{m.group(1)}>", query)
-    result = store.query(PREFIXES + query)
-    variables = [v.value for v in result.variables]
-    return [{v: sol[v].value.removeprefix(ID) for v in variables if sol[v] is not None} for sol in result]
-
-
-def sourced(store: ox.Store, subject: str, prop: str) -> list[dict[str, str]]:
-    """Every value of `prop` on `subject`, one row per passage of its reified statement."""
-    return select(store, f"""
-        SELECT ?value ?doc ?para ?quote ?note WHERE {{
-          id:{subject} mig:{prop} ?value .
-          ?st a rdf:Statement ; rdf:subject id:{subject} ; rdf:predicate mig:{prop} ; rdf:object ?value ;
-              prov:wasDerivedFrom ?passage .
-          ?passage mig:inDocument ?doc ; mig:paragraph ?para ; mig:quote ?quote .
-          OPTIONAL {{ ?st rdfs:comment ?note }}
-        }}""")
+from _sparql import select, sourced
 
 
 def cited(rows: list[dict[str, str]], value: str, doc: str, para: str, words: str) -> bool:

@@ -6,32 +6,11 @@ passage its reified statement derives from, so the quote that supports it is che
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 import pytest
-from _sparql import PREFIXES
+from _sparql import ID, select, stated
 
-ID = "https://w3id.org/miggraph/id/"
 HLD = "document/hld-2006-and-beyond"
 A67 = "document/a-67-254"
-
-
-def rows(store: ox.Store, query: str) -> list[dict[str, str]]:
-    result = store.query(PREFIXES + query)
-    names = [v.value for v in result.variables]
-    return [{n: sol[n].value.removeprefix(ID) for n in names if sol[n] is not None} for sol in result]
-
-
-def stated(store: ox.Store, prop: str, *, subject: str | None = None, obj: str | None = None,
-           doc: str | None = None) -> list[dict[str, str]]:
-    """Every curated fact with property `prop`, with the passage (document, paragraph, quote) it cites."""
-    bind = "".join(f"VALUES ?{var} {{ <{ID}{val}> }} " for var, val in (("s", subject), ("o", obj), ("doc", doc)) if val)
-    return rows(store, f"""
-        SELECT ?s ?o ?doc ?para ?quote WHERE {{
-          {bind}
-          ?s mig:{prop} ?o .
-          ?st rdf:subject ?s ; rdf:predicate mig:{prop} ; rdf:object ?o ; prov:wasDerivedFrom ?p .
-          ?p mig:inDocument ?doc ; mig:paragraph ?para ; mig:quote ?quote .
-        }} ORDER BY ?s ?o ?para ?quote""")
 
 
 def values(found: list[dict[str, str]], var: str) -> set[str]:
@@ -92,7 +71,7 @@ def test_the_eleven_annex_meetings_prepared_the_dialogue(store):
 
 def test_which_preparatory_meetings_were_held_in_july_2006(store):
     """A question that joins the new property with the meetings' dates and places."""
-    found = rows(store, """
+    found = select(store, """
         SELECT ?m ?start ?city WHERE {
           ?m mig:preparatoryTo <https://w3id.org/miggraph/id/meeting/hld-2006> ; mig:startDate ?start ; mig:location ?place .
           ?place a mig:City ; rdfs:label ?city .
@@ -121,8 +100,11 @@ def test_recommendation_33_and_the_consultations_that_answered_it(store):
     part = stated(store, "partOfDocument", subject="document/gcim-report-recommendation-33")
     assert values(part, "o") == {"document/gcim-report"}
     answer = stated(store, "inResponseTo", obj="document/gcim-report-recommendation-33")
-    assert values(answer, "s") == {"meeting/sg-consultations-2005-10-27"}
-    assert any(r["quote"] == "In response to this recommendation, the Secretary-General held consultations" for r in answer)
+    # the consultations answered it, and the group they led to (the Geneva Migration Group expanded) in turn
+    assert values(answer, "s") == {"meeting/sg-consultations-2005-10-27", "org/gmg"}
+    assert all(any(r["s"] == s and r["quote"] == "In response to this recommendation, the Secretary-General held consultations"
+                   for r in answer) for s in values(answer, "s"))
+    assert any(r["s"] == "org/gmg" and "expand the Geneva Migration Group" in r["quote"] for r in answer)
     proposed = stated(store, "proposedIn", obj="document/gcim-report-recommendation-33")
     assert values(proposed, "s") == {"org/inter-agency-global-migration-facility",
                                      "org/gcim-high-level-inter-institutional-group"}
@@ -139,12 +121,12 @@ def test_documents_transmitted_to_and_approved_by_the_secretary_general(store):
 
 
 def test_one_special_unit_for_south_south_cooperation(store):
-    found = rows(store, """
+    found = select(store, """
         SELECT ?org WHERE { <https://w3id.org/miggraph/id/meeting/santo-domingo-regional-consultation-2006> mig:organizedBy ?org .
                             ?org rdfs:label ?l . FILTER(CONTAINS(?l, "South-South")) }""")
     assert values(found, "org") == {"org/undp-special-unit-ssc"}
     gone = f"<{ID}org/special-unit-for-south-south-cooperation>"
-    assert rows(store, f"SELECT ?p WHERE {{ {gone} ?p ?o }}") == []
+    assert select(store, f"SELECT ?p WHERE {{ {gone} ?p ?o }}") == []
 
 
 # --- A/67/254 ----------------------------------------------------------------------------------------
@@ -173,7 +155,7 @@ def test_meetings_preparing_the_2013_dialogue(store):
 
 
 def test_the_annex_is_part_of_the_report_and_prepared_for_the_2013_dialogue(store):
-    found = rows(store, """
+    found = select(store, """
         SELECT ?annex ?meeting WHERE {
           ?annex mig:partOfDocument <https://w3id.org/miggraph/id/document/a-67-254> ; mig:preparedFor ?meeting }""")
     assert [(r["annex"], r["meeting"]) for r in found] == [("document/a-67-254-annex", "meeting/hld-2013")]
@@ -199,7 +181,7 @@ def test_proposed_round_tables_of_2013_have_no_participant_count(store, rt):
 
 
 def test_ratification_counts_as_at_june_2012(store):
-    found = rows(store, """
+    found = select(store, """
         SELECT ?inst ?count ?asOf WHERE {
           ?r a mig:RatificationStatus ; mig:instrument ?inst ; mig:count ?count ; mig:asOf ?asOf .
           FILTER(?inst IN (<https://w3id.org/miggraph/id/instrument/trafficking-protocol>, <https://w3id.org/miggraph/id/instrument/smuggling-protocol>))
@@ -209,7 +191,7 @@ def test_ratification_counts_as_at_june_2012(store):
 
 
 def test_chapter_x_is_part_of_the_cairo_programme_of_action(store):
-    found = rows(store, """
+    found = select(store, """
         SELECT ?part ?whole ?city WHERE {
           ?part mig:partOfDocument ?whole ; rdfs:label ?l . FILTER(STRSTARTS(?l, "Chapter X"))
           ?conference mig:hasOutcome ?whole ; mig:location/rdfs:label ?city }""")
@@ -223,7 +205,7 @@ def test_proposed_dates_of_the_2013_dialogue_are_not_its_dates(store):
     """'could be held on 24 and 25 September 2013' is one of two options, so the graph dates the Dialogue 2013."""
     assert values(stated(store, "startDate", subject="meeting/hld-2013"), "o") == {"2013"}
     assert stated(store, "endDate", subject="meeting/hld-2013") == []
-    options = rows(store, f"""SELECT ?d WHERE {{
+    options = select(store, f"""SELECT ?d WHERE {{
         <{ID}meeting/hld-2013> mig:description ?d . FILTER(CONTAINS(?d, "24 and 25 September 2013")) }}""")
     assert len(options) == 1 and "alternatively" in options[0]["d"]
 
