@@ -455,20 +455,20 @@ class Loader:
             scheme = self.iri("theme")
             g.add((subject, SKOS.inScheme, scheme))
             g.add((scheme, RDF.type, SKOS.ConceptScheme))
-            g.add((scheme, RDFS.label, Literal("miggraph themes", lang="en")))
+            name = Literal("miggraph themes", lang="en")
+            g.add((scheme, RDFS.label, name))
+            g.add((scheme, SKOS.prefLabel, name))
 
     def complete_scheme(self) -> None:
         """Make the theme scheme readable by SKOS tools (Skosmos, VocBench, qSKOS): each theme's label is also its
         skos:prefLabel, and, the scheme being flat, each theme is one of its top concepts."""
         g = self.graph
         scheme = self.iri("theme")
-        for concept in sorted(set(g.subjects(SKOS.inScheme, scheme))):
-            for label in sorted(g.objects(concept, RDFS.label)):
+        for concept in list(g.subjects(SKOS.inScheme, scheme)):
+            for label in list(g.objects(concept, RDFS.label)):
                 g.add((concept, SKOS.prefLabel, label))
             g.add((concept, SKOS.topConceptOf, scheme))
             g.add((scheme, SKOS.hasTopConcept, concept))
-        if (scheme, RDF.type, SKOS.ConceptScheme) in g:
-            g.add((scheme, SKOS.prefLabel, Literal("miggraph themes", lang="en")))
 
     def refine_dates(self) -> None:
         """Drop a date that another source gives more precisely ("2008" beside "2008-10-29").
