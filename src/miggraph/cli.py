@@ -13,7 +13,7 @@ from rich.table import Table
 
 from . import ontology_checks as ontology_checks_mod
 from . import query as q
-from . import validate
+from . import staging, validate
 from .build import make_graph, write_outputs
 from .config import Settings
 from .errors import InputError
@@ -57,6 +57,8 @@ base_opt = click.option("--base", help="Base IRI for instances (default https://
 def build(root: str | None, base: str | None, out_dir: str, allow_invalid: bool) -> None:
     """Build the graph from ontology, corpus and data, validate it, and write OUT (atomically)."""
     settings = _settings(root, base)
+    for note in staging.recover(settings.root):
+        err.print(note, highlight=False)
     t0 = time.perf_counter()
     with err.status("loading ontology, corpus and curated data ..."):
         try:
@@ -268,8 +270,9 @@ def ingest(paths: tuple[str, ...], symbol: str | None, title: str | None, date: 
                               Path(out_dir) if out_dir else None, step)
         except IngestError as exc:
             raise click.ClickException(str(exc)) from exc
-        except InputError as exc:
-            _fail(exc)
+        except KeyboardInterrupt:
+            click.echo("interrupted: data/ and out/ are unchanged", err=True)
+            sys.exit(130)
     for d in docs:
         err.print(f"  added document/{d.slug} ({d.symbol or 'no symbol'}): data/corpus/{d.corpus_file}", highlight=False)
 

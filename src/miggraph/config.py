@@ -49,14 +49,15 @@ class Settings:
 
     root: Path
     base: str = DEFAULT_BASE
+    data: Path | None = None  # another data/ folder than {root}/data (ingest builds from a staged copy)
 
     @property
     def data_dir(self) -> Path:
-        return self.root / "data"
+        return self.data if self.data is not None else self.root / "data"
 
     @property
     def corpus_dir(self) -> Path:
-        return self.root / "data" / "corpus"
+        return self.data_dir / "corpus"
 
     @property
     def ontology_path(self) -> Path:

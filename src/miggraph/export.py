@@ -257,6 +257,20 @@ def write_atomically(
 
     If any writer fails, out/ is left exactly as it was.
     """
+    tmp, written = render_fresh(out_dir, writers, progress)
+    try:
+        swap_in(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return written
+
+
+def render_fresh(
+    out_dir: Path, writers: dict[str, Callable[[], str | bytes]], progress: Callable[[str], None] | None = None
+) -> tuple[Path, list[Path]]:
+    """Render every file into a fresh folder beside out_dir (out_dir itself is not touched): the folder and the
+    paths the files will have once it is swapped in."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     clear_interrupted(out_dir)
@@ -279,16 +293,22 @@ def write_atomically(
             written.append(out_dir / rel)
         if out_dir.exists():
             _keep_others(out_dir, tmp)
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-{os.getpid()}-", dir=out_dir.parent))
-            os.rename(out_dir, old / "out")
-            os.rename(tmp, out_dir)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(tmp, out_dir)
-        return written
+        return tmp, written
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def swap_in(tmp: Path, out_dir: Path) -> None:
+    """Replace out_dir by the rendered folder tmp with two renames (clear_interrupted undoes a kill between them)."""
+    out_dir = out_dir.resolve()
+    if out_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-{os.getpid()}-", dir=out_dir.parent))
+        os.rename(out_dir, old / "out")
+        os.rename(tmp, out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(tmp, out_dir)
 
 
 def _running(pid: int) -> bool:

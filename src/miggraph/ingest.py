@@ -4,22 +4,25 @@ Plain text (UTF-8) and PDF (text extracted with pypdf) are accepted. Metadata co
 arguments or, where not given, from the text: the symbol from a header line holding only a symbol
 ("A/99/123"), the date from the first "19 May 2011" in the first lines, the title from the first line
 that is neither furniture nor a header. Every file is checked before anything is written; if the
-rebuild then fails, data/ is restored as it was.
+rebuild then fails, or the run is interrupted, data/ and out/ stay as they were (staging.py).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import staging
 from .config import Settings
-from .errors import InputError, Problem
+from .errors import InputError
 from .extract import symbol_slug
 from .extract.passages import is_furniture
 from .extract.patterns import DAY_DATE, MONTHS, SYMBOL
+from .validate import REPORT_FILE, SH, InvalidGraphError, results_turtle
 
 HEADER_NOISE = re.compile(r"^\s*(?:United Nations|General Assembly|Economic and Social Council|Security Council|Distr\.?:.*|"
                           r"Original:.*|English|Sixty-\w+ session|Agenda item.*|Item \d+.*)\s*$", re.I)
@@ -46,6 +49,8 @@ class NewDocument:
 def read_text(path: Path) -> str:
     """The text of a plain-text or PDF file; IngestError when unreadable, binary or empty."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise IngestError(f"{path}: larger than {MAX_BYTES // 1_000_000} MB, the most ingest accepts")
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from exc
@@ -58,6 +63,8 @@ def read_text(path: Path) -> str:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise IngestError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    if "\x00" in text:
+        raise IngestError(f"{path}: holds NUL bytes (a binary file?), not plain text")
     if not text.strip():
         raise IngestError(f"{path}: empty (no text)")
     return text.replace("\r\n", "\n")
@@ -161,6 +168,102 @@ def _record(doc: NewDocument) -> str:
     return "\n".join(lines) + "\n"
 
 
+OPTION_NAMES = {"symbol": "--symbol", "title": "--title", "date": "--date", "kind": "--kind"}
+MAX_BYTES = 50_000_000  # the largest document ingest accepts (50 MB of text)
+
+
+def check_options(meta: dict[str, str | None]) -> None:
+    """Refuse options that could not be written or would not load (before anything is written)."""
+    for key, value in meta.items():
+        if value is None:
+            continue
+        flag = OPTION_NAMES.get(key, key)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise IngestError(f"{flag} is not valid UTF-8 text (at character {exc.start}); give it in UTF-8") from exc
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+            raise IngestError(f"{flag} holds a control character (a NUL byte, a line break ...); give it on one line")
+        if not value.strip():
+            raise IngestError(f"{flag} is empty")
+    symbol = meta.get("symbol")
+    if symbol is not None:
+        m = SYMBOL.fullmatch(symbol.strip())
+        if m is None or m.group("sym") != symbol.strip():
+            raise IngestError(f"--symbol {symbol!r} is not a UN document symbol (such as A/63/265 or E/CN.9/2006/3)")
+    date = meta.get("date")
+    if date is not None and not _valid_date(date):
+        raise IngestError(f"--date {date!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+
+
+def check_kind(kind: str, settings: Settings) -> None:
+    """Refuse a --kind that is not a document class of the project's ontology."""
+    from .ontology import Ontology
+
+    if not settings.ontology_path.is_file():
+        raise IngestError(f"no ontology at {settings.ontology_path}: is --root the project folder?")
+    ont = Ontology(settings.ontology_path)
+    if kind not in ont.classes or not ont.is_subclass(kind, "Document"):
+        kinds = sorted(c for c in ont.classes if ont.is_subclass(c, "Document"))
+        raise IngestError(f"--kind {kind!r} is not a kind of document (one of {', '.join(kinds)})")
+
+
+def _valid_date(value: str) -> bool:
+    import datetime as dt
+
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    if m is None:
+        return False
+    try:
+        if m.group(3):
+            dt.date.fromisoformat(value)
+        elif m.group(2) and not 1 <= int(m.group(2)) <= 12:
+            return False
+    except ValueError:
+        return False
+    return True
+
+
+def _accept(paths: list[Path], settings: Settings, meta: dict[str, str | None],
+            progress: Callable[[str], None] | None) -> list[NewDocument]:
+    """Read every file and work out its record; IngestError on the first that cannot be added (nothing written)."""
+    ids, files = _existing(settings)
+    known_texts = {p.read_text(encoding="utf-8") for p in settings.corpus_dir.glob("*.txt")}
+    docs: list[NewDocument] = []
+    for path in paths:
+        if progress:
+            progress(f"reading {path}")
+        doc = prepare(path, settings, meta.get("symbol"), meta.get("title"), meta.get("date"), meta.get("kind") or "Report")
+        if f"document/{doc.slug}" in ids or doc.corpus_file in files or (settings.corpus_dir / doc.corpus_file).exists():
+            raise IngestError(f"{path}: document/{doc.slug} ({doc.corpus_file}) is already in the corpus; "
+                              "give another --symbol or --title")
+        if doc.text in known_texts:
+            raise IngestError(f"{path}: the same text is already in the corpus")
+        ids.add(f"document/{doc.slug}")
+        files.add(doc.corpus_file)
+        known_texts.add(doc.text)
+        docs.append(doc)
+    return docs
+
+
+def _stage_documents(data: Path, docs: list[NewDocument]) -> None:
+    for doc in docs:
+        (data / "corpus" / doc.corpus_file).write_text(doc.text, encoding="utf-8")
+    registry = data / "documents.yaml"
+    before = registry.read_text(encoding="utf-8")
+    registry.write_text(before.rstrip("\n") + "\n" + "".join(_record(d) for d in docs), encoding="utf-8")
+
+
+def _first_violation(exc: InvalidGraphError) -> str:
+    found = [f for f in exc.report.findings if f.severity == SH.Violation]
+    if not found:
+        return str(exc)
+    f = found[0]
+    who = f.focus_label or str(f.focus)
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return f"the graph with this document violates the shapes: {who}: {f.message}{more}"
+
+
 def ingest(
     paths: list[Path],
     settings: Settings,
@@ -170,46 +273,50 @@ def ingest(
 ) -> list[NewDocument]:
     """Add documents to the corpus and the registry, then rebuild into out_dir (default: {root}/out).
 
-    `metadata` (symbol, title, date, kind) applies to a single file. Raises IngestError for a bad file
-    and InputError when the rebuild fails; in both cases data/ is left as it was.
+    Everything is done in a staged copy of data/ and a fresh out/ folder, swapped in only when the rebuilt
+    graph loads, validates and is written (staging.py). `metadata` (symbol, title, date, kind) applies to a
+    single file. Raises IngestError with one line naming the problem; data/ and out/ are then as they were,
+    also after Ctrl-C or SIGTERM (a kill is finished or cleaned up by the next run).
     """
-    from .build import build_to
+    from .build import check_graph, output_writers
+    from .build import make_graph as build_graph
+    from .export import render_fresh
 
     meta = metadata or {}
+    for note in staging.recover(settings.root):
+        if progress:
+            progress(note)
+    check_options(meta)
     if len(paths) > 1 and any(meta.get(k) for k in ("symbol", "title", "date")):
         raise IngestError("--symbol, --title and --date describe one document: give one file at a time")
-    ids, files = _existing(settings)
-    known_texts = {p.read_text(encoding="utf-8") for p in settings.corpus_dir.glob("*.txt")}
-    docs: list[NewDocument] = []
-    for path in paths:
-        if progress:
-            progress(f"reading {path}")
-        doc = prepare(path, settings, meta.get("symbol"), meta.get("title"), meta.get("date"), meta.get("kind") or "Report")
-        if f"document/{doc.slug}" in ids or doc.corpus_file in files or (settings.corpus_dir / doc.corpus_file).exists():
-            raise IngestError(f"{path}: document/{doc.slug} ({doc.corpus_file}) is already in the corpus")
-        if doc.text in known_texts:
-            raise IngestError(f"{path}: the same text is already in the corpus")
-        ids.add(f"document/{doc.slug}")
-        files.add(doc.corpus_file)
-        known_texts.add(doc.text)
-        docs.append(doc)
-    registry = settings.data_dir / "documents.yaml"
-    before = registry.read_text(encoding="utf-8")
-    written: list[Path] = []
-    try:
-        for doc in docs:
-            target = settings.corpus_dir / doc.corpus_file
-            target.write_text(doc.text, encoding="utf-8")
-            written.append(target)
-        registry.write_text(before.rstrip("\n") + "\n" + "".join(_record(d) for d in docs), encoding="utf-8")
-        if progress:
-            progress("rebuilding")
-        build_to(out_dir or settings.root / "out", root=settings.root, base=settings.base, progress=progress)
-    except (InputError, OSError) as exc:
-        registry.write_text(before, encoding="utf-8")
-        for p in written:
-            p.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise InputError([Problem(str(registry), None, None, f"cannot write: {exc}")]) from exc
-        raise
+    docs = _accept(paths, settings, meta, progress)
+    check_kind(meta.get("kind") or "Report", settings)
+    out = (out_dir or settings.root / "out").resolve()
+    rendered: Path | None = None
+    with staging.terminate_as_interrupt():
+        stage = staging.begin(settings.root, settings.data_dir)
+        try:
+            _stage_documents(stage.data, docs)
+            staged = Settings(root=settings.root, base=settings.base, data=stage.data)
+            if progress:
+                progress("rebuilding")
+            graph = build_graph(staged)
+            report = check_graph(graph, staged)
+            writers = output_writers(graph, staged)
+            writers[REPORT_FILE] = lambda: results_turtle(report)
+            rendered, _ = render_fresh(out, writers, progress)
+            stage.commit([(settings.data_dir, stage.data), (out, rendered)])
+        except InputError as exc:
+            first = exc.problems[0]
+            more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
+            raise IngestError(f"the document cannot be added: {first}{more}; data/ and out/ are unchanged") from exc
+        except InvalidGraphError as exc:
+            raise IngestError(f"{_first_violation(exc)}; data/ and out/ are unchanged "
+                              "(check --symbol, --title, --date and --kind)") from exc
+        except OSError as exc:
+            raise IngestError(f"cannot write the new data ({exc.strerror or exc}); data/ and out/ are unchanged") from exc
+        finally:
+            stage.abort()
+            if rendered is not None and rendered.exists():
+                shutil.rmtree(rendered, ignore_errors=True)
     return docs

@@ -103,6 +103,10 @@ class Loader:
         return URIRef(self.base + ident)
 
     def _display(self, path: Path) -> str:
+        try:  # a staged data/ folder is named as the data/ it stands for
+            return str(Path("data") / path.relative_to(self.settings.data_dir))
+        except ValueError:
+            pass
         try:
             return str(path.relative_to(self.settings.root))
         except ValueError:

@@ -21,7 +21,7 @@ _TOKEN = re.compile(
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+)
   | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<pname>(?:[^\W\d][\w.\-]*)?:(?:[\w.\-:%]|\\.)*)
+  | (?P<pname>(?:[^\W\d](?:[\w.\-]*[\w\-])?)?:(?:(?:[\w:%]|\\.)(?:(?:[\w.\-:%]|\\.)*(?:[\w\-:%]|\\.))?)?)
   | (?P<word>[^\W\d][\w\-]*)
   | (?P<space>\s+)
   | (?P<other>.)
@@ -32,6 +32,25 @@ _TOKEN = re.compile(
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 PROLOGUE = frozenset({"PREFIX", "BASE"})
+
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+class BadEscape(ValueError):
+    """A \\u or \\U escape naming no Unicode character."""
+
+
+def unescape(sparql: str) -> str:
+    """The query with its codepoint escapes replaced, as SPARQL reads it before parsing (SPARQL 1.1 §19.2)."""
+
+    def one(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise BadEscape(f"invalid codepoint escape {m.group(0)!r}")
+        return chr(code)
+
+    return _CODEPOINT.sub(one, sparql)
 
 
 def keywords(sparql: str) -> list[str]:
@@ -93,6 +112,10 @@ class Refusal:
 
 def check(sparql: str) -> Refusal | None:
     """None if the query may run here; otherwise why not."""
+    try:
+        sparql = unescape(sparql)
+    except BadEscape as exc:
+        return Refusal(400, f"SPARQL syntax error: {exc}")
     if not sparql.strip():
         return Refusal(400, "empty query")
     if is_update(sparql):

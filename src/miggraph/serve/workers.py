@@ -19,7 +19,7 @@ import anyio.to_thread
 import pyoxigraph as ox
 
 from ..query import open_store
-from . import guard, results
+from . import guard, results, sandbox
 from .conneg import BY_KEY, GRAPH, RESULTS
 
 log = logging.getLogger("miggraph.serve")
@@ -28,6 +28,7 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PROV = "http://www.w3.org/ns/prov#"
 TRUNCATED_HEADER = "Result-Truncated"
 LIMIT_HEADER = "Result-Limit"
+NO_NETWORK = "SERVICE is not allowed: this endpoint does not call other endpoints (its query workers have no network access)"
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ def run_query(store: ox.Store, job: QueryJob, max_rows: int) -> Reply:
         result = store.query(job.sparql)
     except SyntaxError as exc:
         return Reply.text(400, f"SPARQL syntax error: {exc}")
+    except PermissionError:
+        return Reply.text(400, NO_NETWORK)
     try:
         if isinstance(result, ox.QueryBoolean):
             if job.results_format is None:
@@ -99,6 +102,8 @@ def run_query(store: ox.Store, job: QueryJob, max_rows: int) -> Reply:
         found = list(itertools.islice(result, max_rows + 1))
         headers = _cut(found, max_rows)
         return Reply(200, _media(job.graph_format), results.triples(found, job.graph_format), headers)
+    except PermissionError:  # the engine tried to open a connection (SERVICE) and the sandbox refused it
+        return Reply.text(400, NO_NETWORK)
     except (OSError, ValueError, RuntimeError) as exc:
         return Reply.text(400, f"query failed: {exc}")
 
@@ -153,7 +158,13 @@ def load_store(nt_path: Path) -> ox.Store:
 
 
 def worker_main(conn: Connection, nt_path: str, max_rows: int) -> None:
-    """A worker process: load the store, say so, then answer jobs one at a time until the pipe closes."""
+    """A worker process: cut itself off from the network, load the store, say so, then answer jobs one at a time
+    until the pipe closes."""
+    try:
+        sandbox.deny_network()
+    except sandbox.SandboxError as exc:
+        conn.send(("failed", str(exc)))
+        return
     try:
         store = load_store(Path(nt_path))
     except Exception as exc:  # report any load failure to the parent, which shows it
@@ -167,9 +178,9 @@ def worker_main(conn: Connection, nt_path: str, max_rows: int) -> None:
             return
         try:
             reply = execute(store, job, max_rows)
-        except Exception as exc:  # a bug must not take the worker down with it
+        except Exception:  # a bug must not take the worker down with it
             log.exception("query failed")
-            reply = Reply.text(500, f"internal error: {type(exc).__name__}: {exc}")
+            reply = Reply.text(500, "internal error while answering this request")
         conn.send(reply)
 
 
