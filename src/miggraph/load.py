@@ -20,8 +20,9 @@ import pycountry
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from . import support
 from .config import EU_COUNTRY, MIG, PREFIXES, PROV, QB, UNDOCS, Settings
-from .corpus import Corpus
+from .corpus import Corpus, normalise
 from .errors import InputError, Problem
 from .ontology import DATE_RANGES, Ontology
 from .yamlio import LineDict, LineList, read_yaml
@@ -94,6 +95,7 @@ class Loader:
         self.documents: dict[str, DocInfo] = {}
         self.passages: dict[tuple[str, int, int], tuple[URIRef, str]] = {}
         self.auto_ids: dict[str, URIRef] = {}
+        self.origins: dict[tuple[URIRef, URIRef], Where] = {}  # (statement, passage) → the fact citing it
 
     # -- helpers ---------------------------------------------------------
     def problem(self, where: Where, message: str, fld: str | None = None) -> None:
@@ -277,11 +279,16 @@ class Loader:
         digest = hashlib.sha256(f"{s.n3()} {p.n3()} {o.n3()}".encode()).hexdigest()[:20]
         return self.iri(f"statement/{digest}")
 
-    def fact(self, s: URIRef, p: URIRef, o: Node, sources: Iterable[URIRef], note: str | None = None) -> None:
-        """Add a triple and its reification with provenance."""
+    def fact(self, s: URIRef, p: URIRef, o: Node, sources: Iterable[URIRef], note: str | None = None,
+             where: Where | None = None) -> None:
+        """Add a triple and its reification with provenance (`where`: the fact in its file, for the support check)."""
         g = self.graph
         g.add((s, p, o))
         st = self.statement_iri(s, p, o)
+        sources = list(sources)
+        if where is not None:
+            for src in sources:
+                self.origins.setdefault((st, src), where)
         g.add((st, RDF.type, RDF.Statement))
         g.add((st, RDF.subject, s))
         g.add((st, RDF.predicate, p))
@@ -383,7 +390,7 @@ class Loader:
             term = self.term(name, key, v, line)
             if term is not None:
                 pred = SKOS.altLabel if key == "altLabel" else MIG[key]
-                self.fact(subject, pred, term, fact_sources, note)
+                self.fact(subject, pred, term, fact_sources, note, Where(name, getattr(v, "line", line), key))
 
     def term(self, name: str, key: str, value: Any, line: int) -> Node | None:
         """Convert one YAML value to an RDF term, as the ontology range says."""
@@ -490,6 +497,20 @@ class Loader:
                         coarse = next(o for o in g.objects(s, p) if str(o) == v)
                         g.remove((s, p, coarse))
                         g.remove((self.statement_iri(s, p, coarse), None, None))
+
+    def check_support(self) -> None:
+        """A problem for every citation whose quote does not state its fact (support.py)."""
+        from .extract.gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.from_graph(self.graph)
+        found = support.check(self.graph, lambda q: {e.entity for _, _, e in gazetteer.match(normalise(q))})
+        for c in found.unsupported:
+            where = self.origins.get((c.statement, c.passage))
+            if where is None:
+                continue  # a fact the loader made itself from a standard (country codes): nothing to cite
+            quote = str(self.graph.value(c.passage, MIG.quote))
+            self.problem(where, f"the citation does not support the fact: {c.reason} (quote: {quote[:100]!r})")
+        self.support = found
 
     # -- memberships, roles and ratifications without explicit ids ---------
     def _ref_slug(self, value: Any) -> str:
@@ -670,6 +691,8 @@ def load(settings: Settings, files: list[Path] | None = None, ontology: Ontology
         loader.emit(name, content)
     loader.refine_dates()
     loader.complete_scheme()
+    if not loader.problems:
+        loader.check_support()
     if loader.problems:
         order = {name: i for i, name in enumerate(n for n, _ in contents)}
         raise InputError(sorted(loader.problems, key=lambda p: (order.get(p.path, -1), p.line or 0)))
