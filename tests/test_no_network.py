@@ -12,9 +12,15 @@ import textwrap
 import httpx
 import pytest
 from _http import Recorder
-from test_serve import server, sparql  # noqa: F401 - the served build, shared
+from test_serve import sparql, start_server
 
 from miggraph.serve import guard
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    """The served build (the one test_serve.py queries: started once per session)."""
+    return start_server(built)
 
 
 @pytest.fixture(scope="module")

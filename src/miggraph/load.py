@@ -189,7 +189,7 @@ class Loader:
         if typ in ("Document",) or (typ in self.ont.classes and self.ont.is_subclass(typ, "Document")):
             cf = rec.get("corpusFile")
             slug_doc = slug
-            symbol = rec.get("symbol")
+            symbol = self._plain(rec, "symbol")
             short = symbol if isinstance(symbol, str) else str(rec.get("label", slug_doc))
             self.documents[slug_doc] = DocInfo(self.iri(ident), cf if isinstance(cf, str) else None, short)
 
@@ -459,7 +459,7 @@ class Loader:
         if kind == "country":
             self.fact(subject, MIG.countryCode, Literal(slug), sources)
             g.add((subject, OWL.sameAs, URIRef(EU_COUNTRY + slug)))
-        symbol = rec.get("symbol")
+        symbol = self._plain(rec, "symbol")
         if isinstance(symbol, str) and typ in self.ont.classes and self.ont.is_subclass(typ, "Document"):
             g.add((subject, RDFS.seeAlso, URIRef(UNDOCS + symbol.strip().replace(" ", "%20"))))
         if typ == "Theme":
@@ -691,8 +691,7 @@ def load(settings: Settings, files: list[Path] | None = None, ontology: Ontology
         loader.emit(name, content)
     loader.refine_dates()
     loader.complete_scheme()
-    if not loader.problems:
-        loader.check_support()
+    loader.check_support()
     if loader.problems:
         order = {name: i for i, name in enumerate(n for n, _ in contents)}
         raise InputError(sorted(loader.problems, key=lambda p: (order.get(p.path, -1), p.line or 0)))

@@ -108,6 +108,19 @@ def contains(quote: str, value: str) -> bool:
     return False
 
 
+STOPWORDS = {"a", "an", "the", "of", "in", "on", "to", "for", "and", "by", "at", "from", "with", "or"}
+WORDED = {MIG.measure, MIG.unit}  # written in the document's words, not necessarily in their order
+
+
+def words_in(quote: str, value: str) -> bool:
+    """Whether every word of the value (but a, the, of ...) is a word of the quote, in any order and form of case."""
+    def bare(text: str) -> set[str]:  # possessives read as their word: "States'" is "states"
+        return {w.lower().removesuffix("'s").rstrip("'") for w in re.findall(r"[\w'-]+", equivalent(text))}
+
+    have, need = bare(quote), bare(value) - STOPWORDS
+    return bool(need) and need <= have
+
+
 def dates_in(quote: str) -> tuple[set[str], set[str], set[str]]:
     """The days (YYYY-MM-DD), months (YYYY-MM) and years written in a quote."""
     q = equivalent(quote)
@@ -233,7 +246,7 @@ class SupportChecker:
             for n in names:
                 n = " ".join(n.split())
                 out.append(n)
-                if n.lower().startswith("the "):
+                if n.lower().startswith("the ") and len(n.split()) > 2:  # "the Group" is not "Group of Eight"
                     out.append(n[4:])
             self._names[entity] = out
         return self._names[entity]
@@ -288,6 +301,8 @@ class SupportChecker:
             return UNSUPPORTED, (f"the quote does not name {what[0]!r}; cite a passage that does, or name the subject "
                                  "and say in a note how the object was read")
         if isinstance(o, Literal) and o.datatype in (None, XSD.string) and contains(quote, str(o)):
+            return EVIDENCED, ""
+        if p in WORDED and words_in(quote, str(o)):
             return EVIDENCED, ""
         if note:
             return WITH_NOTE, ""
