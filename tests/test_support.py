@@ -194,3 +194,25 @@ def test_the_published_graph_has_no_unsupported_citation(built):
     assert counts[support.EVIDENCED] > 1000
     curated = [c for c in report.unsupported if "/statement/" in str(c.statement)]
     assert curated == [] or all(c.predicate in support.EXEMPT_PREDICATES for c in curated)
+
+
+def test_a_name_inside_the_longer_name_of_another_place_does_not_name_it(project):
+    regions = """\
+  - id: region/africa
+    type: Region
+    label: Africa
+    source: {para: "59", quote: "In Europe and Northern Africa"}
+  - id: region/northern-africa
+    type: Region
+    label: Northern Africa
+    source: {para: "59", quote: "In Europe and Northern Africa"}
+  - id: meeting/rabat-2006
+    type: Conference
+    label: Euro-African Ministerial Conference on Migration and Development
+    source: {para: "59", quote: "In Europe and Northern Africa"}
+"""
+    stated = regions + fact("location", "region/northern-africa", "59", "In Europe and Northern Africa")
+    assert problems(project, facts(stated)) == []
+    broader = regions + fact("location", "region/africa", "59", "In Europe and Northern Africa")
+    found = unsupported(project, facts(broader))
+    assert len(found) == 1 and "does not name 'Africa'" in found[0]

@@ -14,9 +14,13 @@ from .load import load
 
 def make_graph(settings: Settings) -> Graph:
     """Every stage that makes the published graph: the curated data, then what is derived from it."""
+    return graph_and_extraction(settings)[0]
+
+
+def graph_and_extraction(settings: Settings) -> tuple[Graph, extract.Extraction]:
+    """The published graph and what text extraction found on the way (units and mentions per document)."""
     graph = load(settings).graph
-    extract.add_to_graph(graph, settings)
-    return graph
+    return graph, extract.add_to_graph(graph, settings)
 
 
 def build(root: Path | None = None, base: str | None = None) -> Graph:

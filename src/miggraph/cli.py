@@ -13,7 +13,7 @@ from rich.table import Table
 
 from . import ontology_checks as ontology_checks_mod
 from . import query as q
-from . import staging, validate
+from . import staging, support, validate
 from .build import make_graph, write_outputs
 from .config import Settings
 from .errors import InputError
@@ -124,6 +124,10 @@ def stats(root: str | None, base: str | None) -> None:
     table.add_row("facts with provenance", f"{s.facts_with_provenance:,} ({s.provenance_share:.1%})")
     table.add_row("passages", f"{s.passages:,}")
     table.add_row("reified statements", f"{s.statements:,}")
+    checked = sum(s.support.values()) or 1
+    for verdict in support.VERDICTS:
+        n = s.support.get(verdict, 0)
+        table.add_row(f"facts {verdict}", f"{n:,} ({n / checked:.1%})")
     for cls, n in s.classes.items():
         table.add_row(cls, f"{n:,}")
     out.print(table)
@@ -282,15 +286,23 @@ def ingest(paths: tuple[str, ...], symbol: str | None, title: str | None, date: 
 @click.option("--sample", type=click.Path(dir_okay=False), help="Hand-checked mentions (default: ROOT/tests/data/mention-sample.tsv).")
 @click.option("--symbols", type=click.Path(dir_okay=False), help="Symbols read in the corpus (default: ROOT/tests/data/symbols.txt).")
 @click.option("--misses", is_flag=True, help="List every miss.")
-def eval_cmd(root: str | None, sample: str | None, symbols: str | None, misses: bool) -> None:
-    """Recall and precision of text extraction per mention type, against the curated facts and hand-checked samples."""
+@click.option("--coverage", "show_coverage", is_flag=True,
+              help="For every paragraph, footnote, annex entry and table of the corpus, the facts citing it; list those without "
+                   "(exit 1 if one is neither covered nor in data/coverage-reviewed.yaml).")
+def eval_cmd(root: str | None, sample: str | None, symbols: str | None, misses: bool, show_coverage: bool) -> None:
+    """Recall and precision of text extraction per mention type, against the curated facts and hand-checked samples;
+    the shares of the support check; with --coverage, the facts per paragraph."""
+    from .build import graph_and_extraction
     from .evaluate import evaluate
 
     settings = _settings(root, None)
     try:
-        graph = make_graph(settings)
+        graph, extraction = graph_and_extraction(settings)
     except InputError as exc:
         _fail(exc)
+    if show_coverage:
+        _print_coverage(graph, extraction, settings)
+        return
     data = settings.root / "tests" / "data"
     report = evaluate(graph, settings, Path(sample) if sample else data / "mention-sample.tsv",
                       Path(symbols) if symbols else data / "symbols.txt")
@@ -311,6 +323,7 @@ def eval_cmd(root: str | None, sample: str | None, symbols: str | None, misses: 
     p_all = report.overall(report.precision)
     precision.add_row("all", f"{p_all.value:.3f}", str(p_all.total))
     out.print(precision)
+    out.print(_support_table(support.check_graph(graph).counts()))
     out.print(f"resolutions and symbols read in the corpus and found: {report.symbols.hits}/{report.symbols.total} "
               f"(recall {report.symbols.value:.3f})", highlight=False)
     if report.stale:
@@ -319,6 +332,40 @@ def eval_cmd(root: str | None, sample: str | None, symbols: str | None, misses: 
     if misses:
         for m in r_all.misses + p_all.misses + report.symbols.misses + report.stale:
             click.echo(f"  miss: {m}")
+
+
+def _print_coverage(graph, extraction, settings: Settings) -> None:
+    from .coverage import coverage
+
+    try:
+        cov = coverage(graph, extraction, settings)
+    except InputError as exc:
+        _fail(exc)
+    table = Table(title="coverage: units of the corpus (paragraphs, footnotes, annex entries, tables) and the facts citing them")
+    for col in ("document", "units", "with facts", "reviewed, without facts", "missing"):
+        table.add_column(col, justify="left" if col == "document" else "right")
+    missing = cov.missing
+    for doc, (units, covered, reviewed) in cov.by_document().items():
+        table.add_row(doc, str(units), str(covered), str(reviewed), str(sum(1 for u in missing if u.doc == doc)))
+    out.print(table)
+    for u in missing:
+        click.echo(f"  no facts: {u.doc} {u.label!r} ({u.kind}, characters {u.start}-{u.end})")
+    if missing:
+        click.echo(f"error: {len(missing)} unit(s) without facts: add the facts they state, or list them with the reason in "
+                   "data/coverage-reviewed.yaml", err=True)
+        sys.exit(1)
+
+
+def _support_table(counts: dict[str, int]) -> Table:
+    """Reified facts by the verdict of the support check, with their shares."""
+    table = Table(title="citations (support check: does every cited quote state its fact?)")
+    for col in ("facts", "n", "share"):
+        table.add_column(col, justify="left" if col == "facts" else "right")
+    total = sum(counts.values()) or 1
+    for verdict in support.VERDICTS:
+        n = counts.get(verdict, 0)
+        table.add_row(verdict, f"{n:,}", f"{n / total:.3f}")
+    return table
 
 
 def _graph_for(settings: Settings, graph_file: str | None):

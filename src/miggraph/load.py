@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from . import support
 from .config import EU_COUNTRY, MIG, PREFIXES, PROV, QB, UNDOCS, Settings
-from .corpus import Corpus, normalise
+from .corpus import Corpus
 from .errors import InputError, Problem
 from .ontology import DATE_RANGES, Ontology
 from .yamlio import LineDict, LineList, read_yaml
@@ -500,10 +500,7 @@ class Loader:
 
     def check_support(self) -> None:
         """A problem for every citation whose quote does not state its fact (support.py)."""
-        from .extract.gazetteer import Gazetteer
-
-        gazetteer = Gazetteer.from_graph(self.graph)
-        found = support.check(self.graph, lambda q: {e.entity for _, _, e in gazetteer.match(normalise(q))})
+        found = support.check_graph(self.graph)
         for c in found.unsupported:
             where = self.origins.get((c.statement, c.passage))
             if where is None:

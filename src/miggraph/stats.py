@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rdflib import RDF, Graph, URIRef
 
+from . import support
 from .config import MIG, PROV, QB
 
 _NON_FACT = {MIG.inDocument, MIG.paragraph, MIG.quote, MIG.startOffset, MIG.endOffset, MIG.mentions}
@@ -19,6 +20,7 @@ class Stats:
     facts_with_provenance: int
     passages: int
     statements: int
+    support: dict[str, int]  # reified facts by the support check's verdict (support.py)
 
     @property
     def provenance_share(self) -> float:
@@ -53,4 +55,5 @@ def compute(graph: Graph) -> Stats:
         facts_with_provenance=sum(1 for f in facts if f in sourced),
         passages=classes.get("mig:Passage", 0),
         statements=sum(1 for _ in graph.subjects(RDF.type, RDF.Statement)),
+        support=dict(support.check_graph(graph).counts()),
     )

@@ -39,6 +39,7 @@ NUMBER_TYPES = {XSD.nonNegativeInteger, XSD.integer, XSD.decimal}
 
 NARY = {MIG.Membership, MIG.Role, MIG.RatificationStatus, MIG.Figure}
 EVIDENCED, WITH_NOTE, UNSUPPORTED = "evidenced by the quote", "read with a note", "unsupported"
+VERDICTS = (EVIDENCED, WITH_NOTE, UNSUPPORTED)
 
 # typographic equivalences: nothing else is normalised
 _EQUIV = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‑": "-", "\u00a0": " ", "\u202f": " "})
@@ -88,24 +89,30 @@ def equivalent(text: str) -> str:
     return normalise(text).translate(_EQUIV)
 
 
-def contains(quote: str, value: str) -> bool:
-    """Whether the value occurs in the (equivalent) quote, not inside a longer word; a capital or a small letter
+def occurrences(quote: str, value: str) -> list[tuple[int, int]]:
+    """Where the value occurs in the (equivalent) quote, not inside a longer word; a capital or a small letter
     at its start and a full stop at its end do not count (a sentence quoted as a description)."""
     q, v = equivalent(quote), equivalent(value)
     if v.endswith(".") and len(v) > 1 and not v[-2].isupper():
         v = v[:-1]
     if not v:
-        return False
+        return []
     if v[:1].isalpha() and not (len(v) > 1 and v[1].isupper()):
         pattern = "[" + re.escape(v[0].lower() + v[0].upper()) + "]" + re.escape(v[1:])
     else:
         pattern = re.escape(v)
+    out = []
     for m in re.finditer(pattern, q):
         before = q[m.start() - 1] if m.start() > 0 else " "
         after = q[m.end()] if m.end() < len(q) else " "
         if not (before.isalnum() and v[0].isalnum()) and not (after.isalnum() and v[-1].isalnum()):
-            return True
-    return False
+            out.append((m.start(), m.end()))
+    return out
+
+
+def contains(quote: str, value: str) -> bool:
+    """Whether the value occurs in the quote (see `occurrences`)."""
+    return bool(occurrences(quote, value))
 
 
 STOPWORDS = {"a", "an", "the", "of", "in", "on", "to", "for", "and", "by", "at", "from", "with", "or"}
@@ -226,17 +233,20 @@ class SupportReport:
         return [c for c in self.citations if c.verdict == UNSUPPORTED]
 
 
-NamesOf = Callable[[Node], list[str]]
+NamesFound = Callable[[str], list[tuple[int, int, Node]]]  # a quote → the names found in it: (start, end, entity)
+PLACES = {"Place", "Region", "Country", "City"}
+MEETINGS = {"Meeting", "HighLevelDialogue", "GlobalForumMeeting", "RoundTable", "Conference", "Debate", "Hearing",
+            "CoordinationMeeting", "Panel", "PlenaryMeeting", "CivilSocietyMeeting"}
 
 
 class SupportChecker:
     """Decides, for a fact and a quote, whether the quote states the fact."""
 
-    def __init__(self, graph: Graph, names_found: Callable[[str], set[Node]] | None = None) -> None:
+    def __init__(self, graph: Graph, names_found: NamesFound | None = None) -> None:
         self.graph = graph
         self._names: dict[Node, list[str]] = {}
         self._found = names_found
-        self._found_cache: dict[str, set[Node]] = {}
+        self._found_cache: dict[str, list[tuple[int, int, Node]]] = {}
 
     def names(self, entity: Node) -> list[str]:
         if entity not in self._names:
@@ -260,17 +270,37 @@ class SupportChecker:
         if self.graph.value(entity, RDF.type) in NARY:
             return any(self.named(o, quote, document) for p, o in self.graph.predicate_objects(entity)
                        if isinstance(o, URIRef) and p not in (RDF.type, PROV.wasDerivedFrom) and not str(o).startswith(str(MIG)))
+        found = self.found(quote)
         for name in self.names(entity):
-            if contains(quote, name):
+            if any(not self._inside_another(entity, span, found) for span in occurrences(quote, name)):
                 return True
         for code in (*self.graph.objects(entity, MIG.resolutionNumber), *self.graph.objects(entity, MIG.symbol)):
             if contains(quote, str(code)):  # "resolution 61/208", "(A/63/265)"
                 return True
-        if self._found is not None:
-            if quote not in self._found_cache:
-                self._found_cache[quote] = self._found(quote)
-            return entity in self._found_cache[quote]
-        return False
+        return any(e == entity for _, _, e in found)
+
+    def found(self, quote: str) -> list[tuple[int, int, Node]]:
+        """The names the gazetteer finds in the quote, with their spans."""
+        if self._found is None:
+            return []
+        if quote not in self._found_cache:
+            self._found_cache[quote] = self._found(quote)
+        return self._found_cache[quote]
+
+    def _inside_another(self, entity: Node, span: tuple[int, int], found: list[tuple[int, int, Node]]) -> bool:
+        """A name inside the longer name of another entity of its kind does not name it: "Africa" in "Northern Africa",
+        "Dialogue" in "2013 High-level Dialogue" (but "ILO" in "ILO Convention No. 97" names the ILO)."""
+        kind = self._kind(entity)
+        return any(a <= span[0] and span[1] <= b and (b - a) > (span[1] - span[0]) and e != entity and self._kind(e) == kind
+                   for a, b, e in found)
+
+    def _kind(self, entity: Node) -> str:
+        types = {str(t).split("#", 1)[-1] for t in self.graph.objects(entity, RDF.type)}
+        if types & PLACES:
+            return "place"
+        if types & MEETINGS:
+            return "meeting"
+        return min(types) if types else ""
 
     def verdict(self, s: Node, p: URIRef, o: Node, quote: str, note: str | None, document: Node | None = None) -> tuple[str, str]:
         """(verdict, reason) for one fact and one quote."""
@@ -344,7 +374,7 @@ def statements(graph: Graph) -> Iterable[tuple[URIRef, Node, URIRef, Node, list[
         yield st, s, p, o, passages, (str(note) if note is not None else None)
 
 
-def check(graph: Graph, names_found: Callable[[str], set[Node]] | None = None) -> SupportReport:
+def check(graph: Graph, names_found: NamesFound | None = None) -> SupportReport:
     """The verdict on every citation of every reified statement of the graph."""
     checker = SupportChecker(graph, names_found)
     report = SupportReport()
@@ -359,3 +389,11 @@ def check(graph: Graph, names_found: Callable[[str], set[Node]] | None = None) -
             verdict, reason = checker.verdict(s, p, o, quotes[pa][0], note, quotes[pa][1])
             report.citations.append(Citation(st, s, p, o, pa, verdict, reason))
     return report
+
+
+def check_graph(graph: Graph) -> SupportReport:
+    """`check` with the names text extraction's gazetteer finds in each quote ("the Forum" for the only Forum ...)."""
+    from .extract.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.from_graph(graph)
+    return check(graph, lambda q: [(a, b, e.entity) for a, b, e in gazetteer.match(normalise(q))])
