@@ -66,10 +66,11 @@ def test_every_class_aligned_to_a_standard_vocabulary(ont):
 
 
 # Properties no term of those vocabularies means: counts of particular things, offsets and labels of passages,
-# session names, statuses, the development focus classification, meeting order, table totals, corpus file names.
+# session names, statuses, the development focus classification, meeting order, table totals, corpus file names,
+# the qualifier of a stated number and the change a figure states.
 UNALIGNED_PROPERTIES = """
 corpusFile count memberCount participantCount regionalProcessCount startOffset endOffset paragraph session status
-developmentFocus precedes isTotal
+developmentFocus precedes isTotal qualifier changePercent
 """.split()
 
 
