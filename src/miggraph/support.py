@@ -183,7 +183,7 @@ def numbers_in(quote: str) -> list[Number]:
     for m in _DIGITS.finditer(q):
         whole = re.sub(r"[,\s]", "", m.group(1))
         value = float(whole + ("." + m.group(2) if m.group(2) else ""))
-        tail = q[m.end():m.end() + 10].strip().split(" ", 1)[0].lower()
+        tail = q[m.end():m.end() + 10].strip().split(" ", 1)[0].lower().rstrip(",.;:)")
         if tail in SCALES:
             found.append(Number(value * SCALES[tail], _qualifier(q[:m.start()])))
         found.append(Number(value, _qualifier(q[:m.start()])))
