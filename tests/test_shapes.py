@@ -390,6 +390,33 @@ CASES = [
             prov:wasDerivedFrom id:passage/w .
         id:passage/w a mig:Passage .
     """),
+    Case("figure-without-qualifier", "FigureShape", MIG.qualifier, "figure/unqualified", "figure/qualified", """
+        id:meeting/counted a mig:Meeting ; rdfs:label "Counted meeting"@en .
+        id:figure/unqualified a mig:Figure ; rdfs:label "Unqualified"@en ; mig:figureOf id:meeting/counted ;
+            mig:measure "Member States represented" ; mig:figureValue 150.0 .
+        id:figure/qualified a mig:Figure ; rdfs:label "Qualified"@en ; mig:figureOf id:meeting/counted ;
+            mig:measure "Member States represented" ; mig:figureValue 150.0 ; mig:qualifier mig:MoreThan .
+    """),
+    Case("figure-between-without-upper-value", "FigureShape", None, "figure/open-range", "figure/range", """
+        id:meeting/ranged a mig:Meeting ; rdfs:label "Ranged meeting"@en .
+        id:figure/open-range a mig:Figure ; rdfs:label "Open range"@en ; mig:figureOf id:meeting/ranged ;
+            mig:measure "Member States" ; mig:figureValue 20.0 ; mig:qualifier mig:Between .
+        id:figure/range a mig:Figure ; rdfs:label "Range"@en ; mig:figureOf id:meeting/ranged ;
+            mig:measure "Member States" ; mig:figureValue 20.0 ; mig:upperValue 30.0 ; mig:qualifier mig:Between .
+    """),
+    Case("body-organizes-a-meeting", "BodyHoldsShape", MIG.organizedBy, "meeting/held", "meeting/organized", """
+        id:org/assembly a mig:Body ; rdfs:label "Test Assembly"@en .
+        id:org/division a mig:UNEntity ; rdfs:label "Test Division"@en .
+        id:meeting/held a mig:HighLevelDialogue ; rdfs:label "Held dialogue"@en ; mig:organizedBy id:org/assembly .
+        id:meeting/organized a mig:HighLevelDialogue ; rdfs:label "Organized dialogue"@en ; mig:convenedBy id:org/assembly ;
+            mig:organizedBy id:org/division .
+    """),
+    Case("region-within-a-non-region", "RegionHierarchyShape", MIG.withinRegion, "region/inner", "region/inner-ok", """
+        id:region/outer a mig:Region ; rdfs:label "Outer"@en .
+        id:org/not-a-region a mig:Organization ; rdfs:label "Not a region"@en .
+        id:region/inner a mig:Region ; rdfs:label "Inner"@en ; mig:withinRegion id:org/not-a-region .
+        id:region/inner-ok a mig:Region ; rdfs:label "Inner ok"@en ; mig:withinRegion id:region/outer .
+    """),
 ]
 
 

@@ -31,6 +31,7 @@ from rdflib.term import Node
 
 from .config import MIG, PROV
 from .corpus import normalise
+from .extract.gazetteer import HEAD_NOUNS
 
 NAME_PREDICATES = {SKOS.altLabel, MIG.acronym, MIG.symbol, MIG.resolutionNumber, MIG.roleName}
 EXEMPT_PREDICATES = {MIG.corpusFile, MIG.countryCode}  # project metadata and codes from ISO 3166, not statements of a document
@@ -272,6 +273,8 @@ class SupportChecker:
                        if isinstance(o, URIRef) and p not in (RDF.type, PROV.wasDerivedFrom) and not str(o).startswith(str(MIG)))
         found = self.found(quote)
         for name in self.names(entity):
+            if name in HEAD_NOUNS:
+                continue  # "Forum", "Group": which one "the Forum" is, the gazetteer decides (the last one named)
             if any(not self._inside_another(entity, span, found) for span in occurrences(quote, name)):
                 return True
         for code in (*self.graph.objects(entity, MIG.resolutionNumber), *self.graph.objects(entity, MIG.symbol)):
