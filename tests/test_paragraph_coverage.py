@@ -1,0 +1,45 @@
+"""miggraph eval --coverage: every unit of the corpus has facts citing it, or a reviewed reason why not."""
+
+from __future__ import annotations
+
+import pytest
+from _project import GOOD_FACTS
+from click.testing import CliRunner
+
+from miggraph.build import graph_and_extraction
+from miggraph.cli import main
+from miggraph.coverage import coverage
+from miggraph.errors import InputError
+
+
+def test_every_unit_of_the_corpus_has_facts_or_is_reviewed():
+    result = CliRunner().invoke(main, ["eval", "--coverage"])
+    assert result.exit_code == 0, result.output
+    assert "no facts:" not in result.output
+    assert "a-67-254" in result.output and "hld-2006-chair-summary" in result.output
+
+
+def test_a_unit_without_facts_is_listed_until_it_is_reviewed(project):
+    settings = project(GOOD_FACTS)  # one fact, citing paragraph 2 of A/63/265
+    graph, extraction = graph_and_extraction(settings)
+    cov = coverage(graph, extraction, settings)
+    covered = {(u.doc, u.label) for u in cov.units if u.facts}
+    assert ("a-63-265", "2") in covered and ("a-63-265", "3") not in covered
+    missing = {(u.doc, u.label) for u in cov.missing}
+    assert ("a-63-265", "3") in missing and ("a-63-265", "2") not in missing
+    (settings.data_dir / "coverage-reviewed.yaml").write_text(
+        'units:\n  - doc: a-63-265\n    para: "3"\n    reason: test\n', encoding="utf-8")
+    cov = coverage(graph, extraction, settings)
+    assert ("a-63-265", "3") not in {(u.doc, u.label) for u in cov.missing}
+    assert next(u for u in cov.units if (u.doc, u.label) == ("a-63-265", "3")).reviewed == "test"
+    result = CliRunner().invoke(main, ["eval", "--coverage", "--root", str(settings.root)])
+    assert result.exit_code == 1 and "no facts: a-63-265 '4'" in result.output
+
+
+def test_a_malformed_reviewed_list_names_its_file_and_line(project):
+    settings = project(GOOD_FACTS)
+    (settings.data_dir / "coverage-reviewed.yaml").write_text("units:\n  - doc: a-63-265\n    para: '3'\n", encoding="utf-8")
+    graph, extraction = graph_and_extraction(settings)
+    with pytest.raises(InputError) as exc:
+        coverage(graph, extraction, settings)
+    assert str(exc.value.problems[0]).startswith("data/coverage-reviewed.yaml:2")
