@@ -64,3 +64,75 @@ def test_an_editorial_placement_of_an_unknown_region_names_the_file_and_line(pro
     with pytest.raises(InputError) as exc:
         make_graph(settings)
     assert "data/vocabulary/regions.yaml:2" in str(exc.value.problems[0]) and "region/atlantis" in str(exc.value.problems[0])
+
+
+THEMES = """\
+document: a-63-265
+records:
+  - id: theme/remittances
+    type: Theme
+    label: remittances
+    source: {para: "21", quote: "migration and remittances"}
+  - id: theme/remittance-costs
+    type: Theme
+    label: cost of remittances
+    source: {para: "21", quote: "migration and remittances"}
+  - id: theme/brain-drain
+    type: Theme
+    label: brain drain
+    source: {para: "21", quote: "migration and remittances"}
+"""
+
+
+def _themes_project(project, structure: str):
+    from miggraph.build import make_graph
+
+    settings = project(THEMES)
+    (settings.data_dir / "vocabulary").mkdir(exist_ok=True)
+    (settings.data_dir / "vocabulary" / "themes.yaml").write_text(structure, encoding="utf-8")
+    return settings, make_graph
+
+
+def test_the_theme_scheme_has_its_editorial_hierarchy(project):
+    from rdflib import SKOS, URIRef
+
+    settings, make_graph = _themes_project(project, """\
+top: [theme/remittances, theme/brain-drain]
+broader:
+  - {theme: theme/remittance-costs, broader: theme/remittances}
+related:
+  - {theme: theme/remittance-costs, related: theme/brain-drain}
+""")
+    graph = make_graph(settings)
+    t = lambda s: URIRef(settings.instance_base + s)  # noqa: E731
+    scheme = t("theme")
+    assert set(graph.objects(scheme, SKOS.hasTopConcept)) == {t("theme/remittances"), t("theme/brain-drain")}
+    assert (t("theme/remittance-costs"), SKOS.broader, t("theme/remittances")) in graph
+    assert (t("theme/remittances"), SKOS.narrower, t("theme/remittance-costs")) in graph
+    assert (t("theme/brain-drain"), SKOS.related, t("theme/remittance-costs")) in graph
+    assert "editorial layer" in str(graph.value(scheme, SKOS.editorialNote))
+
+
+@pytest.mark.parametrize(("structure", "message"), [
+    ("broader:\n  - {theme: theme/atlantis, broader: theme/remittances}\n", "'theme/atlantis' is not a theme"),
+    ("broader:\n  - {theme: theme/remittances, broader: theme/remittance-costs}\n"
+     "  - {theme: theme/remittance-costs, broader: theme/remittances}\n", "a cycle"),
+    ("top: [theme/remittance-costs]\nbroader:\n  - {theme: theme/remittance-costs, broader: theme/remittances}\n",
+     "top concept and has a broader theme"),
+])
+def test_a_bad_theme_structure_names_its_file(project, structure, message):
+    settings, make_graph = _themes_project(project, structure)
+    with pytest.raises(InputError) as exc:
+        make_graph(settings)
+    assert str(exc.value.problems[0]).startswith("data/vocabulary/themes.yaml") and message in str(exc.value.problems[0])
+
+
+def test_every_theme_is_a_top_concept_or_narrower_than_one(store):
+    orphans = select(store, """SELECT ?t WHERE { ?t a mig:Theme .
+        FILTER NOT EXISTS { ?t skos:topConceptOf ?scheme } FILTER NOT EXISTS { ?t skos:broader ?b } }""")
+    assert orphans == []
+    tops = select(store, "SELECT ?t WHERE { ?scheme skos:hasTopConcept ?t }")
+    assert 5 <= len(tops) <= 15
+    narrower = select(store, """SELECT ?top (COUNT(?t) AS ?n) WHERE { ?scheme skos:hasTopConcept ?top .
+        ?t skos:broader+ ?top } GROUP BY ?top""")
+    assert sum(int(r["n"]) for r in narrower) > 50

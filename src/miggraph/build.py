@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import export, extract, formats, ontodocs, regions, serve, site, validate, viz
+from . import export, extract, formats, ontodocs, regions, serve, site, themes, validate, viz
 from .config import Settings
 from .load import load
 
@@ -21,6 +21,7 @@ def graph_and_extraction(settings: Settings) -> tuple[Graph, extract.Extraction]
     """The published graph and what text extraction found on the way (units and mentions per document)."""
     graph = load(settings).graph
     regions.add_hierarchy(graph, settings)
+    themes.add_structure(graph, settings)
     return graph, extract.add_to_graph(graph, settings)
 
 
