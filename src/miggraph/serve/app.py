@@ -26,7 +26,8 @@ from .workers import LIMIT_HEADER, TRUNCATED_HEADER, DescribeJob, QueryJob, Repl
 
 GRAPH_FILE = "miggraph.nt"
 FORM = "application/x-www-form-urlencoded"
-_SEGMENT = re.compile(r"[A-Za-z0-9._~%\-]+")
+_SEGMENT = re.compile(r"[A-Za-z0-9._~\-]{1,200}|[A-Za-z0-9._~\-]*(?:%[0-9A-Fa-f]{2}[A-Za-z0-9._~\-]*)+")
+MAX_SEGMENT = 200  # longer path segments name no entity (and no file the build writes)
 
 
 class NotBuiltError(FileNotFoundError):
@@ -89,9 +90,17 @@ async def _read_body(request: Request, limit: int) -> bytes | None:
 def _inside(root: Path, path: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, OSError):
         return False
     return True
+
+
+def _file(root: Path, path: Path) -> bool:
+    """Whether path is a file under root (False for a name the file system refuses: too long, invalid)."""
+    try:
+        return path.is_file() and _inside(root, path)
+    except OSError:
+        return False
 
 
 def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOptions | None = None,
@@ -160,12 +169,14 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
 
     async def entity(request: Request) -> Response:
         rest: str = request.path_params["rest"]
-        listing = out_dir / "id" / rest / "index.html"
-        if (rest == "" or rest.endswith("/")) and listing.is_file() and _inside(out_dir, listing):
-            return FileResponse(listing, media_type="text/html; charset=utf-8")
         segments = rest.split("/")
+        if any(len(s) > MAX_SEGMENT for s in segments):
+            return _error(404, f"no entity {request.url.path[:300]}")
+        listing = out_dir / "id" / rest / "index.html"
+        if (rest == "" or rest.endswith("/")) and _file(out_dir, listing):
+            return FileResponse(listing, media_type="text/html; charset=utf-8")
         if not all(_SEGMENT.fullmatch(s) and s not in (".", "..") for s in segments):
-            return _error(404, f"no entity {request.url.path}")
+            return _error(404, f"no entity {request.url.path[:300]}")
         fmt = None
         for ext, key in EXTENSIONS.items():
             if rest.endswith(ext):
@@ -178,9 +189,9 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
                 offered = ", ".join(f.media_type for f in ENTITY)
                 return _error(406, f"none of the accepted media types is available; available: {offered}")
             static = out_dir / "id" / (rest + ".html")
-        if fmt.key == "html" and static.is_file() and _inside(out_dir, static):
+        if fmt.key == "html" and _file(out_dir, static):
             return FileResponse(static, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
-        if fmt.key != "html" and static.is_file() and static.suffix != ".html" and _inside(out_dir, static):
+        if fmt.key != "html" and static.suffix != ".html" and _file(out_dir, static):
             return FileResponse(static, media_type=fmt.media_type, headers={"Vary": "Accept"})
         return _respond(await pool.submit(DescribeJob(base + rest, fmt.key, base)))
 
