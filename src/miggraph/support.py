@@ -85,6 +85,9 @@ _DIGITS = re.compile(r"(?<![\d.,])(\d{1,3}(?:[,\s]\d{3})+|\d+)(?:\.(\d+))?(?![\d
 SCALES = {"million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
+SYMBOL_BREAK = re.compile(r"/ (?=[A-Z0-9])")  # "ST/ESCAP/ 2622": a symbol broken after a slash at a line end
+
+
 def equivalent(text: str) -> str:
     """Text after the corpus normalisation and the typographic equivalences."""
     return normalise(text).translate(_EQUIV)
@@ -308,7 +311,7 @@ class SupportChecker:
     def verdict(self, s: Node, p: URIRef, o: Node, quote: str, note: str | None, document: Node | None = None) -> tuple[str, str]:
         """(verdict, reason) for one fact and one quote."""
         if p in NAME_PREDICATES:
-            if contains(quote, str(o)):
+            if contains(quote, str(o)) or (p == MIG.symbol and contains(SYMBOL_BREAK.sub("/", quote), str(o))):
                 return EVIDENCED, ""
             return UNSUPPORTED, f"the quote does not contain the name {str(o)!r}"
         if isinstance(o, Literal) and o.datatype in DATE_TYPES:
