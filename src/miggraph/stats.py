@@ -9,7 +9,8 @@ from rdflib import RDF, Graph, URIRef
 from . import support
 from .config import MIG, PROV, QB
 
-_NON_FACT = {MIG.inDocument, MIG.paragraph, MIG.quote, MIG.startOffset, MIG.endOffset, MIG.mentions}
+_NON_FACT = {MIG.inDocument, MIG.paragraph, MIG.quote, MIG.startOffset, MIG.endOffset, MIG.mentions,
+             MIG.withinRegion, MIG.withinRegionEditorial}  # the region hierarchy is vocabulary, not a fact of a document
 
 
 @dataclass
