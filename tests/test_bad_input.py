@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,7 @@ def test_quote_across_line_break_and_hyphen_is_found(project):
         "The Global Forum on Migration and Development was therefore launched in 2006",
         "reviews the substantive conclusions of the High-level Dialogue and developments following the Dialogue",
     )
-    result = load(project(facts))
+    result = load(replace(project(facts), check_support=False))  # quote matching only: the date is not in this quote
     assert len(result.graph) > 0
 
 

@@ -120,6 +120,7 @@ records:
     endDate:
       value: "2011-05-18"
       source: {para: "1", quote: "in New York on 19 May 2011"}
+      note: "Test fixture: a date read wrongly, which the shapes must catch."
 """
 
 

@@ -157,7 +157,8 @@ def _record(doc: NewDocument) -> str:
     if doc.symbol:
         lines.append(f"    symbol: {json.dumps(doc.symbol)}")
     if doc.date:
-        lines.append(f"    issued: {json.dumps(doc.date)}")
+        lines += ["    issued:", f"      value: {json.dumps(doc.date)}",
+                  "      note: Read by miggraph ingest from the first date in the document's header."]
     lines += [
         f"    corpusFile: {doc.corpus_file}",
         "    source:",
@@ -297,7 +298,7 @@ def ingest(
         stage = staging.begin(settings.root, settings.data_dir)
         try:
             _stage_documents(stage.data, docs)
-            staged = Settings(root=settings.root, base=settings.base, data=stage.data)
+            staged = Settings(root=settings.root, base=settings.base, data=stage.data, check_support=settings.check_support)
             if progress:
                 progress("rebuilding")
             graph = build_graph(staged)

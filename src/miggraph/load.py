@@ -688,7 +688,8 @@ def load(settings: Settings, files: list[Path] | None = None, ontology: Ontology
         loader.emit(name, content)
     loader.refine_dates()
     loader.complete_scheme()
-    loader.check_support()
+    if settings.check_support:
+        loader.check_support()
     if loader.problems:
         order = {name: i for i, name in enumerate(n for n, _ in contents)}
         raise InputError(sorted(loader.problems, key=lambda p: (order.get(p.path, -1), p.line or 0)))
