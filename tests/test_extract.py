@@ -103,15 +103,21 @@ def test_curated_quotes_are_part_of_the_unit_that_holds_them(extracted):
                if (p, MIG.quote, None) in graph and (p, PROV.wasGeneratedBy, generated) not in graph]
     assert len(curated) > 1000
     outside = []
+    units = [(int(graph.value(u, MIG.startOffset)), int(graph.value(u, MIG.endOffset)), graph.value(u, MIG.inDocument))
+             for u in graph.subjects(SCHEMA.text, None)]
     for p in curated:
         unit = graph.value(p, DCTERMS.isPartOf)
         if unit is None and (p, SCHEMA.text, None) not in graph:  # not itself a unit
-            outside.append(str(graph.value(p, MIG.paragraph)))
+            start, end, doc = int(graph.value(p, MIG.startOffset)), int(graph.value(p, MIG.endOffset)), graph.value(p, MIG.inDocument)
+            begins = any(a <= start < b and d == doc for a, b, d in units)
+            ends = any(a < end <= b and d == doc for a, b, d in units)
+            if not (begins and ends):  # a quote may run on from one unit into the next (a heading and its paragraph)
+                outside.append(str(graph.value(p, MIG.paragraph)))
             continue
         if unit is not None:
             assert int(graph.value(unit, MIG.startOffset)) <= int(graph.value(p, MIG.startOffset))
             assert int(graph.value(p, MIG.endOffset)) <= int(graph.value(unit, MIG.endOffset))
-    assert sorted(set(outside)) == ["running header"]  # the document's own symbol, page furniture
+    assert set(outside) <= {"running header"}  # the document's own symbol, page furniture
 
 
 # -- mentions ------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ FAMILIES = [
     ("ConsultativeProcess", "process"), ("Meeting", "meeting"), ("Instrument", "instrument"), ("Document", "document"),
     ("Programme", "programme"), ("Theme", "theme"), ("Organization", "organization"),
 ]
-NOT_NAMED = {"Passage", "Membership", "Role", "RatificationStatus"}
+NOT_NAMED = {"Passage", "Membership", "Role", "RatificationStatus", "Figure"}
 
 
 @dataclass

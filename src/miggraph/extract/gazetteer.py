@@ -23,7 +23,7 @@ _W = r"[^\W⁰¹²³⁴⁵⁶⁷⁸⁹]"
 TOKEN = re.compile(rf"{_W}+(?:[-’']{_W}+|\.[^\W\d_]{_W}*)*|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[^\w\s]")
 # classes whose instances are not named in running text
 UNNAMED = {"Passage", "Mention", "NameMention", "ResolutionMention", "SymbolMention", "DateMention", "MoneyMention",
-           "PercentageMention", "Membership", "Role", "RatificationStatus"}
+           "PercentageMention", "Membership", "Role", "RatificationStatus", "Figure"}
 # classes whose one-word names are names (a country, a city), not ordinary words
 ONE_WORD_OK = {"Country", "City", "Place", "Region", "Person", "Theme"}
 # preference when one name belongs to several entities: the lower, the more likely the name means it
