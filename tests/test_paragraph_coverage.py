@@ -48,3 +48,29 @@ def test_a_malformed_reviewed_list_names_its_file_and_line(project):
     with pytest.raises(InputError) as exc:
         coverage(graph, extraction, settings)
     assert str(exc.value.problems[0]).startswith("data/coverage-reviewed.yaml:2")
+
+
+def test_a_reviewed_entry_with_a_quote_covers_only_the_unit_holding_it(project):
+    settings = project(GOOD_FACTS)
+    graph, extraction = graph_and_extraction(settings)
+    units = [u for u in coverage(graph, extraction, settings).missing if u.doc == "a-63-265"]
+    target = units[0]
+    opening = " ".join(extraction.documents["a-63-265"].text[target.start:target.end].split()[:8])
+    (settings.data_dir / "coverage-reviewed.yaml").write_text(
+        f'units:\n  - doc: a-63-265\n    para: "{target.label}"\n    quote: "{opening}"\n    reason: test\n', encoding="utf-8")
+    after = {(u.doc, u.start) for u in coverage(graph, extraction, settings).missing}
+    assert ("a-63-265", target.start) not in after
+    assert {(u.doc, u.start) for u in units[1:]} <= after
+
+
+def test_a_reviewed_entry_naming_no_unit_or_several_is_an_error(project):
+    settings = project(GOOD_FACTS)
+    graph, extraction = graph_and_extraction(settings)
+    for entry, expected in [
+        ('  - doc: a-63-265\n    para: "3"\n    quote: "words no paragraph holds"\n    reason: test\n', "contains the quote"),
+        ('  - doc: a-63-265\n    para: "999"\n    reason: test\n', "no unit '999'"),
+    ]:
+        (settings.data_dir / "coverage-reviewed.yaml").write_text("units:\n" + entry, encoding="utf-8")
+        with pytest.raises(InputError) as exc:
+            coverage(graph, extraction, settings)
+        assert expected in str(exc.value.problems[0]) and str(exc.value.problems[0]).startswith("data/coverage-reviewed.yaml:2")

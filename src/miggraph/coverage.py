@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from rdflib import RDF, Graph, URIRef
 
 from .config import MIG, PROV, QB, Settings
+from .corpus import normalise
 from .errors import InputError, Problem
 from .extract import Extraction
 from .yamlio import LineDict, LineList, read_yaml
 
 REVIEWED_FILE = "coverage-reviewed.yaml"
+REVIEWED_NAME = f"data/{REVIEWED_FILE}"
 KINDS = {"paragraph", "footnote", "annex", "table"}  # headings and titles are covered through what they head
 
 
@@ -73,32 +75,68 @@ def cited_spans(graph: Graph) -> dict[URIRef, list[tuple[int, int, int]]]:
     return out
 
 
-def reviewed(settings: Settings) -> dict[tuple[str, str], str]:
-    """(document slug, paragraph label) → reason, from data/coverage-reviewed.yaml (empty if there is none)."""
+@dataclass(frozen=True)
+class ReviewedEntry:
+    doc: str
+    para: str
+    reason: str
+    quote: str | None  # words of the unit, to tell apart units sharing a label ("Table 2", a section's paragraphs)
+    line: int | None
+
+    def matches(self, slug: str, label: str, text: str) -> bool:
+        return (self.doc, self.para) == (slug, label) and (self.quote is None or _words(self.quote) in _words(text))
+
+
+def _words(text: str) -> str:
+    return normalise(text)
+
+
+def reviewed(settings: Settings) -> list[ReviewedEntry]:
+    """The entries of data/coverage-reviewed.yaml (empty if there is none)."""
     path = settings.data_dir / REVIEWED_FILE
     if not path.exists():
-        return {}
-    name = f"data/{REVIEWED_FILE}"
-    content = read_yaml(path, name)
+        return []
+    content = read_yaml(path, REVIEWED_NAME)
     entries = content.get("units") if isinstance(content, LineDict) else None
     if not isinstance(entries, LineList):
-        raise InputError([Problem(name, 1, "units", "expected a list 'units' of {doc, para, reason}")])
-    out: dict[tuple[str, str], str] = {}
+        raise InputError([Problem(REVIEWED_NAME, 1, "units", "expected a list 'units' of {doc, para, reason}")])
+    out: list[ReviewedEntry] = []
     problems = []
     for e in entries:
         if not isinstance(e, LineDict) or not all(isinstance(e.get(k), str) and e.get(k).strip() for k in ("doc", "para", "reason")):
-            problems.append(Problem(name, getattr(e, "line", None), "units", "each entry needs doc, para and reason (strings)"))
+            problems.append(Problem(REVIEWED_NAME, getattr(e, "line", None), "units", "each entry needs doc, para and reason (strings)"))
             continue
-        out[(e["doc"], e["para"])] = e["reason"]
+        quote = e.get("quote")
+        if quote is not None and not (isinstance(quote, str) and quote.strip()):
+            problems.append(Problem(REVIEWED_NAME, e.line, "quote", "a quote is words of the unit (a string)"))
+            continue
+        out.append(ReviewedEntry(e["doc"], e["para"], e["reason"], quote, e.line))
     if problems:
         raise InputError(problems)
     return out
 
 
+def _check_entries(entries: list[ReviewedEntry], units: dict[tuple[str, str], list[str]]) -> None:
+    """Every entry names exactly one unit: a label several units share needs a quote, and a stale entry is an error."""
+    problems = []
+    for e in entries:
+        texts = units.get((e.doc, e.para), [])
+        hits = [t for t in texts if e.quote is None or _words(e.quote) in _words(t)]
+        if not hits:
+            what = f"no unit {e.para!r} of {e.doc!r}" + (" contains the quote" if texts else "")
+            problems.append(Problem(REVIEWED_NAME, e.line, "quote" if texts else "para", what))
+        elif len(hits) > 1:
+            problems.append(Problem(REVIEWED_NAME, e.line, "quote",
+                                    f"{len(hits)} units of {e.doc!r} are labelled {e.para!r}: give a quote of the one meant"))
+    if problems:
+        raise InputError(problems)
+
+
 def coverage(graph: Graph, extraction: Extraction, settings: Settings) -> Coverage:
     """Every unit of every corpus document with the number of curated facts citing a passage that overlaps it."""
     spans = cited_spans(graph)
-    done = reviewed(settings)
+    entries = reviewed(settings)
+    texts: dict[tuple[str, str], list[str]] = defaultdict(list)
     result = Coverage()
     for slug, doc in sorted(extraction.documents.items()):
         doc_iri = URIRef(settings.instance_base + f"document/{slug}")
@@ -106,6 +144,9 @@ def coverage(graph: Graph, extraction: Extraction, settings: Settings) -> Covera
         for u in doc.units:
             if u.kind not in KINDS or not u.text.strip():
                 continue
+            texts[(slug, u.label)].append(u.text)
             n = sum(c for s, e, c in cited if s < u.end and e > u.start)
-            result.units.append(UnitCoverage(slug, u.label, u.kind, u.start, u.end, n, done.get((slug, u.label))))
+            reason = next((r.reason for r in entries if r.matches(slug, u.label, u.text)), None)
+            result.units.append(UnitCoverage(slug, u.label, u.kind, u.start, u.end, n, reason))
+    _check_entries(entries, texts)
     return result
