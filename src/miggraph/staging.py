@@ -22,6 +22,9 @@ JOURNAL = ".miggraph-swap.json"
 PREFIX = ".stage-"
 
 
+HELD = (signal.SIGINT, signal.SIGTERM)
+
+
 def _running(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -117,28 +120,41 @@ def begin(root: Path, data_dir: Path) -> Stage:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait while the block runs (a few renames), then arrive."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    """SIGINT and SIGTERM that arrive while the block runs (a few renames) are absorbed: the change is then complete.
+
+    The handlers are swapped rather than the signal mask: Python runs handlers in the main thread
+    whichever thread the signal reaches, so a mask on one thread would not hold them.
+    """
+    try:
+        previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in HELD}
+    except ValueError:  # not the main thread: nothing to hold
+        yield
+        return
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+        for sig, before in previous.items():
+            signal.signal(sig, before)
 
 
 @contextlib.contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM raises KeyboardInterrupt (as Ctrl-C does), so the work in progress is cleaned up."""
+    """SIGTERM and SIGINT raise KeyboardInterrupt, so the work in progress is cleaned up.
+
+    SIGINT too: a process started in the background of a shell inherits it ignored, and would otherwise
+    be stopped by neither Ctrl-C nor `kill -INT` in a state it can clean up.
+    """
 
     def handler(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
     try:
-        previous = signal.signal(signal.SIGTERM, handler)
+        previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
     except ValueError:  # not the main thread: leave signals alone
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, before in previous.items():
+            signal.signal(sig, before)
