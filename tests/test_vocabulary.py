@@ -133,3 +133,40 @@ def test_every_theme_is_a_top_concept_or_narrower_than_one(store):
     under = {r["t"] for r in select(store, "SELECT DISTINCT ?t WHERE { ?t a mig:Theme ; skos:broader ?b }")}
     themes = {r["t"] for r in select(store, "SELECT ?t WHERE { ?t a mig:Theme }")}
     assert tops | under == themes and not tops & under
+
+
+def test_the_scheme_has_a_small_set_of_top_concepts_each_with_narrower_themes(store):
+    tops = {r["t"] for r in select(store, "SELECT ?t WHERE { id:theme skos:hasTopConcept ?t }")}
+    assert 8 <= len(tops) <= 15, tops
+    lonely = tops - {r["t"] for r in select(store, "SELECT DISTINCT ?t WHERE { ?n skos:broader ?t }")}
+    assert lonely == set()
+
+
+def test_the_themes_narrower_than_one_top_concept(store):
+    """Every theme under irregular migration, at any depth: trafficking in children lies under human trafficking."""
+    under = {r["t"] for r in select(store, "SELECT ?t WHERE { ?t skos:broader+ id:theme/irregular-migration }")}
+    assert {"theme/human-trafficking", "theme/child-trafficking", "theme/migrant-smuggling"} <= under
+    assert "theme/remittances" not in under
+
+
+@pytest.mark.parametrize(("kept", "merged_name", "merged_id"), [
+    ("theme/migrant-entrepreneurship", "migrant entrepreneurs", "theme/migrant-entrepreneurs"),
+    ("theme/temporary-circular-and-return-migration", "return and circular migration", "theme/return-and-circular-migration"),
+    ("theme/temporary-circular-and-return-migration", "temporary and circular migration", "theme/temporary-and-circular-migration"),
+    ("theme/migrant-women", "migration of women", "theme/migration-of-women"),
+    ("theme/labour-mobility", "international labour mobility", "theme/international-labour-mobility"),
+    ("theme/good-practices-and-lessons-learned", "best practices", "theme/best-practices"),
+])
+def test_a_merged_theme_keeps_its_name_as_an_alternative_name_citing_a_passage_with_it(store, kept, merged_name, merged_id):
+    rows = select(store, f"""SELECT ?quote WHERE {{ id:{kept} skos:altLabel ?n . FILTER (str(?n) = "{merged_name}")
+        ?st rdf:subject id:{kept} ; rdf:predicate skos:altLabel ; rdf:object ?n ; prov:wasDerivedFrom ?pa .
+        ?pa mig:quote ?quote }}""")
+    assert rows and all(merged_name in " ".join(r["quote"].split()) for r in rows)
+    assert select(store, f"SELECT ?p WHERE {{ id:{merged_id} ?p ?o }}") == []
+    assert select(store, f"SELECT ?s WHERE {{ ?s ?p id:{merged_id} }}") == []
+
+
+def test_racism_and_discrimination_are_distinct_themes_under_one_broader(store):
+    rows = select(store, """SELECT ?t WHERE { ?t skos:broader id:theme/racism-discrimination-xenophobia }""")
+    assert {"theme/racism", "theme/discrimination", "theme/xenophobia"} <= {r["t"] for r in rows}
+    assert not select(store, """SELECT ?n WHERE { id:theme/discrimination skos:altLabel ?n FILTER (str(?n) = "racism") }""")
