@@ -23,7 +23,7 @@ from rdflib.term import Node
 from . import support
 from .config import EU_COUNTRY, MIG, PREFIXES, PROV, QB, UNDOCS, Settings
 from .corpus import Corpus
-from .errors import InputError, Problem
+from .errors import InputError, Problem, clip, shown
 from .ontology import DATE_RANGES, Ontology
 from .yamlio import LineDict, LineList, read_yaml
 
@@ -137,7 +137,8 @@ class Loader:
         allowed = {"document", "records", "datasets"}
         for key in content:
             if key not in allowed:
-                self.problem(Where(name, content.line_of(key), key), f"unknown top-level key {key!r} (expected one of {sorted(allowed)})")
+                self.problem(Where(name, content.line_of(key), key),
+                             f"unknown top-level key {shown(key)} (expected one of {sorted(allowed)})")
         for rec in self._records(name, content, "records"):
             self._register_record(name, rec)
         for ds in self._records(name, content, "datasets"):
@@ -164,26 +165,26 @@ class Loader:
             return
         where = Where(name, rec.line_of("id"), "id")
         if not isinstance(ident, str) or not ID_RE.match(ident):
-            self.problem(where, f"malformed id {ident!r} (expected kind/slug, e.g. org/iom)")
+            self.problem(where, f"malformed id {shown(ident)} (expected kind/slug, e.g. org/iom)")
             return
         kind, slug = ID_RE.match(ident).groups()  # type: ignore[union-attr]
         if kind == "country":
             if not re.fullmatch(r"[A-Z]{3}", slug) or pycountry.countries.get(alpha_3=slug) is None:
-                self.problem(where, f"'{slug}' is not an ISO 3166-1 alpha-3 country code")
+                self.problem(where, f"{shown(slug)} is not an ISO 3166-1 alpha-3 country code")
                 return
         elif slug != slug.lower():
-            self.problem(where, f"slug of {ident!r} must be lower case")
+            self.problem(where, f"slug of {shown(ident)} must be lower case")
             return
         if ident in self.entities:
             first = self.entities[ident].where
-            self.problem(where, f"duplicate id {ident!r} (first defined at {first.path}:{first.line})")
+            self.problem(where, f"duplicate id {shown(ident)} (first defined at {first.path}:{first.line})")
             return
         typ = forced_type or rec.get("type")
         if not isinstance(typ, str):
-            self.problem(Where(name, rec.line, "type"), f"record {ident!r} has no type")
+            self.problem(Where(name, rec.line, "type"), f"record {shown(ident)} has no type")
             typ = "?"
         elif forced_type is None and typ not in self.ont.classes:
-            self.problem(Where(name, rec.line_of("type"), "type"), f"unknown class mig:{typ} (not declared in the ontology)")
+            self.problem(Where(name, rec.line_of("type"), "type"), f"unknown class mig:{clip(typ)} (not declared in the ontology)")
         label = rec.get("label")
         self.entities[ident] = EntityInfo(self.iri(ident), typ, where, label if isinstance(label, str) else None)
         if typ in ("Document",) or (typ in self.ont.classes and self.ont.is_subclass(typ, "Document")):
@@ -198,10 +199,10 @@ class Loader:
         default_doc = content.get("document")
         if default_doc is not None:
             if not isinstance(default_doc, str) or default_doc not in self.documents:
-                self.problem(Where(name, content.line_of("document"), "document"), f"unknown document {default_doc!r}")
+                self.problem(Where(name, content.line_of("document"), "document"), f"unknown document {shown(default_doc)}")
                 default_doc = None
             elif self.documents[default_doc].corpus_file is None:
-                self.problem(Where(name, content.line_of("document"), "document"), f"document {default_doc!r} has no corpusFile")
+                self.problem(Where(name, content.line_of("document"), "document"), f"document {shown(default_doc)} has no corpusFile")
                 default_doc = None
         for rec in self._records(name, content, "records"):
             self._emit_record(name, rec, default_doc)
@@ -228,7 +229,7 @@ class Loader:
             doc = item.get("doc", default_doc)
             para, quote = item.get("para"), item.get("quote")
             if not isinstance(doc, str) or doc not in self.documents:
-                self.problem(Where(name, item.line_of("doc"), "source.doc"), f"unknown document {doc!r}")
+                self.problem(Where(name, item.line_of("doc"), "source.doc"), f"unknown document {shown(doc)}")
                 continue
             if not isinstance(para, str) or not para.strip():
                 self.problem(Where(name, item.line_of("para"), "source.para"), "missing paragraph label")
@@ -238,13 +239,13 @@ class Loader:
                 continue
             info = self.documents[doc]
             if info.corpus_file is None or not self.corpus.exists(info.corpus_file):
-                self.problem(Where(name, item.line_of("doc"), "source.doc"), f"document {doc!r} has no corpus file")
+                self.problem(Where(name, item.line_of("doc"), "source.doc"), f"document {shown(doc)} has no corpus file")
                 continue
             span = self.corpus.get(info.corpus_file).find(quote)
             if span is None:
                 self.problem(
                     Where(name, item.line_of("quote"), "source.quote"),
-                    f"quote not found in {info.corpus_file}: {quote[:80]!r}",
+                    f"quote not found in {info.corpus_file}: {shown(quote[:80])}",
                 )
                 continue
             out.append(self._passage(name, item, doc, para.strip(), quote, span))
@@ -257,7 +258,7 @@ class Loader:
             if known_para != para:
                 self.problem(
                     Where(name, item.line_of("para"), "source.para"),
-                    f"the same quote is cited elsewhere as paragraph {known_para!r}, here as {para!r}",
+                    f"the same quote is cited elsewhere as paragraph {shown(known_para)}, here as {shown(para)}",
                 )
             return iri
         iri = self.iri(f"passage/{doc}-{span[0]}-{span[1]}")
@@ -305,7 +306,7 @@ class Loader:
             return
         for key in rec:
             if key not in RECORD_KEYS and key not in self.ont.properties:
-                self.problem(Where(name, rec.line_of(key), key), f"unknown key '{key}' (not a mig: property of the ontology)")
+                self.problem(Where(name, rec.line_of(key), key), f"unknown key {shown(key)} (not a mig: property of the ontology)")
         sources: list[URIRef] = []
         bad_source = False
         if "source" in rec:
@@ -314,11 +315,11 @@ class Loader:
             sources = found or []
         if about is not None:
             if not isinstance(about, str) or about not in self.entities:
-                self.problem(Where(name, rec.line_of("about"), "about"), f"unknown entity {about!r}")
+                self.problem(Where(name, rec.line_of("about"), "about"), f"unknown entity {shown(about)}")
                 return
             for key in ("type", "label"):
                 if key in rec:
-                    self.problem(Where(name, rec.line_of(key), key), f"an 'about' record cannot set '{key}'")
+                    self.problem(Where(name, rec.line_of(key), key), f"an 'about' record cannot set {shown(key)}")
             subject = self.entities[about].iri
             typ = self.entities[about].type
         elif ident is None:
@@ -335,13 +336,13 @@ class Loader:
             if typ in AUTO_ID_TYPES and label is None:
                 label = self._auto_label(typ, rec)
             if not isinstance(label, str) or not label.strip():
-                self.problem(Where(name, rec.line_of("label"), "label"), f"entity {ident!r} needs one label (a string)")
+                self.problem(Where(name, rec.line_of("label"), "label"), f"entity {shown(ident)} needs one label (a string)")
             else:
                 self.graph.add((subject, RDFS.label, Literal(" ".join(label.split()), lang="en")))
             if typ in self.ont.classes:
                 self.graph.add((subject, RDF.type, MIG[typ]))
             if not sources and not bad_source:
-                self.problem(Where(name, rec.line, "source"), f"entity {ident!r} cites no passage (give a 'source')")
+                self.problem(Where(name, rec.line, "source"), f"entity {shown(ident)} cites no passage (give a 'source')")
             self._implied(subject, typ, ident, rec, sources)
         for src in sources:
             self.graph.add((subject, PROV.wasDerivedFrom, src))
@@ -406,11 +407,11 @@ class Loader:
             m = CURIE_RE.match(value)
             if m:
                 if m.group(1) not in self.ont.individuals:
-                    self.problem(where, f"unknown individual {value!r} (not declared in the ontology)")
+                    self.problem(where, f"unknown individual {shown(value)} (not declared in the ontology)")
                     return None
                 return MIG[m.group(1)]
             if value not in self.entities:
-                self.problem(where, f"dangling reference {value!r}: no record defines this id")
+                self.problem(where, f"dangling reference {shown(value)}: no record defines this id")
                 return None
             return self.entities[value].iri
         rng = info.range
@@ -418,17 +419,17 @@ class Loader:
             return self._date(where, value)
         if rng in (XSD.nonNegativeInteger, XSD.integer):
             if not INT_RE.match(value):
-                self.problem(where, f"expected a non-negative integer, got {value!r}")
+                self.problem(where, f"expected a non-negative integer, got {shown(value)}")
                 return None
             return Literal(int(value), datatype=XSD.nonNegativeInteger)
         if rng == XSD.decimal:
             if not DEC_RE.match(value):
-                self.problem(where, f"expected a decimal number, got {value!r}")
+                self.problem(where, f"expected a decimal number, got {shown(value)}")
                 return None
             return Literal(value if "." in value else value + ".0", datatype=XSD.decimal)  # canonical form, as Turtle writes it
         if rng == XSD.boolean:
             if value not in ("true", "false"):
-                self.problem(where, f"expected true or false, got {value!r}")
+                self.problem(where, f"expected true or false, got {shown(value)}")
                 return None
             return Literal(value == "true")
         return Literal(" ".join(value.split()))
@@ -436,7 +437,7 @@ class Loader:
     def _date(self, where: Where, value: str) -> Literal | None:
         m = DATE_RE.match(value)
         if not m:
-            self.problem(where, f"malformed date {value!r} (expected YYYY-MM-DD, YYYY-MM or YYYY)")
+            self.problem(where, f"malformed date {shown(value)} (expected YYYY-MM-DD, YYYY-MM or YYYY)")
             return None
         year, month, day = m.groups()
         try:
@@ -448,7 +449,7 @@ class Loader:
                     raise ValueError(value)
                 return Literal(value, datatype=XSD.gYearMonth)
         except ValueError:
-            self.problem(where, f"malformed date {value!r} (no such day or month)")
+            self.problem(where, f"malformed date {shown(value)} (no such day or month)")
             return None
         return Literal(year, datatype=XSD.gYear)
 
@@ -506,7 +507,7 @@ class Loader:
             if where is None:
                 continue  # a fact the loader made itself from a standard (country codes): nothing to cite
             quote = str(self.graph.value(c.passage, MIG.quote))
-            self.problem(where, f"the citation does not support the fact: {c.reason} (quote: {quote[:100]!r})")
+            self.problem(where, f"the citation does not support the fact: {c.reason} (quote: {shown(quote[:100])})")
         self.support = found
 
     # -- memberships, roles and ratifications without explicit ids ---------
@@ -591,10 +592,10 @@ class Loader:
                 self.problem(Where(name, ds.line_of(key), key), f"unknown key in a dataset (expected {sorted(allowed)})")
         sources = self._sources(name, ds.get("source"), ds.line_of("source"), default_doc) if "source" in ds else []
         if sources == []:
-            self.problem(Where(name, ds.line, "source"), f"dataset {ident!r} cites no passage")
+            self.problem(Where(name, ds.line, "source"), f"dataset {shown(ident)} cites no passage")
         label = ds.get("label")
         if not isinstance(label, str):
-            self.problem(Where(name, ds.line, "label"), f"dataset {ident!r} needs a label")
+            self.problem(Where(name, ds.line, "label"), f"dataset {shown(ident)} needs a label")
             label = ident
         g.add((subject, RDF.type, QB.DataSet))
         g.add((subject, RDFS.label, Literal(label, lang="en")))
@@ -618,7 +619,7 @@ class Loader:
             for order, prop in enumerate(props, start=1):
                 where = Where(name, ds.line_of(role), role)
                 if not isinstance(prop, str) or (MIG[prop], RDF.type, qb_type) not in self.ont.graph:
-                    self.problem(where, f"{prop!r} is not declared as a {qb_type.split('#')[1]} in the ontology")
+                    self.problem(where, f"{shown(prop)} is not declared as a {qb_type.split('#')[1]} in the ontology")
                     continue
                 components[role].append(prop)
                 comp = self.iri(f"dsd/{slug}/{prop}")
@@ -641,7 +642,7 @@ class Loader:
             g.add((oiri, QB.dataSet, subject))
             for key in obs:
                 if key != "source" and key not in self.ont.properties:
-                    self.problem(Where(name, obs.line_of(key), key), f"unknown key '{key}' in an observation")
+                    self.problem(Where(name, obs.line_of(key), key), f"unknown key {shown(key)} in an observation")
             for key in wanted:
                 if key not in obs:
                     self.problem(Where(name, obs.line, key), f"observation lacks '{key}'")
