@@ -83,8 +83,14 @@ class ReviewedEntry:
     quote: str | None  # words of the unit, to tell apart units sharing a label ("Table 2", a section's paragraphs)
     line: int | None
 
-    def matches(self, slug: str, label: str, text: str) -> bool:
-        return (self.doc, self.para) == (slug, label) and (self.quote is None or _words(self.quote) in _words(text))
+    def pick(self, texts: list[str]) -> list[int]:
+        """The units (indexes into texts, those of this entry's label) the entry names: the one whose whole text
+        the quote is, else those containing it."""
+        if self.quote is None:
+            return list(range(len(texts)))
+        quote = _words(self.quote)
+        whole = [i for i, t in enumerate(texts) if _words(t) == quote]
+        return whole or [i for i, t in enumerate(texts) if quote in _words(t)]
 
 
 def _words(text: str) -> str:
@@ -116,16 +122,20 @@ def reviewed(settings: Settings) -> list[ReviewedEntry]:
     return out
 
 
-def _check_entries(entries: list[ReviewedEntry], units: dict[tuple[str, str], list[str]]) -> None:
-    """Every entry names exactly one unit: a label several units share needs a quote, and a stale entry is an error."""
+def _assign(entries: list[ReviewedEntry], units: dict[tuple[str, str], list[UnitCoverage]],
+            texts: dict[tuple[str, str], list[str]]) -> None:
+    """Give each unit its reviewed reason. Every entry names exactly one unit (a label several units share
+    needs a quote of the one meant), and an entry naming none is an error: the file does not go stale."""
     problems = []
     for e in entries:
-        texts = units.get((e.doc, e.para), [])
-        hits = [t for t in texts if e.quote is None or _words(e.quote) in _words(t)]
-        if not hits:
-            what = f"no unit {e.para!r} of {e.doc!r}" + (" contains the quote" if texts else "")
-            problems.append(Problem(REVIEWED_NAME, e.line, "quote" if texts else "para", what))
-        elif len(hits) > 1:
+        hits = e.pick(texts.get((e.doc, e.para), []))
+        if len(hits) == 1:
+            units[(e.doc, e.para)][hits[0]].reviewed = e.reason
+        elif not hits:
+            known = (e.doc, e.para) in texts
+            what = f"no unit {e.para!r} of {e.doc!r}" + (" contains the quote" if known else "")
+            problems.append(Problem(REVIEWED_NAME, e.line, "quote" if known else "para", what))
+        else:
             problems.append(Problem(REVIEWED_NAME, e.line, "quote",
                                     f"{len(hits)} units of {e.doc!r} are labelled {e.para!r}: give a quote of the one meant"))
     if problems:
@@ -135,7 +145,7 @@ def _check_entries(entries: list[ReviewedEntry], units: dict[tuple[str, str], li
 def coverage(graph: Graph, extraction: Extraction, settings: Settings) -> Coverage:
     """Every unit of every corpus document with the number of curated facts citing a passage that overlaps it."""
     spans = cited_spans(graph)
-    entries = reviewed(settings)
+    units: dict[tuple[str, str], list[UnitCoverage]] = defaultdict(list)
     texts: dict[tuple[str, str], list[str]] = defaultdict(list)
     result = Coverage()
     for slug, doc in sorted(extraction.documents.items()):
@@ -144,9 +154,10 @@ def coverage(graph: Graph, extraction: Extraction, settings: Settings) -> Covera
         for u in doc.units:
             if u.kind not in KINDS or not u.text.strip():
                 continue
-            texts[(slug, u.label)].append(u.text)
             n = sum(c for s, e, c in cited if s < u.end and e > u.start)
-            reason = next((r.reason for r in entries if r.matches(slug, u.label, u.text)), None)
-            result.units.append(UnitCoverage(slug, u.label, u.kind, u.start, u.end, n, reason))
-    _check_entries(entries, texts)
+            unit = UnitCoverage(slug, u.label, u.kind, u.start, u.end, n)
+            result.units.append(unit)
+            units[(slug, u.label)].append(unit)
+            texts[(slug, u.label)].append(u.text)
+    _assign(reviewed(settings), units, texts)
     return result

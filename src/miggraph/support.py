@@ -80,7 +80,9 @@ FIGURE_NUMBERS = {MIG.figureValue, MIG.upperValue}
 QUALIFIERS = ("over", "more than", "about", "some", "nearly", "almost", "approximately", "around", "at least", "up to",
               "fewer than", "less than", "under", "close to", "roughly", "an estimated", "estimated", "between", "well over",
               "in excess of", "upwards of", "at most", "no more than", "just over", "just under", "several", "above", "below")
-_QUALIFIER = re.compile(r"(?:\b(?:" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+)$", re.I)
+# a qualifier stands right before the number, or before "at" / "to be" and a currency mark: "estimated at $US 232 billion"
+_QUALIFIER = re.compile(r"\b(" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+                        + r")\s+(?:(?:at|to be)\s+)?(?:(?:\\?\$US|US\$|USD|\$|€|£)\s*)?$", re.I)
 _DIGITS = re.compile(r"(?<![\d.,])(\d{1,3}(?:[,\s]\d{3})+|\d+)(?:\.(\d+))?(?![\d])")
 SCALES = {"million": 10**6, "billion": 10**9, "trillion": 10**12}
 
@@ -202,8 +204,8 @@ def numbers_in(quote: str) -> list[Number]:
 
 
 def _qualifier(before: str) -> str | None:
-    m = _QUALIFIER.search(before[-30:])
-    return m.group(0).strip().lower() if m else None
+    m = _QUALIFIER.search(before[-40:])
+    return m.group(1).lower() if m else None
 
 
 @dataclass(frozen=True)
