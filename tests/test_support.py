@@ -139,6 +139,14 @@ def test_numbers_in_digits_and_words():
     assert {(150.0, "over")} <= {(n.value, n.qualifier) for n in support.numbers_in("Representatives of over 150 Member States")}
 
 
+def test_a_qualifier_before_a_currency_mark_qualifies_the_amount():
+    pairs = lambda q: {(n.value, n.qualifier) for n in support.numbers_in(q)}  # noqa: E731
+    assert (232e9, "estimated") in pairs("migrants' remittances, estimated at \\$US 232 billion in 2005")
+    assert (20e9, "more than") in pairs("each receiving more than $20 billion in 2011")
+    assert (372e9, None) in pairs("remittances to developing countries reached $372 billion in 2011")
+    assert (2005.0, None) in pairs("estimated at $US 232 billion in 2005")
+
+
 # --- entities ---------------------------------------------------------------------------------------------------------
 
 def test_an_entity_object_is_named_in_the_quote(project):
