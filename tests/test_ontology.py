@@ -70,7 +70,7 @@ def test_every_class_aligned_to_a_standard_vocabulary(ont):
 # the qualifier of a stated number and the change a figure states.
 UNALIGNED_PROPERTIES = """
 corpusFile count memberCount participantCount regionalProcessCount startOffset endOffset paragraph session status
-developmentFocus precedes isTotal qualifier changePercent
+developmentFocus precedes isTotal qualifier changePercent agendaItem adoptedAs
 """.split()
 
 
