@@ -189,18 +189,34 @@ def query(sparql: str, graph_path: str, fmt: str, endpoint: str | None, user: st
 @click.option("--public", is_flag=True, help="Allow listening on an address that is not loopback.")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), help="Query time limit in seconds.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Result cap (rows or triples).")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Query worker processes.")
+@click.option("--max-bytes", default=10_000_000, show_default=True, type=click.IntRange(min=1024),
+              help="Result cap in bytes of the answer.")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(min=1), help="Query worker processes.")
+@click.option("--light-workers", type=click.IntRange(min=0),
+              help="Workers kept for light queries (at most --workers minus one) [default: half of --workers].")
+@click.option("--light-limit", default=1.0, show_default=True, type=click.FloatRange(min=0.05),
+              help="Seconds a light query may run on a kept worker before it is moved to the other workers.")
+@click.option("--heavy-per-client", default=2, show_default=True, type=click.IntRange(min=0),
+              help="Heavy queries one client address may have waiting or running at once (0: no cap).")
 @click.option("--queue-wait", type=click.FloatRange(min=0.0),
               help="Seconds a query waits for a free worker before a 503 [default: the time limit].")
+@click.option("--max-query", default=65_536, show_default=True, type=click.IntRange(min=64), help="Longest query, in bytes.")
+@click.option("--max-depth", default=64, show_default=True, type=click.IntRange(min=1),
+              help="Deepest nesting of ( [ { in a query.")
+@click.option("--max-memory", default=1024, show_default=True, type=click.IntRange(min=128),
+              help="Address space of each query worker, in MB.")
+@click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a client has to send a whole request.")
+@click.option("--max-connections", default=256, show_default=True, type=click.IntRange(min=1),
+              help="Open connections at once.")
 @root_opt
 @base_opt
-def serve(out_dir: str, host: str, port: int, public: bool, timeout: float, max_rows: int, workers: int,
-          queue_wait: float | None, root: str | None, base: str | None) -> None:
+def serve(out_dir: str, host: str, port: int, public: bool, root: str | None, base: str | None, **limits: object) -> None:
     """Serve the build: SPARQL at /sparql, entity IRIs at /id/..., the query page at /query, and the site of OUT."""
     from . import serve as sv
 
     settings = _settings(root, base)
-    options = sv.ServeOptions(timeout=timeout, max_rows=max_rows, workers=workers, queue_wait=queue_wait)
+    options = sv.ServeOptions(**limits)  # type: ignore[arg-type]
     if not sv.is_loopback(host) and not public:
         raise click.ClickException(f"{host} is not a loopback address: pass --public to serve on it")
     err.print(f"serving {out_dir} at http://{host}:{port}/ (SPARQL at /sparql, query page at /query); Ctrl-C stops",

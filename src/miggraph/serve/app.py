@@ -7,22 +7,24 @@ import json
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..config import Settings
+from . import cost, guard
 from .conneg import BY_KEY, ENTITY, EXTENSIONS, GRAPH, RESULTS, negotiate
+from .options import ServeOptions
 from .pages import render_query_page
-from .workers import LIMIT_HEADER, TRUNCATED_HEADER, DescribeJob, QueryJob, Reply, WorkerPool
+from .pool import WorkerPool
+from .workers import LIMIT_HEADER, TRUNCATED_HEADER, DescribeJob, QueryJob, Reply
 
 GRAPH_FILE = "miggraph.nt"
 FORM = "application/x-www-form-urlencoded"
@@ -32,18 +34,6 @@ MAX_SEGMENT = 200  # longer path segments name no entity (and no file the build 
 
 class NotBuiltError(FileNotFoundError):
     """out/ holds no build to serve."""
-
-
-@dataclass(frozen=True)
-class ServeOptions:
-    """Limits of the endpoint: query time limit (seconds), result cap (rows or triples), worker processes, request size,
-    and how long a query waits for a free worker (seconds; None: as long as the time limit)."""
-
-    timeout: float = 10.0
-    max_rows: int = 10_000
-    workers: int = 2
-    max_body: int = 1_000_000
-    queue_wait: float | None = None
 
 
 def graph_file(out_dir: Path) -> Path:
@@ -87,6 +77,14 @@ async def _read_body(request: Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
+def _estimate(sparql: str, triples: int) -> cost.Estimate:
+    try:
+        text = guard.unescape(sparql)
+    except guard.BadEscape:
+        text = sparql
+    return cost.estimate(text, triples or 100_000)
+
+
 def _inside(root: Path, path: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
@@ -114,8 +112,7 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
     settings = settings or Settings.default()
     options = options or ServeOptions()
     base = instance_base or built_instance_base(out_dir) or settings.instance_base
-    pool = WorkerPool(nt, size=options.workers, timeout=options.timeout, max_rows=options.max_rows,
-                      queue_wait=options.queue_wait)
+    pool = WorkerPool(nt, options)
     query_page = render_query_page(settings.root / "queries", base)
 
     @asynccontextmanager
@@ -130,7 +127,10 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
         params: list[tuple[str, str]] = list(request.query_params.multi_items())
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            body = await _read_body(request, options.max_body)
+            try:
+                body = await _read_body(request, options.max_body)
+            except ClientDisconnect:
+                return _error(400, "the request body did not arrive whole")
             if body is None:
                 return _error(413, f"request body longer than {options.max_body} bytes")
             text = body.decode("utf-8", errors="replace")
@@ -164,8 +164,12 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
                 return _error(400, f"unknown format {formats[0]!r}")
             offered = ", ".join(f.media_type for f in [*RESULTS, *GRAPH])
             return _error(406, f"none of the accepted media types is available; available: {offered}")
+        refusal = guard.precheck(queries[0], options.max_query, options.max_depth)
+        if refusal is not None:
+            return _error(refusal.status, refusal.message)
         job = QueryJob(queries[0], results_format.key if results_format else None, graph_format.key if graph_format else None)
-        return _respond(await pool.submit(job))
+        client = request.client.host if request.client else ""
+        return _respond(await pool.submit(job, _estimate(queries[0], pool.triples), client))
 
     async def entity(request: Request) -> Response:
         rest: str = request.path_params["rest"]
@@ -206,7 +210,7 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
 
     async def health(request: Request) -> Response:
         return PlainTextResponse(f"ok: {pool.triples} triples, {pool.ready} of {pool.size} query workers ready, "
-                                 f"{pool.idle} idle\n")
+                                 f"{pool.idle} idle, {pool.reserved} kept for light queries, {pool.replaced} replaced\n")
 
     routes = [
         Route("/", home),
@@ -244,7 +248,10 @@ def run(out_dir: Path, settings: Settings | None = None, options: ServeOptions |
     """Serve the build in out_dir until interrupted; a non-loopback host needs public=True."""
     import uvicorn
 
+    from .server import config
+
     if not is_loopback(host) and not public:
         raise PermissionError(f"refusing to listen on {host}, which is not a loopback address: pass public=True (--public) to do so")
+    options = options or ServeOptions()
     app = make_app(out_dir, settings, options, instance_base)
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    uvicorn.Server(config(app, options, host, port, log_level)).run()

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from pyparsing import ParseException, ParseResults
 
+from . import lexer
+
 # Order matters: comments, strings and IRIs first, so that what they contain is never read as keywords.
 _TOKEN = re.compile(
     r"""
@@ -122,4 +124,20 @@ def check(sparql: str) -> Refusal | None:
         return Refusal(403, "this endpoint is read-only: SPARQL Update is not allowed")
     if uses_service(sparql):
         return Refusal(400, "SERVICE is not allowed: this endpoint does not call other endpoints")
+    return None
+
+
+def precheck(sparql: str, max_query: int, max_depth: int) -> Refusal | None:
+    """The limits checked before any parser reads the query: its size in bytes and how deeply its brackets nest
+    (counted after codepoint escapes are read, outside strings, IRIs and comments)."""
+    size = len(sparql.encode("utf-8", "replace"))
+    if size > max_query:
+        return Refusal(400, f"query too long: {size} bytes, more than the limit of {max_query} bytes (--max-query)")
+    try:
+        text = unescape(sparql)
+    except BadEscape:
+        text = sparql  # the worker's check answers it
+    if lexer.nesting(text, max_depth) > max_depth:
+        return Refusal(400, f"query nested too deeply: brackets ( [ {{ more than {max_depth} levels deep, "
+                       f"the limit of --max-depth")
     return None

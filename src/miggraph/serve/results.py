@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -76,34 +77,91 @@ def _tsv(term: object | None) -> str:
     return str(term).replace("\t", "\\t")
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How a results format is written: what comes before the rows, each row, between rows, and after them."""
+
+    head: str
+    row: Callable[[Row], str]
+    sep: str
+    tail: str
+
+
+def _json_layout(variables: list[str]) -> Layout:
+    def row(r: Row) -> str:
+        return json.dumps({v: _json_term(t) for v, t in zip(variables, r, strict=True) if t is not None}, ensure_ascii=False)
+
+    head = json.dumps({"head": {"vars": variables}, "results": {"bindings": []}}, ensure_ascii=False)[:-3]
+    return Layout(head, row, ", ", "]}}")
+
+
+def _xml_layout(variables: list[str]) -> Layout:
+    def row(r: Row) -> str:
+        bindings = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                           for v, t in zip(variables, r, strict=True) if t is not None)
+        return f"<result>{bindings}</result>\n"
+
+    head = ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>'
+            + "".join(f"<variable name={quoteattr(v)}/>" for v in variables) + "</head>\n<results>\n")
+    return Layout(head, row, "", "</results>\n</sparql>\n")
+
+
+def _csv_line(values: Iterable[str]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow(values)
+    return buf.getvalue()
+
+
+def _csv_layout(variables: list[str]) -> Layout:
+    return Layout(_csv_line(variables), lambda r: _csv_line(_plain(t) for t in r), "", "")
+
+
+def _tsv_layout(variables: list[str]) -> Layout:
+    head = "\t".join(f"?{v}" for v in variables) + "\n"
+    return Layout(head, lambda r: "\t".join(_tsv(t) for t in r) + "\n", "", "")
+
+
+LAYOUTS: dict[str, Callable[[list[str]], Layout]] = {"json": _json_layout, "xml": _xml_layout, "csv": _csv_layout,
+                                                      "tsv": _tsv_layout}
+
+
+def _raw_size(row: Row) -> int:
+    """A lower bound of the bytes a row takes in any format: the length of its values."""
+    return sum(len(getattr(t, "value", "")) for t in row if isinstance(t, ox.NamedNode | ox.BlankNode | ox.Literal))
+
+
+def capped_solutions(variables: list[str], rows: Iterable[Row], fmt: str, max_rows: int | None = None,
+                     max_bytes: int | None = None) -> tuple[bytes, str | None]:
+    """SELECT results in the SPARQL 1.1 JSON, XML, CSV or TSV results format, cut after max_rows rows or before the
+    row that would make the answer longer than max_bytes; the answer and what cut it (None, "rows" or "bytes")."""
+    if fmt not in LAYOUTS:
+        raise ValueError(f"unknown results format {fmt!r}")
+    layout = LAYOUTS[fmt](variables)
+    parts = [layout.head.encode("utf-8")]
+    size = len(parts[0]) + len(layout.tail)
+    count, cut = 0, None
+    sep = layout.sep.encode("utf-8")
+    for row in rows:
+        if max_rows is not None and count >= max_rows:
+            cut = "rows"
+            break
+        if max_bytes is not None and size + _raw_size(row) > max_bytes:
+            cut = "bytes"
+            break
+        chunk = (sep if count else b"") + layout.row(row).encode("utf-8")
+        if max_bytes is not None and size + len(chunk) > max_bytes:
+            cut = "bytes"
+            break
+        parts.append(chunk)
+        size += len(chunk)
+        count += 1
+    parts.append(layout.tail.encode("utf-8"))
+    return b"".join(parts), cut
+
+
 def solutions(variables: list[str], rows: Iterable[Row], fmt: str) -> bytes:
     """SELECT results in the SPARQL 1.1 JSON, XML, CSV or TSV results format."""
-    if fmt == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
-    if fmt == "xml":
-        parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
-        parts += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        parts.append("</head>\n<results>\n")
-        for row in rows:
-            parts.append("<result>")
-            parts += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                      for v, t in zip(variables, row, strict=True) if t is not None]
-            parts.append("</result>\n")
-        parts.append("</results>\n</sparql>\n")
-        return "".join(parts).encode("utf-8")
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(variables)
-        for row in rows:
-            writer.writerow([_plain(t) for t in row])
-        return buf.getvalue().encode("utf-8")
-    if fmt == "tsv":
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        lines += ["\t".join(_tsv(t) for t in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    raise ValueError(f"unknown results format {fmt!r}")
+    return capped_solutions(variables, rows, fmt)[0]
 
 
 def boolean(value: bool, fmt: str) -> bytes:
@@ -124,3 +182,26 @@ def triples(items: Iterable[ox.Triple], fmt: str) -> bytes:
     if fmt == "ntriples":
         return ox.serialize(ordered, format=rdf_format) or b""
     return ox.serialize(ordered, format=rdf_format, prefixes=PREFIXES) or b""
+
+
+def capped_triples(items: Iterable[ox.Triple], fmt: str, max_rows: int | None = None,
+                   max_bytes: int | None = None) -> tuple[bytes, str | None]:
+    """Triples as triples() writes them, cut after max_rows triples or so that the answer fits in max_bytes;
+    the answer and what cut it (None, "rows" or "bytes")."""
+    kept: list[ox.Triple] = []
+    size, cut = 0, None
+    for triple in items:
+        if max_rows is not None and len(kept) >= max_rows:
+            cut = "rows"
+            break
+        line = len(str(triple).encode("utf-8")) + 3
+        if max_bytes is not None and size + line > max_bytes:
+            cut = "bytes"
+            break
+        kept.append(triple)
+        size += line
+    body = triples(kept, fmt)
+    while max_bytes is not None and len(body) > max_bytes and kept:  # a format longer than N-Triples: cut some more
+        kept = kept[: int(len(kept) * max_bytes / len(body) * 0.9)]
+        body, cut = triples(kept, fmt), "bytes"
+    return body, cut

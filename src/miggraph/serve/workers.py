@@ -1,21 +1,17 @@
-"""Queries run in worker processes, each with its own pyoxigraph store loaded from the build.
-
-pyoxigraph cannot interrupt a running query, so a query that outlives the time limit is stopped by
-killing its worker; a fresh worker takes its place while the other workers go on serving.
+"""What a query worker process does: each has its own pyoxigraph store loaded from the build, answers one job at a
+time, cuts results at the row and byte caps, and runs under an address-space limit (a query that needs more
+memory is stopped). The pool that schedules the workers is in pool.py.
 """
 
 from __future__ import annotations
 
-import asyncio
-import itertools
 import logging
-import multiprocessing
+import os
+import resource
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-import anyio.to_thread
 import pyoxigraph as ox
 
 from ..query import open_store
@@ -39,10 +35,12 @@ class Reply:
     media_type: str
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    retire: bool = False  # the worker that made it must be replaced (it ran out of memory)
 
     @classmethod
-    def text(cls, status: int, message: str, headers: dict[str, str] | None = None) -> Reply:
-        return cls(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"), headers or {})
+    def text(cls, status: int, message: str, headers: dict[str, str] | None = None, retire: bool = False) -> Reply:
+        return cls(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"), headers or {},
+                   retire)
 
 
 @dataclass(frozen=True)
@@ -69,13 +67,28 @@ def _not_acceptable(kind: str) -> Reply:
                       + ", ".join(f.media_type for f in offered))
 
 
+@dataclass(frozen=True)
+class WorkerLimits:
+    """What a worker enforces itself: result caps (rows or triples, bytes), its address space (MB), its niceness."""
+
+    max_rows: int = 10_000
+    max_bytes: int = 10_000_000
+    max_memory: int = 1024
+    nice: int = 0
+
+
+def memory_message(max_memory: int) -> str:
+    return (f"query stopped: it needed more memory than the limit of {max_memory} MB per query worker (--max-memory); "
+            "its worker was replaced")
+
+
 def _media(fmt: str) -> str:
     media = BY_KEY[fmt].media_type
     return media + "; charset=utf-8" if media.startswith("text/") else media
 
 
-def run_query(store: ox.Store, job: QueryJob, max_rows: int) -> Reply:
-    """Check, run and serialise one query, cutting the result after max_rows rows or triples."""
+def run_query(store: ox.Store, job: QueryJob, limits: WorkerLimits) -> Reply:
+    """Check, run and serialise one query, cutting the result at the row and byte caps."""
     refusal = guard.check(job.sparql)
     if refusal is not None:
         return Reply.text(refusal.status, refusal.message)
@@ -86,33 +99,36 @@ def run_query(store: ox.Store, job: QueryJob, max_rows: int) -> Reply:
     except PermissionError:
         return Reply.text(400, NO_NETWORK)
     try:
-        if isinstance(result, ox.QueryBoolean):
-            if job.results_format is None:
-                return _not_acceptable("results")
-            return Reply(200, _media(job.results_format), results.boolean(bool(result), job.results_format))
-        if isinstance(result, ox.QuerySolutions):
-            if job.results_format is None:
-                return _not_acceptable("results")
-            variables = [v.value for v in result.variables]
-            rows = [[sol[v] for v in variables] for sol in itertools.islice(result, max_rows + 1)]
-            headers = _cut(rows, max_rows)
-            return Reply(200, _media(job.results_format), results.solutions(variables, rows, job.results_format), headers)
-        if job.graph_format is None:
-            return _not_acceptable("graph")
-        found = list(itertools.islice(result, max_rows + 1))
-        headers = _cut(found, max_rows)
-        return Reply(200, _media(job.graph_format), results.triples(found, job.graph_format), headers)
+        return _answer(result, job, limits)
     except PermissionError:  # the engine tried to open a connection (SERVICE) and the sandbox refused it
         return Reply.text(400, NO_NETWORK)
     except (OSError, ValueError, RuntimeError) as exc:
         return Reply.text(400, f"query failed: {exc}")
 
 
-def _cut(items: list, max_rows: int) -> dict[str, str]:
-    if len(items) <= max_rows:
+def _answer(result: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, job: QueryJob, limits: WorkerLimits) -> Reply:
+    if isinstance(result, ox.QueryBoolean):
+        if job.results_format is None:
+            return _not_acceptable("results")
+        return Reply(200, _media(job.results_format), results.boolean(bool(result), job.results_format))
+    if isinstance(result, ox.QuerySolutions):
+        if job.results_format is None:
+            return _not_acceptable("results")
+        variables = [v.value for v in result.variables]
+        rows = ([sol[v] for v in variables] for sol in result)
+        body, cut = results.capped_solutions(variables, rows, job.results_format, limits.max_rows, limits.max_bytes)
+        return Reply(200, _media(job.results_format), body, _cut_headers(cut, limits))
+    if job.graph_format is None:
+        return _not_acceptable("graph")
+    body, cut = results.capped_triples(result, job.graph_format, limits.max_rows, limits.max_bytes)
+    return Reply(200, _media(job.graph_format), body, _cut_headers(cut, limits))
+
+
+def _cut_headers(cut: str | None, limits: WorkerLimits) -> dict[str, str]:
+    """The truncation headers: Result-Limit is the row cap, or the byte cap followed by "bytes"."""
+    if cut is None:
         return {}
-    del items[max_rows:]
-    return {TRUNCATED_HEADER: "true", LIMIT_HEADER: str(max_rows)}
+    return {TRUNCATED_HEADER: "true", LIMIT_HEADER: str(limits.max_rows) if cut == "rows" else f"{limits.max_bytes} bytes"}
 
 
 def description(store: ox.Store, iri: str) -> list[ox.Triple]:
@@ -133,7 +149,7 @@ def description(store: ox.Store, iri: str) -> list[ox.Triple]:
     return list(store.query(sparql))  # type: ignore[arg-type]
 
 
-def run_describe(store: ox.Store, job: DescribeJob) -> Reply:
+def run_describe(store: ox.Store, job: DescribeJob, limits: WorkerLimits) -> Reply:
     """An entity's description in the negotiated format; 404 if the store says nothing about it."""
     subject = ox.NamedNode(job.iri)
     if next(iter(store.quads_for_pattern(subject, None, None)), None) is None:
@@ -143,13 +159,14 @@ def run_describe(store: ox.Store, job: DescribeJob) -> Reply:
         from .pages import render_entity
 
         return Reply(200, "text/html; charset=utf-8", render_entity(job.iri, found, job.instance_base).encode("utf-8"))
-    return Reply(200, _media(job.format), results.triples(found, job.format))
+    body, cut = results.capped_triples(found, job.format, None, limits.max_bytes)
+    return Reply(200, _media(job.format), body, _cut_headers(cut, limits))
 
 
-def execute(store: ox.Store, job: QueryJob | DescribeJob, max_rows: int) -> Reply:
+def execute(store: ox.Store, job: QueryJob | DescribeJob, limits: WorkerLimits) -> Reply:
     if isinstance(job, QueryJob):
-        return run_query(store, job, max_rows)
-    return run_describe(store, job)
+        return run_query(store, job, limits)
+    return run_describe(store, job, limits)
 
 
 def load_store(nt_path: Path) -> ox.Store:
@@ -157,164 +174,63 @@ def load_store(nt_path: Path) -> ox.Store:
     return open_store(nt_path)
 
 
-def worker_main(conn: Connection, nt_path: str, max_rows: int) -> None:
-    """A worker process: cut itself off from the network, load the store, say so, then answer jobs one at a time
-    until the pipe closes."""
-    try:
-        sandbox.deny_network()
-    except sandbox.SandboxError as exc:
-        conn.send(("failed", str(exc)))
-        return
-    try:
-        store = load_store(Path(nt_path))
-    except Exception as exc:  # report any load failure to the parent, which shows it
-        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
-        return
-    conn.send(("ready", len(store)))
+def address_space() -> int:
+    """Bytes of address space this process uses now."""
+    with open(f"/proc/{os.getpid()}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def limit_memory(max_memory: int) -> None:
+    """Cap this process's address space at max_memory MB (raises ValueError if the graph alone comes near it)."""
+    limit = max_memory * 2**20
+    needed = address_space() + 64 * 2**20
+    if needed > limit:
+        raise ValueError(f"the memory limit of {max_memory} MB per query worker (--max-memory) is too small: "
+                         f"a worker holding this graph needs more than {needed // 2**20} MB")
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _prepare(nt_path: str, limits: WorkerLimits) -> ox.Store:
+    """Cut this process off from the network, lower its priority, load the store and cap its memory."""
+    sandbox.deny_network()
+    if limits.nice:
+        os.nice(limits.nice)
+    store = load_store(Path(nt_path))
+    limit_memory(limits.max_memory)
+    return store
+
+
+def _serve_jobs(conn: Connection, store: ox.Store, limits: WorkerLimits) -> None:
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            reply = execute(store, job, max_rows)
+            reply = execute(store, job, limits)
+        except MemoryError:
+            reply = Reply.text(503, memory_message(limits.max_memory), {"Retry-After": "5"}, retire=True)
         except Exception:  # a bug must not take the worker down with it
             log.exception("query failed")
             reply = Reply.text(500, "internal error while answering this request")
         conn.send(reply)
-
-
-class WorkerError(RuntimeError):
-    """A worker could not start (the build in out/ could not be loaded)."""
-
-
-@dataclass(eq=False)
-class Worker:
-    process: BaseProcess
-    conn: Connection
-
-    def wait_ready(self, timeout: float) -> int:
-        """Block until the worker has loaded its store; its triple count."""
-        if not self.conn.poll(timeout):
-            self.kill()
-            raise WorkerError(f"a query worker did not load the graph within {timeout:.0f}s")
-        try:
-            message = self.conn.recv()
-        except EOFError as exc:
-            self.kill()
-            raise WorkerError("a query worker died while loading the graph") from exc
-        if message[0] != "ready":
-            self.kill()
-            raise WorkerError(f"a query worker could not load the graph: {message[1]}")
-        return int(message[1])
-
-    def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
-        self.conn.close()
-
-
-class WorkerPool:
-    """A fixed number of worker processes; a query that outlives the time limit costs its worker, which is replaced."""
-
-    def __init__(self, nt_path: Path, *, size: int = 2, timeout: float = 10.0, max_rows: int = 10_000,
-                 load_timeout: float = 300.0, queue_wait: float | None = None):
-        if size < 1:
-            raise ValueError("at least one worker is needed")
-        self.nt_path = nt_path
-        self.size = size
-        self.timeout = timeout
-        self.queue_wait = timeout if queue_wait is None else queue_wait  # how long a query waits for an idle worker
-        self.max_rows = max_rows
-        self.load_timeout = load_timeout
-        self.triples = 0
-        self.ready = 0  # workers that have loaded the graph and are not retired
-        self._ctx = multiprocessing.get_context("spawn")
-        self._idle: asyncio.Queue[Worker] | None = None
-        self._all: set[Worker] = set()
-        self._tasks: set[asyncio.Task] = set()
-
-    @property
-    def idle(self) -> int:
-        """Workers waiting for a query now."""
-        return 0 if self._idle is None else self._idle.qsize()
-
-    def _spawn(self) -> Worker:
-        parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=worker_main, args=(child, str(self.nt_path), self.max_rows), daemon=True,
-                                    name="miggraph-query-worker")
-        process.start()
-        child.close()
-        worker = Worker(process, parent)
-        self._all.add(worker)
-        return worker
-
-    def start(self) -> None:
-        """Start every worker and wait until each has loaded the graph (raises WorkerError if one cannot)."""
-        self._idle = asyncio.Queue()
-        workers = [self._spawn() for _ in range(self.size)]
-        try:
-            for w in workers:
-                self.triples = w.wait_ready(self.load_timeout)
-        except WorkerError:
-            self.close()
-            raise
-        for w in workers:
-            self._idle.put_nowait(w)
-        self.ready = len(workers)
-
-    def close(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for w in list(self._all):
-            w.kill()
-        self._all.clear()
-
-    def _retire(self, worker: Worker) -> None:
-        worker.kill()
-        self._all.discard(worker)
-        self.ready -= 1
-        task = asyncio.get_running_loop().create_task(self._replace())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _replace(self) -> None:
-        worker = self._spawn()
-        try:
-            await anyio.to_thread.run_sync(worker.wait_ready, self.load_timeout)
-        except WorkerError as exc:
-            self._all.discard(worker)
-            log.error("%s", exc)
+        if reply.retire:
             return
-        assert self._idle is not None
-        self.ready += 1
-        self._idle.put_nowait(worker)
 
-    async def submit(self, job: QueryJob | DescribeJob) -> Reply:
-        """Run a job on an idle worker within the time limit; 503 if it takes longer or no worker frees up within queue_wait."""
-        if self._idle is None:
-            raise RuntimeError("the worker pool is not started")
-        try:
-            async with asyncio.timeout(self.queue_wait):  # unlike wait_for, never loses a worker taken as time runs out
-                worker = await self._idle.get()
-        except TimeoutError:
-            return Reply.text(503, f"every query worker is busy (longer than {self.queue_wait:g} s); try again later",
-                              {"Retry-After": "5"})
-        done = False
-        try:
-            worker.conn.send(job)
-            if await anyio.to_thread.run_sync(worker.conn.poll, self.timeout):
-                reply = worker.conn.recv()
-                done = True
-                return reply
-            return Reply.text(503, f"query stopped: it ran longer than the time limit of {self.timeout:g} s",
-                              {"Retry-After": "5"})
-        except (EOFError, OSError) as exc:
-            log.error("a query worker died: %s", exc)
-            return Reply.text(500, "the query worker died while running this query")
-        finally:
-            if done:
-                self._idle.put_nowait(worker)
-            else:  # timed out, died or the request was cancelled: this worker may still be busy
-                self._retire(worker)
+
+def worker_main(conn: Connection, nt_path: str, limits: WorkerLimits) -> None:
+    """A worker process: prepare itself, say so, then answer jobs one at a time until the pipe closes (or a job
+    ran out of memory, after which the worker ends and is replaced)."""
+    try:
+        store = _prepare(nt_path, limits)
+    except sandbox.SandboxError as exc:
+        conn.send(("failed", str(exc)))
+        return
+    except Exception as exc:  # report any load failure to the parent, which shows it
+        conn.send(("failed", str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", len(store)))
+    _serve_jobs(conn, store, limits)
