@@ -416,6 +416,15 @@ CASES = [
         id:org/not-a-region a mig:Organization ; rdfs:label "Not a region"@en .
         id:region/inner a mig:Region ; rdfs:label "Inner"@en ; mig:withinRegion id:org/not-a-region .
         id:region/inner-ok a mig:Region ; rdfs:label "Inner ok"@en ; mig:withinRegion id:region/outer .
+    """),    Case("draft-adopted-as-a-non-resolution", "DraftResolutionShape", MIG.adoptedAs, "document/draft-bad", "document/draft-ok", """
+        id:resolution/61-208 a mig:Resolution ; rdfs:label "Resolution 61/208"@en ; mig:resolutionNumber "61/208" .
+        id:document/report a mig:Report ; rdfs:label "A report"@en .
+        id:document/draft-bad a mig:DraftResolution ; rdfs:label "Draft adopted as a report"@en ; mig:adoptedAs id:document/report .
+        id:document/draft-ok a mig:DraftResolution ; rdfs:label "Draft adopted as a resolution"@en ; mig:adoptedAs id:resolution/61-208 .
+    """),
+    Case("agenda-item-not-a-string", "DocumentShape", MIG.agendaItem, "document/agenda-bad", "document/agenda-ok", """
+        id:document/agenda-bad a mig:Report ; rdfs:label "Agenda number"@en ; mig:agendaItem 55 .
+        id:document/agenda-ok a mig:Report ; rdfs:label "Agenda item as written"@en ; mig:agendaItem "55 (b)" .
     """),
 ]
 
