@@ -170,3 +170,22 @@ def test_racism_and_discrimination_are_distinct_themes_under_one_broader(store):
     rows = select(store, """SELECT ?t WHERE { ?t skos:broader id:theme/racism-discrimination-xenophobia }""")
     assert {"theme/racism", "theme/discrimination", "theme/xenophobia"} <= {r["t"] for r in rows}
     assert not select(store, """SELECT ?n WHERE { id:theme/discrimination skos:altLabel ?n FILTER (str(?n) = "racism") }""")
+
+
+THEMES_OF_A_MEETING = """SELECT DISTINCT ?t WHERE {
+    { id:meeting/hld-2006 mig:theme ?t }
+    UNION { ?part mig:partOf+ id:meeting/hld-2006 ; mig:theme ?t }
+    UNION { ?doc mig:reportsOn|^mig:hasOutcome id:meeting/hld-2006 . ?doc mig:theme ?t } }"""
+
+
+def test_the_themes_of_the_2006_dialogue_include_those_its_summaries_and_round_tables_report(store):
+    """The Chair's summary, the publication's account of the debate and the round tables all report the Dialogue."""
+    themes = {r["t"] for r in select(store, THEMES_OF_A_MEETING)}
+    own = {r["t"] for r in select(store, "SELECT ?t WHERE { id:meeting/hld-2006 mig:theme ?t }")}
+    chair = {r["t"] for r in select(store, "SELECT ?t WHERE { id:document/hld-2006-chair-summary mig:theme ?t }")}
+    beyond = {r["t"] for r in select(store, "SELECT ?t WHERE { id:document/hld-2006-and-beyond mig:theme ?t }")}
+    assert chair and beyond and (chair | beyond) - own, "the summaries report themes the Dialogue's own facts do not"
+    assert own | chair | beyond <= themes
+    assert "theme/migrant-entrepreneurship" in themes  # "migrant entrepreneurs" (Chair's summary, para. 8)
+    reporting = {r["d"] for r in select(store, "SELECT ?d WHERE { ?d mig:reportsOn id:meeting/hld-2006 }")}
+    assert reporting == {"document/hld-2006-chair-summary", "document/hld-2006-and-beyond"}
