@@ -189,3 +189,17 @@ def test_the_themes_of_the_2006_dialogue_include_those_its_summaries_and_round_t
     assert "theme/migrant-entrepreneurship" in themes  # "migrant entrepreneurs" (Chair's summary, para. 8)
     reporting = {r["d"] for r in select(store, "SELECT ?d WHERE { ?d mig:reportsOn id:meeting/hld-2006 }")}
     assert reporting == {"document/hld-2006-chair-summary", "document/hld-2006-and-beyond"}
+
+
+def test_the_readmes_query_gives_every_remittance_figure_by_year_across_documents(store):
+    from _project import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("Every remittance figure, by year, across documents"):]
+    query = block[block.index("```sparql") + len("```sparql"):block.index("```", block.index("```sparql") + 9)]
+    rows = select(store, query)
+    by_doc = {(r["doc"], r.get("period")) for r in rows}
+    assert ("document/hld-2006-and-beyond", "2005") in by_doc and ("document/a-67-254", "2011") in by_doc
+    amounts = {(r.get("period"), float(r["value"]), r["qualifier"].rsplit("#", 1)[-1]) for r in rows if r.get("currency")}
+    assert ("2011", 372e9, "Exactly") in amounts and ("2005", 232e9, "Approximately") in amounts
+    assert ("2011", 20e9, "MoreThan") in amounts  # "more than $20 billion", never an exact amount
