@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from rdflib import RDFS, SKOS, Graph, URIRef
 
 from ..config import MIG
-from . import patterns
+from . import patterns, scan
 from .gazetteer import RESOLUTION_OR_SYMBOL, Entry, Gazetteer, tokens
 
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
@@ -44,6 +45,16 @@ GENERIC = {"meeting", "meetings", "session", "sessions", "conference", "segment"
 AGENT = re.compile(r" (?:has |have |had )?[a-z]+ed an? $")  # "[the Global Forum] initiated an [assessment]"
 POSSESSIVE = re.compile(r"\b(?:whose|its|[Ii]ts)\s+$")
 MEETING_WORDS = r"(?:annual\s+)?(?:meeting|meetings|session|sessions|edition)"
+MEETING_TAIL = re.compile(r"\s+" + MEETING_WORDS + r"\b")  # "the 2010 meeting"
+MEETINGS_AFTER = re.compile(r"\s+(?:annual\s+)?meetings?\b")
+ANNUAL_MEETING = re.compile(r"\s+annual\s+meeting\b")
+MEETINGS_PLURAL = re.compile(r"\s+meetings\b")
+OUTCOME_DOCUMENT = re.compile(r"\b[Oo]utcome [Dd]ocument:\s+")
+THE_NOUN = re.compile(r"\b[Tt]he (?P<noun>[a-z]+)\b(?! (?:of|on|in)\b)")
+_ORDS = "|".join(ORDINALS)
+ORDINAL_RUN = re.compile(rf"\b(?P<ords>(?:{_ORDS})(?:(?:,\s*|\s+and\s+)(?:{_ORDS}))*)\s+(?P<w1>[a-z-]+)(?:\s+(?P<w2>[a-z]+))?", re.I)
+SENTENCE_BREAK = re.compile(r"\. ")
+LastWhole = Callable[..., "URIRef | None"]  # (before, heads, series=False) → the whole named last
 
 
 @dataclass(frozen=True)
@@ -220,7 +231,7 @@ class Describer:
                 self.heads[words].append(Head(part, self.classes[part], words, frozenset({whole}), frozenset({whole})))
 
     def _resolve(self, text: str, start: int, end: int, keys: list[str], heads: list[Head],
-                 by_start: dict[int, tuple[int, Entry]], last_whole: Callable[[int, list[Head]], URIRef | None],
+                 by_start: dict[int, tuple[int, Entry]], last_whole: LastWhole,
                  out: list[tuple[int, int, Entry]]) -> None:
         """The entity of each key whose whole is named right after ("of the Forum") or last before."""
         after = OF_THE.match(text, end)
@@ -252,11 +263,13 @@ class Describer:
 
         `names` are the names found in it; `context` the entities named before it in the document and by the
         headings above it (the whole a bare "the second meeting" belongs to when the unit names none);
-        `section` those the headings name.
+        `section` those the headings name. Each kind of description is found in one pass over the text, and
+        whatever looks back for the entity named last does so through an index (`_Named`), so the cost is
+        the text's, not the text's times the names'.
         """
         out: list[tuple[int, int, Entry]] = []
         by_start = {a: (b, e) for a, b, e in names}
-        named = [(a, e.entity) for a, _, e in names]
+        named = _Named([(a, e.entity) for a, _, e in names], self.classes, self.parts)
 
         def last_whole(before: int, heads: list[Head], series: bool = False) -> URIRef | None:
             """The whole named last before `before` (or by the headings above): for an ordinal, the last
@@ -264,15 +277,30 @@ class Describer:
             wholes = {w for h in heads for w in h.wholes}
             kinds = {self.classes.get(w) for w in wholes}  # a Dialogue named last, if not the one, stops the search
             ordinal = series or any(h.words.split()[0] in ORDINALS for h in heads)
-            for entity in [*context, *(e for a, e in named if a < before)][::-1]:
-                if entity in wholes or ordinal and entity in self.parts or self.classes.get(entity) in kinds:
-                    return entity
-            return None
 
-        # "the first meeting of the Forum", "its fourth meeting", "the third and fourth meetings"
+            def test(entity: URIRef) -> bool:
+                return entity in wholes or ordinal and entity in self.parts or self.classes.get(entity) in kinds
+
+            found = named.last(before, test, wholes, kinds, ordinal)
+            return found if found is not None else next((e for e in reversed(context) if test(e)), None)
+
+        self._ordinal_descriptions(text, by_start, last_whole, out)
+        self._head_descriptions(text, names, named, by_start, last_whole, out)
+        self._year_descriptions(text, by_start, last_whole, out)
+        self._series_descriptions(text, names, out)
+        self._dated_sessions(text, names, out)
+        self._outcomes(text, names, out)
+        self._debates(text, named, context, out)
+        self._coordinated(text, out)
+        present = {e.entity for _, _, e in names} | set(section) | {e.entity for _, _, e in out}
+        out += self._prefix_matches(text, present)
+        return _one_span_per_entity(out)
+
+    def _ordinal_descriptions(self, text: str, by_start: dict[int, tuple[int, Entry]], last_whole: LastWhole,
+                              out: list[tuple[int, int, Entry]]) -> None:
+        """"the first meeting of the Forum", "its fourth meeting", "the third and fourth meetings"."""
         ords = "|".join(ORDINALS)
-        for m in re.finditer(rf"\b(?P<ords>(?:{ords})(?:(?:,\s*|\s+and\s+)(?:{ords}))*)\s+(?P<w1>[a-z-]+)(?:\s+(?P<w2>[a-z]+))?", text,
-                             re.I):
+        for m in scan.ordinal_runs(ORDINAL_RUN, ORDINALS, text):
             ords_found = [o.lower() for o in re.findall(ords, m.group("ords"), re.I)]
             for noun, noun_end in ((f"{m.group('w1')} {m.group('w2')}", m.end("w2")), (m.group("w1"), m.end("w1"))):
                 if noun_end < 0 or "None" in noun:
@@ -284,39 +312,49 @@ class Describer:
                 if heads:
                     self._resolve(text, m.start(), noun_end, keys, heads, by_start, last_whole, out)
                     break
-        # heads of other labels: "the sixty-eighth session of the Assembly", "a coordination segment"
-        if self.other_heads is not None:
-            for m in self.other_heads.finditer(text):
-                words = m.group(0).lower()
-                heads = self.heads[words]
-                after = OF_THE.match(text, m.end())
-                owner = POSSESSIVE.search(text, max(0, m.start() - 8), m.start())
-                if owner is not None:  # "the Global Commission ... whose report", "its report": the owner's
-                    before = [e for a, e in named if a < owner.start()]
-                    if owner.group(0).startswith("whose"):  # "the Foundation, whose report": the name right before
-                        whole = before[-1] if before else None
-                    else:
-                        whole = next((e for e in reversed(before) if any(e in h.named for h in heads)), None)
-                    chosen = {h.entity for h in heads if whole in h.named}
+
+    def _head_descriptions(self, text: str, names: list[tuple[int, int, Entry]], named: _Named,
+                           by_start: dict[int, tuple[int, Entry]], last_whole: LastWhole, out: list[tuple[int, int, Entry]]) -> None:
+        """Heads of other labels: "the sixty-eighth session of the Assembly", "a coordination segment"."""
+        if self.other_heads is None:
+            return
+        first_ending: dict[int, Entry] = {}  # end → the first name ending there
+        for _, b, e in names:
+            first_ending.setdefault(b, e)
+        for m in self.other_heads.finditer(text):
+            words = m.group(0).lower()
+            heads = self.heads[words]
+            after = OF_THE.match(text, m.end())
+            owner = POSSESSIVE.search(text, max(0, m.start() - 8), m.start())
+            if owner is not None:  # "the Global Commission ... whose report", "its report": the owner's
+                if owner.group(0).startswith("whose"):  # "the Foundation, whose report": the name right before
+                    whole = named.last(owner.start(), lambda e: True, every=True)
+                else:
+                    authors = {e for h in heads for e in h.named}
+                    whole = named.last(owner.start(), authors.__contains__, authors)
+                chosen = {h.entity for h in heads if whole in h.named}
+                if len(chosen) == 1:
+                    out.append((owner.start(), m.end(), self._entry(next(iter(chosen)), text[owner.start():m.end()])))
+                continue
+            if len(words.split()) < 2:  # "report": only "the report of [the first meeting]", as the label says
+                agent = AGENT.search(text, max(0, m.start() - 60), m.start())
+                if agent and not (after and after.end() in by_start):
+                    # "the Global Forum initiated an assessment": the whole named just before does it
+                    doer = first_ending.get(agent.start())
+                    chosen = {h.entity for h in heads if doer is not None and doer.entity in h.named}
                     if len(chosen) == 1:
-                        out.append((owner.start(), m.end(), self._entry(next(iter(chosen)), text[owner.start():m.end()])))
+                        out.append((m.start(), m.end(), self._entry(next(iter(chosen)), text[m.start():m.end()])))
                     continue
-                if len(words.split()) < 2:  # "report": only "the report of [the first meeting]", as the label says
-                    agent = AGENT.search(text, max(0, m.start() - 60), m.start())
-                    if agent and not (after and after.end() in by_start):
-                        # "the Global Forum initiated an assessment": the whole named just before does it
-                        whole = next((e for a, b, e in names if b <= m.start() and text[b:m.start()] == agent.group(0)), None)
-                        chosen = {h.entity for h in heads if whole is not None and whole.entity in h.named}
-                        if len(chosen) == 1:
-                            out.append((m.start(), m.end(), self._entry(next(iter(chosen)), text[m.start():m.end()])))
-                        continue
-                    if not (after and after.end() in by_start):
-                        continue
-                    heads = [h for h in heads if by_start[after.end()][1].entity in h.named]
-                if not heads:
+                if not (after and after.end() in by_start):
                     continue
-                self._resolve(text, m.start(), m.end(), [words], heads, by_start, last_whole, out)
-        # "the 2010 meeting", "the 2009 Global Forum meeting", "the 2011 Global Forum"
+                heads = [h for h in heads if by_start[after.end()][1].entity in h.named]
+            if not heads:
+                continue
+            self._resolve(text, m.start(), m.end(), [words], heads, by_start, last_whole, out)
+
+    def _year_descriptions(self, text: str, by_start: dict[int, tuple[int, Entry]], last_whole: LastWhole,
+                           out: list[tuple[int, int, Entry]]) -> None:
+        """"the 2010 meeting", "the 2009 Global Forum meeting", "the 2011 Global Forum"."""
         for m in YEAR.finditer(text):
             year = m.group(1)
             nxt = text[m.end():m.end() + 1]
@@ -325,64 +363,82 @@ class Describer:
             if m.end() + 1 in by_start:
                 end, entry = by_start[m.end() + 1]
                 part = self.part_in(entry.entity, year)
-                tail = re.match(r"\s+" + MEETING_WORDS + r"\b", text[end:])
-                end = end + tail.end() if tail else end
+                tail = MEETING_TAIL.match(text, end)
+                end = end + (tail.end() - tail.start()) if tail else end
             else:
-                tail = re.match(r"\s+" + MEETING_WORDS + r"\b", text[m.end():])
+                tail = MEETING_TAIL.match(text, m.end())
                 if not tail:
                     continue
-                end = m.end() + tail.end()
+                end = tail.end()
                 whole = last_whole(m.start(), [], series=True)
                 part = self.part_in(whole, year) if whole is not None else None
             if part is not None:
                 out.append((m.start(), end, self._entry(part, text[m.start():end])))
-        # "In 2011, the Global Forum annual meeting", "the five Global Forum meetings", "In 2011, the Dialogue addressed"
+
+    def _series_descriptions(self, text: str, names: list[tuple[int, int, Entry]], out: list[tuple[int, int, Entry]]) -> None:
+        """"In 2011, the Global Forum annual meeting", "the five Global Forum meetings", "In 2011, the Dialogue addressed"."""
+        sentences = _Sentences(text)
         for a, b, entry in names:
             if entry.entity not in self.parts:
                 continue
             opening = re.search(r"(?:^|\. )In ((?:19|20)\d\d), the $", text[max(0, a - 16):a])
-            if opening and not re.match(r"\s+(?:annual\s+)?meetings?\b", text[b:]):
+            if opening and not MEETINGS_AFTER.match(text, b):
                 part = self.part_in(entry.entity, opening.group(1))
                 if part is not None:
                     out.append((a, b, self._entry(part, text[a:b])))
-            tail = re.match(r"\s+annual\s+meeting\b", text[b:])
+            tail = ANNUAL_MEETING.match(text, b)
             if tail:
-                sentence_start = max(text.rfind(". ", 0, a), 0)
-                years = YEAR.findall(text[sentence_start:a])
-                part = self.part_in(entry.entity, years[-1]) if years else None
+                year = sentences.last_year(a)
+                part = self.part_in(entry.entity, year) if year else None
                 if part is not None:
-                    out.append((a, b + tail.end(), self._entry(part, text[a:b + tail.end()])))
+                    out.append((a, tail.end(), self._entry(part, text[a:tail.end()])))
                 continue
             before = re.search(r"\bthe\s+(?P<n>" + "|".join(NUMBERS) + r")\s+$", text[max(0, a - 12):a])
-            tail = re.match(r"\s+meetings\b", text[b:])
+            tail = MEETINGS_PLURAL.match(text, b)
             if before and tail:
                 start = a - (len(text[max(0, a - 12):a]) - before.start())
                 for _, part in self.parts[entry.entity][:NUMBERS[before.group("n")]]:
-                    out.append((start, b + tail.end(), self._entry(part, text[start:b + tail.end()])))
-        # "Executive Council of the African Union Date: 25-29 July 2006": the session of that date
-        dates = [(f.start, f.value) for f in patterns.dates(text) if len(f.value) == 10]
+                    out.append((start, tail.end(), self._entry(part, text[start:tail.end()])))
+
+    def _dated_sessions(self, text: str, names: list[tuple[int, int, Entry]], out: list[tuple[int, int, Entry]]) -> None:
+        """"Executive Council of the African Union Date: 25-29 July 2006": the session of that date."""
+        dates = sorted(((f.start, f.value) for f in patterns.dates(text) if len(f.value) == 10), key=lambda d: d[0])
+        starts = [at for at, _ in dates]
         for a, b, entry in names:
-            following = [v for at, v in dates if b <= at <= b + 80][:1]  # the first date written after the name
-            for date, part in self.parts.get(entry.entity, ()):
+            parts = self.parts.get(entry.entity, ())
+            if not parts:
+                continue
+            k = bisect_left(starts, b)  # the first date written after the name, if within 80 characters
+            following = [dates[k][1]] if k < len(dates) and dates[k][0] <= b + 80 else []
+            for date, part in parts:
                 if date in following:
                     out.append((a, b, self._entry(part, text[a:b])))
-        # "Outcome Document: Conclusions" in the entry of a meeting: that meeting's outcome of that title
-        for m in re.finditer(r"\b[Oo]utcome [Dd]ocument:\s+", text):
-            for _, _, entry in names:
-                for outcome in self.outcomes.get(entry.entity, ()):
-                    for label in self.labels.get(outcome, ()):
-                        if text.startswith(label, m.end()):
-                            out.append((m.end(), m.end() + len(label), self._entry(outcome, label)))
-        # "the debate": the meeting last named whose descriptive label has that head noun
-        for m in re.finditer(r"\b[Tt]he (?P<noun>[a-z]+)\b(?! (?:of|on|in)\b)", text):
+
+    def _outcomes(self, text: str, names: list[tuple[int, int, Entry]], out: list[tuple[int, int, Entry]]) -> None:
+        """"Outcome Document: Conclusions" in the entry of a meeting: that meeting's outcome of that title."""
+        titles = list(dict.fromkeys((outcome, label) for _, _, entry in names for outcome in self.outcomes.get(entry.entity, ())
+                                    for label in self.labels.get(outcome, ())))
+        if not titles:
+            return
+        for m in OUTCOME_DOCUMENT.finditer(text):
+            for outcome, label in titles:
+                if text.startswith(label, m.end()):
+                    out.append((m.end(), m.end() + len(label), self._entry(outcome, label)))
+
+    def _debates(self, text: str, named: _Named, context: list[URIRef], out: list[tuple[int, int, Entry]]) -> None:
+        """"the debate": the meeting last named whose descriptive label has that head noun."""
+        for m in THE_NOUN.finditer(text):
             candidates = self.lower_heads.get(m.group("noun"))
             if not candidates:
                 continue
-            last = next((e for e in [*context, *(e for a, e in named if a < m.start())][::-1] if e in candidates), None)
+            last = named.last(m.start(), candidates.__contains__, candidates)
+            last = last if last is not None else next((e for e in reversed(context) if e in candidates), None)
             if last is not None:
                 out.append((m.start("noun"), m.end(), self._entry(last, m.group("noun"))))
-        # coordinated modifiers share their noun: "temporary or circular migration" names "temporary migration"
-        for m in COORDINATED.finditer(text):
+
+    def _coordinated(self, text: str, out: list[tuple[int, int, Entry]]) -> None:
+        """Coordinated modifiers share their noun: "temporary or circular migration" names "temporary migration"."""
+        for m in scan.coordinated(COORDINATED, text):
             noun = m.group("noun")
             for w in re.finditer(r"[A-Za-z-]+", m.group("mods")):
                 key = tuple(t for _, _, t in tokens(f"{w.group(0)} {noun}"))
@@ -392,12 +448,6 @@ class Describer:
                     if entry.cls == "Theme":
                         start = m.start("mods") + w.start()
                         out.append((start, m.end(), self._entry(entry.entity, text[start:m.end()])))
-        present = {e.entity for _, _, e in names} | set(section) | {e.entity for _, _, e in out}
-        out += self._prefix_matches(text, present)
-        # one span per entity: "first meeting" inside "first meeting of the Forum" is the same mention
-        spans = sorted(set(out), key=lambda x: (x[0], -x[1], str(x[2].entity)))
-        return [x for x in spans if not any(y[2].entity == x[2].entity and y[0] <= x[0] and x[1] <= y[1] and y[:2] != x[:2]
-                                            for y in spans)]
 
     def total_row(self, text: str, parts_above: list[URIRef]) -> URIRef | None:
         """The whole a "Total 2007" row sums: the one whole of the parts the rows above it name."""
@@ -405,3 +455,89 @@ class Describer:
             return None
         wholes = {w for p in parts_above for w in self.whole_of.get(p, ())}
         return next(iter(wholes)) if len(wholes) == 1 else None
+
+
+class _Named:
+    """The entities a unit names, in the order of their names, indexed so that the last one named before a
+    point that passes a test is found without reading all those before it."""
+
+    def __init__(self, named: list[tuple[int, URIRef]], classes: dict[URIRef, str], parts: dict[URIRef, list[tuple[str, URIRef]]]
+                 ) -> None:
+        self.starts = [a for a, _ in named]
+        self.entities = [e for _, e in named]
+        self.ordered = all(x <= y for x, y in zip(self.starts, self.starts[1:], strict=False))
+        self.by_entity: dict[URIRef, list[int]] = defaultdict(list)
+        self.by_class: dict[str | None, list[int]] = defaultdict(list)
+        self.series: list[int] = []  # the entities with dated parts
+        for i, e in enumerate(self.entities):
+            self.by_entity[e].append(i)
+            self.by_class[classes.get(e)].append(i)
+            if e in parts:
+                self.series.append(i)
+
+    def last(self, before: int, test: Callable[[URIRef], bool], entities: set[URIRef] | frozenset[URIRef] = frozenset(),
+             classes: set[str | None] | frozenset[str | None] = frozenset(), series: bool = False, every: bool = False
+             ) -> URIRef | None:
+        """The entity named last before `before` that passes `test`: one of `entities`, of `classes`, one with
+        dated parts (`series`), or any (`every`); `test` says the same of an entity."""
+        if not self.ordered:
+            return next((e for a, e in reversed(list(zip(self.starts, self.entities, strict=True))) if a < before and test(e)), None)
+        cut = bisect_left(self.starts, before)
+        if every:
+            return self.entities[cut - 1] if cut else None
+        lists = [self.by_entity.get(e, []) for e in entities] + [self.by_class.get(c, []) for c in classes]
+        best = max((_last_below(ix, cut) for ix in (*lists, self.series if series else [])), default=-1)
+        return self.entities[best] if best >= 0 else None
+
+
+def _last_below(indices: list[int], cut: int) -> int:
+    """The greatest of the sorted `indices` below `cut`, or -1."""
+    k = bisect_left(indices, cut)
+    return indices[k - 1] if k else -1
+
+
+class _Sentences:
+    """The years written in the sentence before a point: `YEAR.findall(text[start:at])` where the sentence
+    starts at the last ". " before `at` (or at the start), without reading the sentence again for each point."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._breaks: list[int] | None = None
+        self._years: list[tuple[int, int, str]] | None = None
+
+    def last_year(self, at: int) -> str | None:
+        if self._breaks is None or self._years is None:
+            self._breaks = [m.start() for m in SENTENCE_BREAK.finditer(self.text)]
+            self._years = [(m.start(), m.end(), m.group(1)) for m in YEAR.finditer(self.text)]
+        k = bisect_right(self._breaks, at - 2) - 1  # text.rfind(". ", 0, at)
+        start = max(self._breaks[k] if k >= 0 else -1, 0)
+        cut = YEAR.match(self.text, max(at - 4, start), at)  # a year ending at `at` counts there, as in the slice
+        if cut is not None and cut.end() == at:
+            return cut.group(1)
+        j = bisect_left(self._years, (at,)) - 1
+        while j >= 0 and self._years[j][1] >= at:  # ends at `at` or beyond: not in the slice as such
+            j -= 1
+        if j >= 0 and self._years[j][0] >= start:
+            return self._years[j][2]
+        return None
+
+
+def _one_span_per_entity(out: list[tuple[int, int, Entry]]) -> list[tuple[int, int, Entry]]:
+    """One span per entity: a span inside another span of the same entity is left out ("first meeting"
+    inside "first meeting of the Forum" is the same mention). In order of start, longest first; one pass."""
+    spans = sorted(set(out), key=lambda x: (x[0], -x[1], str(x[2].entity)))
+    reach: dict[URIRef, tuple[tuple[int, int], int, int]] = {}  # entity → (its last span, furthest end before it, so far)
+    kept = []
+    for x in spans:
+        span, entity = (x[0], x[1]), x[2].entity
+        last = reach.get(entity)
+        if last is None:
+            before, furthest = -1, x[1]
+        elif last[0] == span:
+            before, furthest = last[1], last[2]
+        else:
+            before, furthest = last[2], max(last[2], x[1])
+        reach[entity] = (span, before, furthest)
+        if before < x[1]:
+            kept.append(x)
+    return kept

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
 from ..config import MIG
+from .recase import Recaser
 
 # a word: letters and digits, joined by hyphens and apostrophes, or by a full stop before a letter ("U.S"); a
 # footnote mark after a word ("migration.19", "instruments²") is a token of its own
@@ -118,6 +119,14 @@ def usable(surface: str, cls: str, acronym: bool, common: set[str], heads: set[s
     return True
 
 
+@dataclass
+class _Node:
+    """A node of the token trie: the name ending here, if any, and the nodes one token further."""
+
+    next: dict[str, _Node] = field(default_factory=dict)
+    key: tuple[str, ...] | None = None
+
+
 class Gazetteer:
     """Names → entities, and a longest-first matcher over a text.
 
@@ -130,6 +139,9 @@ class Gazetteer:
         self.common = common or set()
         self.entries: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
         self.lengths: dict[str, set[int]] = defaultdict(set)  # first token → lengths of names starting with it
+        self.trie: dict[str, _Node] = {}  # first token → the trie of the names starting with it (see `_candidates`)
+        self.longest = 0  # the most tokens a name has
+        self._recaser: Recaser | None = None
         self.classes: dict[URIRef, str] = {}
         self.heads_of: dict[URIRef, set[str]] = defaultdict(set)  # entity → last words of its names
         self.single: dict[str, set[Entry]] = defaultdict(set)  # one-word names
@@ -198,12 +210,22 @@ class Gazetteer:
             last = surface.split()[-1]
             for title in ("Mr.", "Ms.", "Mrs.", "Dr."):
                 variants.add(f"{title} {last}")
-        for v in variants:
+        for v in sorted(variants):  # in a fixed order: which of two names of one length `recase` writes last
             key = tuple(t for _, _, t in tokens(v))
             entry = Entry(entity, cls, surface, acronym)
             if entry not in self.entries[key]:
                 self.entries[key].append(entry)
                 self.lengths[key[0]].add(len(key))
+                self._index(key)
+
+    def _index(self, key: tuple[str, ...]) -> None:
+        """Put a name into the token trie: one dictionary look-up per token of the text while matching."""
+        node = self.trie.setdefault(key[0], _Node())
+        for t in key[1:]:
+            node = node.next.setdefault(t, _Node())
+        node.key = key
+        self.longest = max(self.longest, len(key))
+        self._recaser = None
 
 
     def chosen(self, key: tuple[str, ...]) -> list[Entry]:
@@ -233,34 +255,8 @@ class Gazetteer:
         recent = recent if recent is not None else {}
         toks = tokens(text)
         n = len(toks)
-        found: list[tuple[int, int, Entry]] = []
-        keys: dict[tuple[int, int], tuple[str, ...]] = {}
-        for i in range(n):
-            for length in sorted(self.lengths.get(toks[i][2], ()), reverse=True):
-                if i + length <= n:
-                    key = tuple(t for _, _, t in toks[i:i + length])
-                    if key in self.entries:
-                        found.extend((i, i + length, e) for e in self.chosen(key))
-                        keys[(i, i + length)] = key
-        kept: list[tuple[int, int, Entry]] = []
-        for m in sorted(found, key=lambda m: (m[0], m[0] - m[1], str(m[2].entity))):
-            ok = True
-            for k in kept:
-                if m[0] >= k[1] or m[1] <= k[0] or (m[0], m[1]) == (k[0], k[1]) and m[2].entity != k[2].entity:
-                    continue
-                inside = k[0] <= m[0] and m[1] <= k[1]
-                if not inside and m[2].cls == k[2].cls == "Theme" and m[2].entity != k[2].entity:
-                    continue  # two topics may overlap: "protection of migrants’ rights"
-                if not inside or m[2].entity == k[2].entity or (m[2].cls == k[2].cls and k[2].cls in MEETINGS) \
-                        or (m[0] == k[0] and k[2].cls not in NESTING_CONTAINERS):
-                    ok = False
-                    break
-            one_word = m[1] - m[0] == 1 and not m[2].acronym
-            before = toks[m[0] - 1][2] if m[0] > 0 else ""
-            if one_word and before[:1].isupper() and before not in FUNCTION_WORDS and not ROMAN.fullmatch(before):
-                ok = False  # "Africa" in "South Africa": part of a name the graph does not know
-            if ok:
-                kept.append(m)
+        found, keys = self._candidates(toks)
+        kept = self._kept(found, toks)
         covered = {i for a, b, _ in kept for i in range(a, b)}
         events: list[tuple[int, int, Entry | None]] = list(kept)
         for i in range(n - 1):
@@ -270,10 +266,12 @@ class Gazetteer:
         years = [(i, t) for i, (_, _, t) in enumerate(toks) if YEAR.fullmatch(t)]
         out: list[tuple[int, int, Entry]] = []
         named_here: set[URIRef] = set()  # entities named in full in this text so far
+        seen_years = 0  # the years written before the event (events come in order)
         for a, b, entry in sorted(events, key=lambda e: (e[0], e[0] - e[1])):
-            before = [t for i, t in years if i < a]
-            if before:
-                recent[YEAR_KEY] = Entry(URIRef(""), "", before[-1], False)
+            while seen_years < len(years) and years[seen_years][0] < a:
+                seen_years += 1
+            if seen_years:
+                recent[YEAR_KEY] = Entry(URIRef(""), "", years[seen_years - 1][1], False)
             if entry is not None and (a, b) in keys:
                 entry = self._by_year(entry, keys[(a, b)], recent.get(YEAR_KEY))
             if entry is None:
@@ -300,6 +298,62 @@ class Gazetteer:
             out.append((toks[a][0], toks[b - 1][1], entry))
         return out
 
+    def _candidates(self, toks: list[tuple[int, int, str]]
+                    ) -> tuple[list[tuple[int, int, Entry]], dict[tuple[int, int], tuple[str, ...]]]:
+        """Every name at every token, longest first at each token: one trie walk per token, as long as the
+        longest name that starts there (the cost is the text's, not the text's times the names')."""
+        found: list[tuple[int, int, Entry]] = []
+        keys: dict[tuple[int, int], tuple[str, ...]] = {}
+        trie = self.trie
+        n = len(toks)
+        for i in range(n):
+            node = trie.get(toks[i][2])
+            ends: list[tuple[int, tuple[str, ...]]] = []
+            j = i + 1
+            while node is not None:
+                if node.key is not None:
+                    ends.append((j, node.key))
+                if j >= n:
+                    break
+                node = node.next.get(toks[j][2])
+                j += 1
+            for end, key in reversed(ends):
+                found.extend((i, end, e) for e in self.chosen(key))
+                keys[(i, end)] = key
+        return found, keys
+
+    def _kept(self, found: list[tuple[int, int, Entry]], toks: list[tuple[int, int, str]]) -> list[tuple[int, int, Entry]]:
+        """The names kept, longest first at each token (see `match`)."""
+        kept: list[tuple[int, int, Entry]] = []
+        for m in sorted(found, key=lambda m: (m[0], m[0] - m[1], str(m[2].entity))):
+            one_word = m[1] - m[0] == 1 and not m[2].acronym
+            before = toks[m[0] - 1][2] if m[0] > 0 else ""
+            if one_word and before[:1].isupper() and before not in FUNCTION_WORDS and not ROMAN.fullmatch(before):
+                continue  # "Africa" in "South Africa": part of a name the graph does not know
+            if not self._clashes(m, kept):
+                kept.append(m)
+        return kept
+
+    def _clashes(self, m: tuple[int, int, Entry], kept: list[tuple[int, int, Entry]]) -> bool:
+        """Whether a name kept before overlaps `m` in a way that rules it out.
+
+        Names are kept in the order of their first token, so only those starting fewer than `longest` tokens
+        before `m` can overlap it: the search looks back that far and no further.
+        """
+        for idx in range(len(kept) - 1, -1, -1):
+            k = kept[idx]
+            if k[0] <= m[0] - self.longest:
+                break
+            if m[0] >= k[1] or m[1] <= k[0] or (m[0], m[1]) == (k[0], k[1]) and m[2].entity != k[2].entity:
+                continue
+            inside = k[0] <= m[0] and m[1] <= k[1]
+            if not inside and m[2].cls == k[2].cls == "Theme" and m[2].entity != k[2].entity:
+                continue  # two topics may overlap: "protection of migrants’ rights"
+            if not inside or m[2].entity == k[2].entity or (m[2].cls == k[2].cls and k[2].cls in MEETINGS) \
+                    or (m[0] == k[0] and k[2].cls not in NESTING_CONTAINERS):
+                return True
+        return False
+
     def _by_year(self, entry: Entry, key: tuple[str, ...], year: Entry | None) -> Entry:
         candidates = [e for e in self.entries[key] if e.cls == entry.cls and e.entity != entry.entity]
         if not candidates or year is None or entry.cls == "Theme":
@@ -324,20 +378,8 @@ class Gazetteer:
         return any(surface in n and len(n) > len(surface) for n in self.names_of.get(entity, ()))
 
     def recase(self, heading: str) -> str:
-        """An all-capitals heading in the casing the names it contains are written in, the rest in lower case."""
-        lower = heading.lower()
-        out = lower[:1].upper() + lower[1:]
-        for key in sorted(self.entries, key=len, reverse=True):
-            if len(key) < 2:
-                continue
-            name = " ".join(key).replace(" - ", "-")
-            if not any(c.isupper() for c in name[1:]):
-                continue
-            pos = out.lower().find(name.lower())
-            while pos >= 0:
-                before_ok = pos == 0 or not out[pos - 1].isalnum()
-                after = pos + len(name)
-                if before_ok and (after == len(out) or not out[after].isalnum()):
-                    out = out[:pos] + name + out[after:]
-                pos = out.lower().find(name.lower(), pos + 1)
-        return out
+        """An all-capitals heading in the casing the names it contains are written in, the rest in lower case
+        (each name of two or more tokens, longest first; see `recase.Recaser`)."""
+        if self._recaser is None:
+            self._recaser = Recaser(self.entries)
+        return self._recaser.recase(heading)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from rdflib import URIRef
@@ -97,8 +98,9 @@ def analyse(name: str, text: str, gazetteer: Gazetteer, describer: Describer | N
         # an all-capitals title or heading is matched in the casing of the names it holds (same length)
         cased = gazetteer.recase(norm) if is_caps(norm) else norm
         cased = cased if len(cased) == len(norm) else norm
+        inside_symbol = _Spans(symbol_spans)
         names = [(start, end, entry) for start, end, entry in gazetteer.match(cased, recent, section)
-                 if not any(a < end and start < b for a, b in symbol_spans)]  # "ESCAP" inside ST/ESCAP/2622
+                 if not inside_symbol.overlaps(start, end)]  # "ESCAP" inside ST/ESCAP/2622
         for start, end, entry in names:
             s, e = to_file(start, end)
             mentions.append(Mention(s, e, "name", norm[start:end], i, entry=entry))
@@ -122,14 +124,29 @@ def analyse(name: str, text: str, gazetteer: Gazetteer, describer: Describer | N
                 table_parts += [entry.entity for _, _, entry in names]
         else:
             table_parts = []
+        as_names = {(m.start, m.end, m.entry) for m in mentions[len(mentions) - len(names):]}  # this unit's names
         for start, end, entry in found_d:
-            if any(m.start == to_file(start, end)[0] and m.end == to_file(start, end)[1] and m.entry == entry
-                   for m in mentions[-len(names) - len(found_d):] if m.kind == "name"):
-                continue
             s, e = to_file(start, end)
+            if (s, e, entry) in as_names:
+                continue  # a description that is also a name
             mentions.append(Mention(s, e, "description", norm[start:end], i, entry=entry))
             if unit.kind != "paragraph":
                 named_in.setdefault(i, []).append(entry)
         history += [entry.entity for _, _, entry in sorted([*names, *found_d], key=lambda x: x[0])]
     mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.text))
     return DocumentText(text, units, mentions)
+
+
+class _Spans:
+    """Spans in order that do not overlap one another (the symbols of a text), and whether a span overlaps one."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.ordered = all(b <= c for (_, b), (c, _) in zip(spans, spans[1:], strict=False))
+        self.starts = [a for a, _ in spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if not self.ordered:
+            return any(a < end and start < b for a, b in self.spans)
+        k = bisect_left(self.starts, end)  # the spans starting before `end`; the last of them ends last
+        return k > 0 and start < self.spans[k - 1][1]

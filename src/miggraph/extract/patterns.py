@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -109,24 +110,39 @@ def symbols(text: str) -> Iterator[Found]:
 
 
 def dates(text: str) -> Iterator[Found]:
-    taken: list[tuple[int, int]] = []
+    days: list[tuple[int, int]] = []  # spans of the day dates, then of the month dates: a year inside one is no date
     for m in DAY_DATE.finditer(text):
         try:
             d = dt.date(int(m.group("year")), MONTHS[m.group("month")], int(m.group("day")))
         except ValueError:
             continue
-        taken.append((m.start(), m.end()))
+        days.append((m.start(), m.end()))
         yield Found(m.start(), m.end(), "date", d.isoformat())
+    taken = _Taken(days)
+    months: list[tuple[int, int]] = []
     for m in MONTH_DATE.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
+        if taken.holds(m.start()):  # month dates do not overlap one another: only the day dates can hold one
             continue
-        taken.append((m.start(), m.end()))
+        months.append((m.start(), m.end()))
         yield Found(m.start(), m.end(), "date", f"{m.group('year')}-{MONTHS[m.group('month')]:02d}")
+    in_months = _Taken(months)
     for m in YEAR_DATE.finditer(text):
         s = m.start("year")
-        if any(a <= s < b for a, b in taken):
+        if taken.holds(s) or in_months.holds(s):
             continue
         yield Found(s, m.end("year"), "date", m.group("year"))
+
+
+class _Taken:
+    """Spans found by one pattern (in order, not overlapping): whether a position lies in one, by bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.starts = [a for a, _ in spans]
+
+    def holds(self, at: int) -> bool:
+        k = bisect_right(self.starts, at) - 1
+        return k >= 0 and at < self.spans[k][1]
 
 
 def money(text: str) -> Iterator[Found]:
