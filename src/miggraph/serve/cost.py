@@ -3,7 +3,8 @@
 The estimate reads the query's triple patterns and VALUES blocks (not the ones of a CONSTRUCT template),
 joins them into groups by shared variables, and gives each group a size on a log10 scale: a pattern of
 three variables matches every triple of the graph, one with a variable at both ends (a constant predicate)
-a good part of it, one with a constant subject or object a few triples, a VALUES block its number of rows,
+a good part of it, one with a variable subject and a constant object (a class) fewer, one with a constant
+subject a few triples, a VALUES block its number of rows,
 a property path closure (``*``, ``+``) between two variables every pair of nodes. Groups that share no
 variable are a cross product, so their sizes add up. A query whose estimate passes ``HEAVY_AT`` (about
 ten million intermediate results), or that builds many strings, or has very many patterns, is heavy.
@@ -135,6 +136,8 @@ def _pattern(toks: list[Token], graph_size: float) -> _Node:
         return _Node(variables, graph_size, full_scan=True)
     if ends_free:
         return _Node(variables, 0.7 * graph_size)
+    if subject.kind in VAR_LIKE:  # ?x a mig:Meeting: a class or a value may have many members
+        return _Node(variables, 0.5 * graph_size)
     return _Node(variables, min(2.0, graph_size / 2))
 
 
