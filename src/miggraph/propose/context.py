@@ -1,0 +1,242 @@
+"""What the rules read: a document's units split into sentences, each with the entities and values it mentions.
+
+A `Sentence` is a span of one unit's normalised text (white space collapsed, hyphens at line ends joined, as
+quotes are written), with `Span`s for the names, descriptions, resolutions, symbols, dates, amounts and
+percentages text extraction found in it, and the variant names of `extract/variants.py`. `Entities` says
+what an entity is (its id, class and whether the curated data defines it) and gives the entity a resolution
+or a symbol stands for, as text extraction names it (`resolution/61-208`, `document/a-60-623`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, Graph, URIRef
+
+from ..config import MIG, PROV, Settings
+from ..corpus import CorpusText
+from ..extract import symbol_class, symbol_slug
+from ..extract.gazetteer import Gazetteer
+from ..extract.mentions import DocumentText, Mention
+from ..extract.patterns import Found
+from ..extract.variants import VariantIndex
+
+# a full stop ends a sentence unless it ends an abbreviation or an initial
+_BREAK = re.compile(r"[.!?][”\"’)]*(?=\s+[A-Z“\"(‘'\d])")
+_INITIALS = re.compile(r"\(?(?:[A-Za-z]\.)+")
+_ABBREVIATIONS = ("Mr.", "Ms.", "Mrs.", "Dr.", "No.", "Nos.", "St.", "a.i.", "i.e.", "e.g.", "D.C.", "U.S.", "Rev.", "para.",
+                  "paras.", "Corr.", "Add.", "Vol.", "p.", "pp.", "cf.", "vs.", "H.E.", "approx.")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Something a sentence mentions: [start, end) in the sentence's text."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # name | description | resolution | symbol | date | money | percentage | variant
+    entity: URIRef | None = None
+    cls: str = ""
+    found: Found | None = None
+
+
+@dataclass
+class Sentence:
+    """One sentence of a unit: its normalised text, where each character is in the file, and what it mentions."""
+
+    unit: int
+    label: str
+    unit_kind: str
+    text: str
+    positions: list[int]  # character i of text is at file offset positions[i]
+    spans: list[Span] = field(default_factory=list)
+    index: int = 0  # the sentence's place in its unit
+
+    def entities(self, *classes: str) -> list[Span]:
+        """Spans that name an entity, of one of the classes if any are given."""
+        return [s for s in self.spans if s.entity is not None and (not classes or s.cls in classes)]
+
+    def of_kind(self, kind: str) -> list[Span]:
+        return [s for s in self.spans if s.kind == kind]
+
+
+class Entities:
+    """The entities of the graph a proposal may link: ids, classes, and resolutions and symbols by their number."""
+
+    def __init__(self, graph: Graph, settings: Settings) -> None:
+        self.graph = graph
+        self.base = settings.instance_base
+        extraction = URIRef(self.base + "activity/text-extraction")
+        self.generated = set(graph.subjects(PROV.wasGeneratedBy, extraction))
+        self.by_number: dict[str, list[URIRef]] = {}
+        for s, o in sorted(graph.subject_objects(MIG.resolutionNumber)):
+            if s not in self.generated:
+                self.by_number.setdefault(str(o), []).append(s)  # type: ignore[arg-type]
+        self.by_symbol = {str(o): s for s, o in graph.subject_objects(MIG.symbol) if s not in self.generated}
+        # entities a resolution or a symbol stands for that the curated data does not define: class, label, facts
+        self.new: dict[URIRef, tuple[str, str, tuple[tuple[str, str], ...]]] = {}
+
+    def ident(self, iri: URIRef) -> str:
+        return str(iri)[len(self.base):] if str(iri).startswith(self.base) else str(iri)
+
+    def iri(self, ident: str) -> URIRef:
+        return URIRef(self.base + ident)
+
+    def curated(self, iri: URIRef) -> bool:
+        """Whether the curated data defines the entity (text extraction's own entities do not count)."""
+        return iri not in self.generated and (iri, RDF.type, None) in self.graph
+
+    def cls(self, iri: URIRef) -> str:
+        for t in sorted(self.graph.objects(iri, RDF.type)):
+            if str(t).startswith(str(MIG)):
+                return str(t)[len(str(MIG)):]
+        return ""
+
+    def label(self, iri: URIRef) -> str:
+        value = self.graph.value(iri, RDFS.label)
+        return str(value) if value is not None else self.ident(iri)
+
+    def resolution(self, found: Found, body: URIRef | None) -> tuple[URIRef, str]:
+        """The entity of a resolution mention and the label a new record would give it (as text extraction does)."""
+        number = found.value
+        candidates = self.by_number.get(number, [])
+        acronym = self.graph.value(body, MIG.acronym) if body is not None else None
+        # the body's acronym, or the slug of its id (org/cpd): resolution/cpd-2006-2, as the curated ids are written
+        prefix = str(acronym).lower() if acronym else (self.ident(body).split("/", 1)[-1] if body is not None else None)
+        if len(candidates) == 1 and self.curated(candidates[0]):
+            return candidates[0], self.label(candidates[0])
+        if candidates:
+            for c in candidates:
+                if prefix and self.ident(c).split("/", 1)[-1].startswith(prefix + "-"):
+                    return c, self.label(c)
+            return candidates[0], self.label(candidates[0])
+        slug = number.replace("/", "-")
+        if found.body and not found.general_assembly and found.body != "General Assembly":
+            slug = f"{prefix or re.sub(r'[^a-z0-9]+', '-', found.body.lower()).strip('-')}-{slug}"
+            label = f"resolution {number} of the {found.body}"
+        elif found.general_assembly:
+            label = f"General Assembly resolution {number}"
+        else:
+            label = f"resolution {number}"
+        iri = self.iri(f"resolution/{slug}")
+        self.new.setdefault(iri, ("Resolution", label, (("resolutionNumber", number),)))
+        return iri, label
+
+    def symbol(self, found: Found) -> tuple[URIRef, str, str]:
+        """The entity of a symbol mention, its label and its class."""
+        sym = found.value
+        if sym in self.by_symbol:
+            iri = self.by_symbol[sym]
+            return iri, self.label(iri), self.cls(iri)
+        iri = self.iri(f"document/{symbol_slug(sym)}")
+        cls = str(symbol_class(sym)).rsplit("#", 1)[-1]
+        self.new.setdefault(iri, (cls, sym, (("symbol", sym),)))
+        return iri, sym, cls
+
+
+@dataclass
+class DocContext:
+    """One document as the rules read it."""
+
+    slug: str
+    doc_iri: URIRef
+    corpus_file: str
+    text: str
+    doc: DocumentText
+    entities: Entities
+    gazetteer: Gazetteer
+    sentences: list[Sentence]
+    corpus: CorpusText
+
+    def unit_sentences(self, unit: int) -> list[Sentence]:
+        return [s for s in self.sentences if s.unit == unit]
+
+
+def _unit_text(text: str, segments: list[tuple[int, int]], name: str) -> tuple[str, list[int]]:
+    """A unit's normalised text and, per character, its offset in the file (as extract.mentions builds it)."""
+    parts: list[str] = []
+    file_pos: list[int] = []
+    for s, e in segments:
+        if parts:
+            parts.append("\n")
+            file_pos.append(file_pos[-1])
+        parts.append(text[s:e])
+        file_pos.extend(range(s, e))
+    ct = CorpusText(name, "".join(parts))
+    return ct._norm, [file_pos[i] for i in ct._offsets]
+
+
+def _split(norm: str) -> list[tuple[int, int]]:
+    """Sentence spans of a normalised text: a full stop, question or exclamation mark (and a closing quote) before
+    a capital, a quote, a bracket or a digit ends a sentence, unless it ends an abbreviation or an initial."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BREAK.finditer(norm):
+        word = norm[start:m.start() + 1].rsplit(" ", 1)[-1]
+        if m.group(0)[0] == "." and (word in _ABBREVIATIONS or _INITIALS.fullmatch(word)):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+        while start < len(norm) and norm[start] == " ":
+            start += 1
+    spans.append((start, len(norm)))
+    return [(a, b) for a, b in spans if norm[a:b].strip()]
+
+
+def _span_of(m: Mention, index: dict[int, int]) -> tuple[int, int] | None:
+    """A mention's span in its unit's normalised text."""
+    a = index.get(m.start)
+    b = index.get(m.end - 1)
+    if a is None or b is None:
+        return None
+    return a, b + 1
+
+
+def build_context(slug: str, doc_iri: URIRef, corpus_file: str, doc: DocumentText, entities: Entities,
+                  gazetteer: Gazetteer, variants: VariantIndex | None = None) -> DocContext:
+    """Sentences of every unit, each with its spans (resolutions and symbols linked as text extraction links them)."""
+    sentences: list[Sentence] = []
+    by_unit: dict[int, list[Mention]] = {}
+    for m in doc.mentions:
+        by_unit.setdefault(m.unit, []).append(m)
+    for i, unit in enumerate(doc.units):
+        norm, positions = _unit_text(doc.text, unit.segments, corpus_file)
+        index = {p: k for k, p in enumerate(positions)}
+        spans = _unit_spans(by_unit.get(i, []), index, norm, entities, gazetteer)
+        if variants is not None:
+            taken = [(s.start, s.end) for s in spans if s.entity is not None]
+            for a, b, entity in variants.find(norm):
+                if not any(a < e and s < b for s, e in taken):
+                    spans.append(Span(a, b, norm[a:b], "variant", entity, entities.cls(entity)))
+        for k, (a, b) in enumerate(_split(norm)):
+            local = [Span(s.start - a, s.end - a, s.text, s.kind, s.entity, s.cls, s.found) for s in spans
+                     if a <= s.start and s.end <= b]
+            local.sort(key=lambda s: (s.start, -s.end))
+            sentences.append(Sentence(i, unit.label, unit.kind, norm[a:b], positions[a:b], local, k))
+    return DocContext(slug, doc_iri, corpus_file, doc.text, doc, entities, gazetteer, sentences, CorpusText(corpus_file, doc.text))
+
+
+def _unit_spans(mentions: list[Mention], index: dict[int, int], norm: str, entities: Entities, gazetteer: Gazetteer) -> list[Span]:
+    spans: list[Span] = []
+    for m in mentions:
+        where = _span_of(m, index)
+        if where is None:
+            continue
+        a, b = where
+        entity: URIRef | None = None
+        cls = ""
+        if m.kind in ("name", "description") and m.entry is not None:
+            entity, cls = m.entry.entity, m.entry.cls
+        elif m.kind == "resolution" and m.found is not None:
+            body = None
+            if m.found.body:
+                hits = gazetteer.match(m.found.body)
+                body = hits[0][2].entity if hits and hits[0][0] == 0 else None
+            entity, _ = entities.resolution(m.found, body)
+            cls = "Resolution"
+        elif m.kind == "symbol" and m.found is not None:
+            entity, _, cls = entities.symbol(m.found)
+        spans.append(Span(a, b, norm[a:b], m.kind, entity, cls, m.found))
+    return spans

@@ -1,0 +1,177 @@
+"""From candidates to proposals: the quote found where the rule read it, every fact passing the support check.
+
+A candidate becomes a proposal only when (1) its quote occurs in the document, first in the unit the rule read
+(so the curated passage will cite that paragraph), and (2) every fact it states passes `support.SupportChecker`
+on that quote, the check every curated fact passes at build time: evidenced by the quote, or read with the note
+the rule gives. New entities a fact links (a resolution, a symbol) are checked as the records a curator would
+accept with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ..config import MIG, Settings
+from ..corpus import normalise
+from ..ontology import DATE_RANGES, Ontology
+from ..support import EVIDENCED, WITH_NOTE, SupportChecker
+from .context import DocContext
+from .model import Candidate, NewEntity, Proposal, Value, proposal_id, record_keys
+
+
+class Gate:
+    """Quote placement and the support check for one document's candidates."""
+
+    def __init__(self, ctx: DocContext, graph: Graph, settings: Settings, ontology: Ontology | None = None) -> None:
+        self.ctx = ctx
+        self.graph = graph
+        self.ont = ontology or Ontology(settings.ontology_path)
+        gazetteer = ctx.gazetteer
+        self.checker = SupportChecker(graph, lambda q: [(a, b, e.entity) for a, b, e in gazetteer.match(normalise(q))])
+
+    # -- the quote ----------------------------------------------------------------
+    def place(self, cand: Candidate) -> tuple[str, int, int] | None:
+        """The quote of a candidate and its offsets, when its first occurrence lies in the candidate's unit."""
+        sent = cand.sentence
+        a, b = cand.quote or (0, len(sent.text))
+        for lo, hi in ((a, b), (0, len(sent.text))):
+            quote = sent.text[lo:hi].strip().rstrip(",;:")
+            if len(quote) < 3:
+                continue
+            span = self.ctx.corpus.find(quote)
+            if span is not None and self.ctx.doc.unit_containing(*span) == sent.unit:
+                return quote, span[0], span[1]
+        return None
+
+    # -- terms ----------------------------------------------------------------------
+    def term(self, predicate: str, value: URIRef | str) -> Node:
+        if isinstance(value, URIRef):
+            return value
+        if value.startswith("mig:"):
+            return MIG[value[4:]]
+        info = self.ont.properties[predicate]
+        if info.range in DATE_RANGES:
+            return Literal(value, datatype={10: XSD.date, 7: XSD.gYearMonth}.get(len(value), XSD.gYear))
+        if info.range in (XSD.nonNegativeInteger, XSD.integer):
+            return Literal(int(value), datatype=XSD.nonNegativeInteger)
+        if info.range == XSD.decimal:
+            return Literal(value if "." in value else value + ".0", datatype=XSD.decimal)
+        return Literal(value)
+
+    @contextlib.contextmanager
+    def overlay(self, triples: list[tuple[Node, Node, Node]]) -> Iterator[None]:
+        """Triples added to the graph while the block runs (an n-ary node, new entities), then taken away."""
+        added = [t for t in triples if t not in self.graph]
+        for t in added:
+            self.graph.add(t)
+        try:
+            yield
+        finally:
+            for t in added:
+                self.graph.remove(t)
+
+    # -- the check ------------------------------------------------------------------
+    def supported(self, subject: Node, predicate: str, value: URIRef | str, quote: str, note: str | None) -> bool:
+        verdict, _ = self.checker.verdict(subject, MIG[predicate], self.term(predicate, value), quote, note, self.ctx.doc_iri)
+        return verdict == EVIDENCED or (verdict == WITH_NOTE and note is not None)
+
+
+def _values(value: Value) -> list[URIRef | str]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def new_entities(cand: Candidate, ctx: DocContext, para: str, quote: str) -> list[NewEntity]:
+    """The entities the candidate links that the curated data does not define, as records citing its quote."""
+    out: list[NewEntity] = []
+    linked = [cand.subject] if cand.subject is not None else []
+    linked += [v for _, value in cand.facts for v in _values(value) if isinstance(v, URIRef)]
+    for iri in linked:
+        if iri is None or ctx.entities.curated(iri) or str(iri).startswith(str(MIG)):
+            continue
+        info = ctx.entities.new.get(iri)
+        if info is None:
+            return []  # an entity neither curated nor made from a resolution or a symbol: cannot be proposed
+        cls, label, facts = info
+        out.append(NewEntity(ctx.entities.ident(iri), cls, label, para, quote, facts))
+    return list({n.ident: n for n in out}.values())
+
+
+def _new_triples(gate: Gate, news: list[NewEntity]) -> list[tuple[Node, Node, Node]]:
+    triples: list[tuple[Node, Node, Node]] = []
+    for n in news:
+        iri = gate.ctx.entities.iri(n.ident)
+        triples += [(iri, RDF.type, MIG[n.type]), (iri, RDFS.label, Literal(n.label, lang="en"))]
+        triples += [(iri, MIG[k], Literal(v)) for k, v in n.facts]
+    return triples
+
+
+def finalise(cand: Candidate, gate: Gate) -> Proposal | None:
+    """The proposal of a candidate, or None when its quote cannot be placed or a fact is not supported."""
+    placed = gate.place(cand)
+    if placed is None:
+        return None
+    quote, start, end = placed
+    ctx = gate.ctx
+    para = cand.sentence.label
+    news = new_entities(cand, ctx, para, quote)
+    linked_new = any(isinstance(v, URIRef) and not ctx.entities.curated(v) for _, val in cand.facts for v in _values(val))
+    if (linked_new or (cand.subject is not None and not ctx.entities.curated(cand.subject))) and not news:
+        return None
+    if any(not _names_itself(n, quote) for n in news):
+        return None
+    node = ctx.entities.iri(cand.ident) if cand.ident else URIRef(ctx.entities.base + "proposal/node")
+    subject = cand.subject if cand.subject is not None else node
+    triples = _new_triples(gate, news)
+    if cand.nary:
+        triples.append((node, RDF.type, MIG[cand.nary]))
+        triples += [(node, MIG[p], gate.term(p, v)) for p, val in cand.facts for v in _values(val)]
+    with gate.overlay(triples):
+        for predicate, value in cand.facts:
+            for v in _values(value):
+                if not gate.supported(subject, predicate, v, quote, cand.notes.get(predicate)):
+                    return None
+    record = _record(cand, ctx, para, quote)
+    keys = record_keys(record, cand.relation)
+    return Proposal(proposal_id(keys, quote), cand.rule, cand.confidence, cand.relation, para, quote, start, end, record, keys,
+                    news)
+
+
+def _names_itself(n: NewEntity, quote: str) -> bool:
+    from ..support import contains
+
+    return all(contains(quote, v) for _, v in n.facts)
+
+
+def _yaml_value(ctx: DocContext, value: Value) -> str | list[str]:
+    if isinstance(value, list):
+        return [ctx.entities.ident(v) for v in value]
+    if isinstance(value, URIRef):
+        return ctx.entities.ident(value)
+    return value
+
+
+def _record(cand: Candidate, ctx: DocContext, para: str, quote: str) -> dict[str, object]:
+    """The candidate in the curated YAML format (data/README.md)."""
+    source = {"para": para, "quote": quote}
+    if cand.nary is None:
+        assert cand.subject is not None
+        predicate, value = cand.facts[0]
+        fact: dict[str, object] = {"value": _yaml_value(ctx, value), "source": source}
+        if predicate in cand.notes:
+            fact["note"] = cand.notes[predicate]
+        return {"about": ctx.entities.ident(cand.subject), predicate: fact}
+    record: dict[str, object] = {}
+    if cand.ident:
+        record["id"] = cand.ident
+    record["type"] = cand.nary
+    if cand.label:
+        record["label"] = cand.label
+    record["source"] = source
+    for predicate, value in cand.facts:
+        written = _yaml_value(ctx, value)
+        record[predicate] = {"value": written, "note": cand.notes[predicate]} if predicate in cand.notes else written
+    return record

@@ -1,0 +1,134 @@
+"""Instruments: how many States had ratified them and when, who adopted them and when.
+
+- `ratification.count`: "As at June 2012, 149 countries had ratified the 2000 Protocol ..., while 130 countries had
+  ratified the 2000 Protocol against the Smuggling of Migrants", "By June 2012, 83 States had ratified at least one
+  of three international instruments ..., namely, A, B and C": a RatificationStatus (instrument, count, asOf);
+- `adopted.agent`: "In June 2011, the International Labour Conference of ILO adopted the Convention ... and
+  Recommendation No. 201", "the Association of Southeast Asian Nations adopted in January 2007 a Declaration ...":
+  `adoptedBy` the agent, `adoptedOn` the date;
+- `adopted.adoption-of`: "The adoption of the Global Code of Practice ..., by the sixty-third World Health Assembly
+  in 2010";
+- `adopted-on.year-before-name`: "the 1990 Migrant Workers Convention", "the 1951 Convention relating to the Status of
+  Refugees": `adoptedOn` the year, with a note saying it was read from the name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .common import AGENTS, INSTRUMENTS, MEETINGS, NAMED, outermost
+from .context import DocContext, Sentence, Span
+from .model import Candidate
+
+TREATIES = INSTRUMENTS - {"Resolution"}
+RATIFIED = re.compile(r"\b(?P<n>\d[\d,]*)\s+(?:States|countries|Member\s+States|Governments)\s+had\s+ratified\s+")
+AS_AT = re.compile(r"^(?:As\s+(?:at|of)|By)\s+")
+ADOPTED = re.compile(r"\badopted\b")
+ADOPTION_OF = re.compile(r"\b[Tt]he adoption of\s+(?:the\s+|a\s+)?")
+
+
+def _instruments(sent: Sentence, start: int, end: int) -> list[Span]:
+    return outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED and s.cls in TREATIES
+                      and start <= s.start and s.end <= end])
+
+
+def ratified(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    head = AS_AT.match(sent.text)
+    dates = sent.of_kind("date")
+    as_of = dates[0] if head and dates and dates[0].start == head.end() and dates[0].found is not None else None
+    found = list(RATIFIED.finditer(sent.text))
+    for i, m in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(sent.text)
+        tail = sent.text[m.end():end]
+        namely = re.search(r"\bnamely,?\s+", tail)
+        if tail.startswith(("at least one of", "either of", "one or more of")) and namely is None:
+            continue  # the instruments are named elsewhere
+        start = m.end() + (namely.end() if namely else 0)
+        instruments = _instruments(sent, start, end)
+        if not namely:
+            instruments = instruments[:1] if instruments and re.fullmatch(r"(?:the\s+)?(?:(?:19|20)\d\d\s+)?",
+                                                                         sent.text[start:instruments[0].start]) else []
+        if not instruments:
+            continue
+        value = instruments[0].entity if len(instruments) == 1 else [s.entity for s in instruments]
+        facts: list = [("instrument", value), ("count", m.group("n").replace(",", ""))]
+        notes = {}
+        if namely:
+            notes["count"] = f"States that had ratified {tail[:namely.start()].strip().rstrip(',')}."
+        if as_of is not None:
+            facts.append(("asOf", as_of.found.value))  # type: ignore[union-attr]
+        quote_start = 0 if as_of is not None else m.start()
+        yield Candidate("ratification.count", 0.9, sent, facts, nary="RatificationStatus", quote=(quote_start, instruments[-1].end),
+                        notes=notes)
+
+
+def adopted(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    for m in ADOPTED.finditer(sent.text):
+        agents = [s for s in outermost(sent.entities(*AGENTS)) if s.end <= m.start()]
+        if not agents or agents[-1].cls in MEETINGS:
+            continue
+        agent = agents[-1]
+        between = sent.text[agent.end:m.start()]
+        if not re.fullmatch(r"\s*(?:,[^,]{1,80},\s*)?(?:\s*(?:has|had|also)\s+)?\s*", between):
+            continue
+        if not re.search(r"(?:^|,\s+|\b(?:In|By|On)\s+\S+(?:\s+\S+){0,2},?\s+)(?:the\s+)?$", sent.text[:agent.start]):
+            continue
+        rest = sent.text[m.end():]
+        date_after = re.match(r"\s+(?:in|on)\s+", rest)
+        target_from = m.end() + (date_after.end() if date_after else 0)
+        dates = sent.of_kind("date")
+        date = next((d for d in dates if d.start == target_from), None) if date_after else None
+        if date is not None:
+            target_from = date.end
+        instruments = _instruments(sent, target_from, len(sent.text))
+        if not instruments or not re.fullmatch(r"\s*(?:at its [\w-]+ session\s+)?(?:the\s+|a\s+|an\s+)?",
+                                               sent.text[target_from:instruments[0].start]):
+            continue
+        listed = [instruments[0]]
+        for s in instruments[1:]:
+            if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+|an?\s+)?", sent.text[listed[-1].end:s.start]):
+                listed.append(s)
+        if date is None and dates and dates[0].end <= agent.start and sent.text[:dates[0].start].strip() in ("In", "On", "By"):
+            date = dates[0]
+        for inst in listed:
+            yield Candidate("adopted.agent", 0.9, sent, [("adoptedBy", agent.entity)], subject=inst.entity,
+                            quote=(min(agent.start, date.start if date else agent.start), inst.end))
+            if date is not None and date.found is not None:
+                yield Candidate("adopted.agent", 0.9, sent, [("adoptedOn", date.found.value)], subject=inst.entity,
+                                quote=(min(agent.start, date.start), inst.end))
+
+
+def adoption_of(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    for m in ADOPTION_OF.finditer(sent.text):
+        inst = next((s for s in _instruments(sent, m.end(), len(sent.text)) if s.start == m.end()), None)
+        if inst is None:
+            continue
+        by = re.match(r"\s*,?\s*by\s+(?:the\s+)?", sent.text[inst.end:])
+        if by is None:
+            continue
+        at = inst.end + by.end()
+        agent = next((s for s in outermost(sent.entities(*AGENTS)) if at <= s.start < at + 30), None)
+        if agent is None:
+            continue
+        yield Candidate("adopted.adoption-of", 0.85, sent, [("adoptedBy", agent.entity)], subject=inst.entity,
+                        quote=(m.start(), agent.end))
+        year = re.match(r"\s+in\s+", sent.text[agent.end:])
+        date = next((d for d in sent.of_kind("date") if year and d.start == agent.end + year.end()), None)
+        if date is not None and date.found is not None:
+            yield Candidate("adopted.adoption-of", 0.85, sent, [("adoptedOn", date.found.value)], subject=inst.entity,
+                            quote=(m.start(), date.end))
+
+
+def year_before_name(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    for inst in _instruments(sent, 0, len(sent.text)):
+        m = re.search(r"\b[Tt]he\s+((?:19|20)\d\d)\s+$", sent.text[max(0, inst.start - 12):inst.start])
+        if m is None or m.group(1) in inst.text:
+            continue
+        year = m.group(1)
+        start = inst.start - (len(sent.text[max(0, inst.start - 12):inst.start]) - m.start())
+        yield Candidate("adopted-on.year-before-name", 0.8, sent, [("adoptedOn", year)], subject=inst.entity,
+                        quote=(start, inst.end), notes={"adoptedOn": f"Read from \"the {year} {inst.text}\"."})
+
+
+RULES = (ratified, adopted, adoption_of, year_before_name)

@@ -1,0 +1,307 @@
+"""Meetings: when and where they were held, who hosted, organised, convened and chaired them, how many took part.
+
+- `dates.held`: "The first meeting of the Global Forum took place in Brussels on 10 and 11 July 2007", "M, held in
+  Cairo in 1994", "M is scheduled for Monday, 23 September 2013": `startDate` (and `endDate` for days);
+- `dates.convened-in`: "In May 2008 the Ibero-American General Secretariat (SEGIB) convened the Ibero-American Forum";
+- `dates.annex-entry` / `location.venue` / `organized-by.organizers`: an annex entry "M  Date: 25-29 July 2006
+  Venue: Banjul, the Gambia  Organizers: A; B";
+- `location.held-in`: "took place in Brussels", "held in Rio de Janeiro, Brazil", "at United Nations Headquarters";
+- `hosted-by`: "was hosted by the Government of Belgium", "The Government of the Philippines ... will host it";
+- `organized-by`: "M, organized by A and B", "A organized M", "A, in collaboration with B and C, organizes M";
+- `convened-by`: "A convened M", "M, convened by A";
+- `chaired-by`: "M ... was chaired by Ms. Tarja Filatov", "co-chaired by UNDP and IOM", "Under the chairmanship of
+  the Philippines, the Steering Group";
+- `participants`: "The 132 Member States that participated in M", "there were 138 participants at M"; a number the
+  text qualifies ("over 150") is a Figure (figures.py).
+
+A meeting's date is not proposed when the graph dates the meeting in another year (the name then stands for
+another meeting of its series).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rdflib import URIRef
+
+from ..config import MIG
+from .common import ACTIVITIES, AGENTS, MEETINGS, NAMED, ORGANISATIONS, PLACES, date_at, entity_list, outermost
+from .context import DocContext, Sentence, Span
+from .model import Candidate
+
+HELD = re.compile(r"\b(?:(?:was|were|is|are|will be|to be|had been|has been)\s+)?(?:held|took place|take place|takes place|"
+                  r"convened|conducted|met|scheduled for|scheduled to (?:start|take place) on|opened)\b")
+VENUE_GAP = re.compile(r"^\s*$")
+IN_PLACE = re.compile(r"^\s*,?\s*(?:in|at)\s+(?:the\s+)?$")
+DATE_GAP = re.compile(r"^(?:\s*,?\s*(?:in|at)\s+[^,;]{1,60}?,?)?(?:\s*,?\s*(?:on|from|in|during|for)?\s*(?:[A-Z][a-z]+day,\s*)?)$")
+ORGANIZED_BY = re.compile(r"\b(?:co-)?organi[sz]ed\s+(?:\w+\s+){0,4}?by\s+(?:the\s+)?")
+ORGANIZES = re.compile(r"\b(?:has been |have been |is |are |was |were )?(?:co-)?organi[sz](?:es|ed|ing|e)\b")
+CONVENED_BY = re.compile(r"\bconvened\s+by\s+(?:the\s+)?")
+CONVENES = re.compile(r"\bconven(?:es|ed)\b")
+HOSTED_BY = re.compile(r"\bhosted\s+by\s+(?:the\s+)?")
+HOSTS = re.compile(r"\bwill host (?:it|the meeting)\b|\bhosts\b")
+CHAIRED_BY = re.compile(r"\b(?:co-)?chaired\s+by\s+(?:the\s+)?")
+CHAIRMANSHIP = re.compile(r"\b[Uu]nder the (?:chairmanship|chairpersonship|presidency) of\s+(?:the\s+)?")
+PARTICIPATED = re.compile(r"^(?:The\s+)?(?P<n>\d[\d,]*)\s+(?:Member\s+States|States|countries|Governments|participants|delegations)"
+                          r"\s+(?:that\s+|which\s+|who\s+)?(?:had\s+)?(?:participated|took part)\s+in\s+(?:the\s+)?$")
+THERE_WERE = re.compile(r"\bthere were (?P<n>\d[\d,]*) participants at\s+(?:the\s+)?$")
+COLLABORATION = re.compile(r"^\s*,\s*in (?:collaboration|cooperation|partnership) with\s+")
+
+
+def _meetings(sent: Sentence, classes: set[str] = MEETINGS) -> list[Span]:
+    return outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED and s.cls in classes])
+
+
+def _year_conflict(ctx: DocContext, meeting: URIRef, date: str) -> bool:
+    known = ctx.entities.graph.value(meeting, MIG.startDate)
+    return known is not None and str(known)[:4] != date[:4]
+
+
+def _date_facts(ctx: DocContext, sent: Sentence, rule: str, meeting: Span, date: Span, confidence: float) -> Iterator[Candidate]:
+    dr = date_at(sent, date)
+    if dr is None or meeting.entity is None or _year_conflict(ctx, meeting.entity, dr.start):
+        return
+    quote = (min(meeting.start, dr.span[0]), max(meeting.end, dr.span[1]))
+    yield Candidate(rule, confidence, sent, [("startDate", dr.start)], subject=meeting.entity, quote=quote)
+    if dr.end is not None:
+        yield Candidate(rule, confidence, sent, [("endDate", dr.end)], subject=meeting.entity, quote=quote)
+
+
+def held(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """Dates and places of meetings said to be held, to take place, convened or conducted."""
+    meetings = _meetings(sent)
+    for m in HELD.finditer(sent.text):
+        before = [s for s in meetings if s.end <= m.start()]
+        if not before or m.start() - before[-1].end > 120:
+            continue
+        meeting = before[-1]
+        between = sent.text[meeting.end:m.start()]
+        if any(s.start >= meeting.end and s.end <= m.start() for s in meetings) or ";" in between:
+            continue
+        for d in (s for s in sent.of_kind("date") if s.start >= m.end()):
+            gap_text = sent.text[m.end():d.start]
+            if DATE_GAP.match(gap_text) and not any(s.start >= m.end() and s.end <= d.start for s in meetings):
+                yield from _date_facts(ctx, sent, "dates.held", meeting, d, 0.9)
+            break
+        yield from _places(sent, meeting, m.end(), "location.held-in")
+
+
+def _places(sent: Sentence, meeting: Span, pos: int, rule: str, gap: re.Pattern[str] = IN_PLACE) -> Iterator[Candidate]:
+    """"in Brussels", "in Rio de Janeiro, Brazil", "at United Nations Headquarters" right after `pos`."""
+    places = [s for s in sent.spans if s.entity is not None and s.cls in PLACES and s.start >= pos]
+    if not places or not gap.match(sent.text[pos:places[0].start]):
+        return
+    first = places[0]
+    quote = (meeting.start, first.end)
+    yield Candidate(rule, 0.9, sent, [("location", first.entity)], subject=meeting.entity, quote=quote)
+    if len(places) > 1 and first.cls == "City" and places[1].cls == "Country" and re.fullmatch(r",\s*(?:the\s+)?",
+                                                                                            sent.text[first.end:places[1].start]):
+        yield Candidate(rule, 0.85, sent, [("location", places[1].entity)], subject=meeting.entity, quote=(meeting.start, places[1].end))
+
+
+def convened_in(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"In May 2008 the SEGIB convened the Ibero-American Forum ... in Cuenca, Ecuador": date, convener, place."""
+    head = re.match(r"(?:In|On|At)\s+", sent.text)
+    dates = sent.of_kind("date")
+    if head is None or not dates or dates[0].start != head.end():
+        return
+    verb = CONVENES.search(sent.text, dates[0].end)
+    if verb is None:
+        return
+    agents = [s for s in sent.entities(*ORGANISATIONS) if dates[0].end <= s.start and s.end <= verb.start()]
+    meeting = next((s for s in _meetings(sent) if s.start >= verb.end() and re.fullmatch(r"\s+(?:the\s+|an?\s+)?",
+                                                                                        sent.text[verb.end():s.start])), None)
+    if meeting is None:
+        return
+    yield from _date_facts(ctx, sent, "dates.convened-in", meeting, dates[0], 0.85)
+    if agents:
+        yield Candidate("convened-by.agent", 0.85, sent, [("convenedBy", agents[0].entity)], subject=meeting.entity,
+                        quote=(agents[0].start, meeting.end))
+    yield from _places(sent, meeting, meeting.end, "location.held-in")
+
+
+def convened_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"A convened M" and "M, convened by A"."""
+    meetings = _meetings(sent)
+    for m in CONVENED_BY.finditer(sent.text):
+        before = [s for s in meetings if s.end <= m.start() and m.start() - s.end < 80]
+        agents, _ = entity_list(sent, m.end(), AGENTS)
+        if before and agents:
+            for a in agents:
+                yield Candidate("convened-by.passive", 0.85, sent, [("convenedBy", a.entity)], subject=before[-1].entity,
+                                quote=(before[-1].start, agents[-1].end))
+    for m in re.finditer(r"\bconvened\s+(?:the\s+|an?\s+)?", sent.text):
+        agents = [s for s in sent.entities(*ORGANISATIONS) if s.end <= m.start()]
+        meeting = next((s for s in meetings if s.start == m.end()), None)
+        if not agents or meeting is None or sent.text.startswith(("In ", "On ")) and sent.of_kind("date"):
+            continue
+        agent = agents[-1]
+        if re.fullmatch(r"\s+(?:has\s+|had\s+)?", sent.text[agent.end:m.start()]):
+            yield Candidate("convened-by.agent", 0.85, sent, [("convenedBy", agent.entity)], subject=meeting.entity,
+                            quote=(agent.start, meeting.end))
+
+
+def organized_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """Organisers of meetings and activities."""
+    activities = _meetings(sent, ACTIVITIES)
+    for m in ORGANIZED_BY.finditer(sent.text):
+        before = [s for s in activities if s.end <= m.start() and m.start() - s.end < 100]
+        organisers, end = entity_list(sent, m.end(), AGENTS)
+        if not before or not organisers or any(s.start > before[-1].end and s.end <= m.start() for s in sent.entities(*AGENTS)):
+            continue
+        for o in organisers:
+            yield Candidate("organized-by.passive", 0.9, sent, [("organizedBy", o.entity)], subject=before[-1].entity,
+                            quote=(before[-1].start, end))
+    for m in ORGANIZES.finditer(sent.text):
+        if sent.text[m.end():m.end() + 3] == " by":
+            continue
+        target = next((s for s in activities if s.start >= m.end() and re.fullmatch(r"\s+(?:the\s+|an?\s+|its\s+)?",
+                                                                                    sent.text[m.end():s.start])), None)
+        if target is None:
+            continue
+        organisers = _agents_before(sent, m.start())
+        for o in organisers:
+            yield Candidate("organized-by.active", 0.85, sent, [("organizedBy", o.entity)], subject=target.entity,
+                            quote=(organisers[0].start, target.end))
+
+
+def _agents_before(sent: Sentence, verb: int) -> list[Span]:
+    """The subject of a verb: "A organizes", "A and B organized", "A, in collaboration with B and C, organizes"."""
+    agents = outermost([s for s in sent.entities(*AGENTS) if s.end <= verb])
+    if not agents:
+        return []
+    last = agents[-1]
+    if not re.fullmatch(r"\s*(?:,\s*)?(?:has\s+|have\s+|had\s+|also\s+)?", sent.text[last.end:verb]):
+        return []
+    # "A, in collaboration with B, C and D, organizes": all of them
+    for first in agents:
+        collab = COLLABORATION.match(sent.text[first.end:])
+        if collab:
+            listed, end = entity_list(sent, first.end + collab.end(), AGENTS)
+            if listed and listed[-1] is last:
+                return [first, *listed]
+    chain = [last]
+    for s in reversed(agents[:-1]):
+        if re.fullmatch(r"\s*(?:,\s*|\s+and\s+|,\s+and\s+)", sent.text[s.end:chain[0].start]):
+            chain.insert(0, s)
+        else:
+            break
+    start = chain[0].start
+    if start > 0 and not re.search(r"(?:^|[,;:]\s*|\b(?:In|By|Since|From)\s[^,]{0,40},\s*|^(?:The|the)\s+)$", sent.text[:start]):
+        if not re.fullmatch(r"(?:The\s+|the\s+)?", sent.text[:start]):
+            return []
+    return chain
+
+
+def hosted_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    meetings = _meetings(sent, MEETINGS | {"Programme"})
+    for m in HOSTED_BY.finditer(sent.text):
+        before = [s for s in meetings if s.end <= m.start() and m.start() - s.end < 120]
+        hosts, end = entity_list(sent, m.end(), AGENTS)
+        if before and hosts:
+            for h in hosts:
+                yield Candidate("hosted-by.passive", 0.9, sent, [("hostedBy", h.entity)], subject=before[-1].entity,
+                                quote=(before[-1].start, end))
+    for m in HOSTS.finditer(sent.text):
+        hosts = _agents_before(sent, m.start()) or [s for s in sent.entities(*AGENTS) if s.end <= m.start()][:1]
+        target = next((s for s in meetings if s.start >= m.end() - 3 and s.start - m.end() < 6), None)
+        if target is None and m.group(0).startswith("will host"):
+            target = next((s for s in meetings if s.end <= m.start()), None)
+        if hosts and target is not None and target.entity not in {h.entity for h in hosts}:
+            yield Candidate("hosted-by.active", 0.8, sent, [("hostedBy", hosts[0].entity)], subject=target.entity)
+            if m.group(0).startswith("will host"):
+                yield from _date_and_place_after(ctx, sent, target, m.end())
+
+
+def _date_and_place_after(ctx: DocContext, sent: Sentence, meeting: Span, pos: int) -> Iterator[Candidate]:
+    yield from _places(sent, meeting, pos, "location.host-in")
+    for d in (s for s in sent.of_kind("date") if s.start >= pos):
+        if DATE_GAP.match(sent.text[pos:d.start]):
+            dr = date_at(sent, d)
+            if dr is not None and meeting.entity is not None and not _year_conflict(ctx, meeting.entity, dr.start):
+                yield Candidate("dates.host-on", 0.85, sent, [("startDate", dr.start)], subject=meeting.entity)
+                if dr.end:
+                    yield Candidate("dates.host-on", 0.85, sent, [("endDate", dr.end)], subject=meeting.entity)
+        break
+
+
+def chaired_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    chaired = _meetings(sent, MEETINGS | ORGANISATIONS)
+    for m in CHAIRED_BY.finditer(sent.text):
+        before = [s for s in chaired if s.end <= m.start() and m.start() - s.end < 140]
+        chairs, end = entity_list(sent, m.end(), AGENTS)
+        if before and chairs and before[-1].entity not in {c.entity for c in chairs}:
+            for c in chairs:
+                yield Candidate("chaired-by.passive", 0.9, sent, [("chairedBy", c.entity)], subject=before[-1].entity,
+                                quote=(before[-1].start, end))
+    m = CHAIRMANSHIP.search(sent.text)
+    if m:
+        chairs, end = entity_list(sent, m.end(), AGENTS)
+        target = next((s for s in chaired if s.start > end and s.entity not in {c.entity for c in chairs}), None)
+        if chairs and target is not None and re.fullmatch(r"\s*,\s*(?:the\s+)?", sent.text[end:target.start]):
+            yield Candidate("chaired-by.chairmanship", 0.85, sent, [("chairedBy", chairs[0].entity)], subject=target.entity,
+                            quote=(m.start(), target.end))
+
+
+def participants(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    for meeting in _meetings(sent):
+        head = sent.text[:meeting.start]
+        for pattern in (PARTICIPATED, THERE_WERE):
+            m = pattern.search(head[-120:])
+            if m and not _qualified(head[:len(head) - len(head[-120:]) + m.start("n")]):
+                n = m.group("n").replace(",", "")
+                yield Candidate("participants.count", 0.85, sent, [("participantCount", n)], subject=meeting.entity,
+                                notes={"participantCount": f"Number of {_counted(m.group(0))} that took part."})
+
+
+def _qualified(text: str) -> bool:
+    return bool(re.search(r"\b(?:over|more than|about|some|nearly|almost|approximately|around|at least|up to)\s*$", text))
+
+
+def _counted(text: str) -> str:
+    m = re.search(r"Member\s+States|States|countries|Governments|participants|delegations", text)
+    return " ".join(m.group(0).split()) if m else "participants"
+
+
+def annex_entry(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"M Date: 25-29 July 2006 Venue: Banjul, the Gambia Organizers: A; B" in an annex list of meetings."""
+    if sent.unit_kind != "annex" or "Date:" not in sent.text:
+        return
+    meeting = next((s for s in _meetings(sent) if s.start == 0), None)
+    if meeting is None:
+        return
+    date_m = re.search(r"\bDate:\s*", sent.text)
+    if date_m:
+        d = next((s for s in sent.of_kind("date") if s.start == date_m.end()), None)
+        if d is not None:
+            yield from _date_facts(ctx, sent, "dates.annex-entry", meeting, d, 0.95)
+    venue = re.search(r"\bVenue:\s*", sent.text)
+    if venue:
+        yield from _places(sent, meeting, venue.end(), "location.venue", VENUE_GAP)
+    orgs = re.search(r"\bOrgani[sz]ers?:\s*", sent.text)
+    if orgs:
+        end = re.search(r"\b(?:Outcome [Dd]ocuments?|Letter dated|Note dated|Note by)\b", sent.text[orgs.end():])
+        stop = orgs.end() + end.start() if end else len(sent.text)
+        for o in _organisers(sent, orgs.end(), stop):
+            yield Candidate("organized-by.organizers", 0.9, sent, [("organizedBy", o.entity)], subject=meeting.entity,
+                            quote=(meeting.start, stop))
+
+
+def _organisers(sent: Sentence, start: int, stop: int) -> list[Span]:
+    """Organisers listed with ";" (or ","): each item one entity, "Government of X" read as X."""
+    out: list[Span] = []
+    for item in re.finditer(r"[^;]+", sent.text[start:stop]):
+        a, b = start + item.start(), start + item.end()
+        inside = outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED and a <= s.start and s.end <= b])
+        text = sent.text[a:b].strip()
+        if len(inside) == 1 and inside[0].cls in AGENTS:
+            s = inside[0]
+            rest = (sent.text[a:s.start] + sent.text[s.end:b]).strip()
+            if re.fullmatch(r"(?:the\s+|Government\s+of\s+(?:the\s+)?)?(?:\([A-Z]+\))?|(?:the\s+)?Government\s+of\s+(?:the\s+)?",
+                            rest) or rest == "" or text == s.text:
+                out.append(s)
+    return out
+
+
+RULES = (held, convened_in, convened_by, organized_by, hosted_by, chaired_by, participants, annex_entry)

@@ -1,0 +1,79 @@
+"""Memberships stated as lists: "the Group includes A, B and C", "the Troika is constituted at present by
+representatives of Belgium, Greece and the Philippines", "As at 2012, the Group includes 16 members, comprising 15
+United Nations entities and IOM": a Membership of each member in the group (`asOf` the date the sentence opens with).
+
+A list item that is a count ("16 members", "15 United Nations entities") is skipped; any other item that is not an
+entity ends the list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .common import GROUPS, MEMBERS, NAMED, outermost
+from .context import DocContext, Sentence, Span
+from .model import Candidate
+
+INCLUDES = re.compile(r"\b(?:includes|included|comprises|comprised|consists of|consisted of|is composed of|was composed of|"
+                      r"is constituted (?:at present )?by|brings together|(?:its )?members (?:are|include))\s+(?::\s*)?")
+ITEM_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|;\s*|\s+and\s+)\s*")
+COUNT_ITEM = re.compile(r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several)\b[^,]*?"
+                        r"(?:,?\s+(?:comprising|including|namely)\s+)?$")
+AS_AT = re.compile(r"^(?:As\s+(?:at|of)|In|By)\s+")
+
+
+def _group_before(sent: Sentence, pos: int) -> Span | None:
+    groups = outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED and s.end <= pos])
+    if not groups or groups[-1].cls not in GROUPS:
+        return None
+    g = groups[-1]
+    gap = r"\s*(?:\([A-Z]+\)\s*)?(?:,[^,]{1,80},\s*)?(?:at present\s+|now\s+|currently\s+)?"
+    return g if re.fullmatch(gap, sent.text[g.end:pos]) else None
+
+
+def _members(sent: Sentence, start: int) -> list[Span]:
+    spans = outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED and s.start >= start])
+    out: list[Span] = []
+    pos = start
+    for s in spans:
+        between = sent.text[pos:s.start]
+        items = [i for i in ITEM_SPLIT.split(between) if i.strip()]
+        lead = [i for i in items if not re.fullmatch(r"(?:the|representatives of(?: the)?|the Governments? of(?: the)?|:)", i.strip())]
+        if any(not COUNT_ITEM.match(i.strip()) for i in lead):
+            break
+        if out and not ITEM_SPLIT.search(between) and not re.search(r"(?:comprising|including|namely)\s+$", between):
+            break
+        if s.cls not in MEMBERS:
+            break
+        out.append(s)
+        pos = s.end
+        if re.match(r"\s*[.;:]|\s+(?:which|who|that|to|in|at|on|for|with)\b", sent.text[pos:]) and not re.match(
+                r"\s*[,;]?\s*(?:and\s+)?(?:the\s+)?[A-Z]", sent.text[pos:]):
+            break
+    return out
+
+
+def memberships(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    for m in INCLUDES.finditer(sent.text):
+        group = _group_before(sent, m.start())
+        if group is None:
+            continue
+        members = [s for s in _members(sent, m.end()) if s.entity != group.entity]
+        if not members:
+            continue
+        facts: list = [("group", group.entity), ("member", members[0].entity if len(members) == 1 else [s.entity for s in members])]
+        notes = {}
+        head = AS_AT.match(sent.text)
+        dates = sent.of_kind("date")
+        if head and dates and dates[0].start == head.end() and dates[0].found is not None:
+            facts.append(("asOf", dates[0].found.value))
+        elif "at present" in sent.text[group.start:m.end()]:
+            notes["member"] = "\"at present\", i.e. at the time of the document; no date given, so no asOf."
+        if group.text.lower().startswith("the ") and group.text.split()[-1] in ("Group", "Troika", "Forum", "Committee", "Council"):
+            notes["group"] = f"'{group.text}' is the {ctx.entities.label(group.entity)}, named before in the text."  # type: ignore[arg-type]
+        yield Candidate("membership.list", 0.85, sent, facts, nary="Membership", quote=(0 if head else group.start, members[-1].end),
+                        notes=notes)
+
+
+RULES = (memberships,)
