@@ -1,5 +1,5 @@
 """The static linked-data site: entity pages, class indexes and the dataset's home page."""
 
-from .pages import Site, writers
+from .pages import Site, editor_writers, writers
 
-__all__ = ["Site", "writers"]
+__all__ = ["Site", "editor_writers", "writers"]

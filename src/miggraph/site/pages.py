@@ -26,6 +26,8 @@ from ..config import MIG, PROV, QB, Settings
 from ..export import CONTEXT_FILE, Render, jsonld_context, to_ox
 from ..formats import DUMPS, TABLES, curie, kind_of
 from ..ontodocs import DOCS_PATH
+from . import editor
+from .searchpage import SEARCH_PAGE, SearchView, render_search_page
 
 SKIP_KINDS = {"statement", "passage", "mention"}  # shown inside pages, not pages of their own
 NARY = {MIG.Membership, MIG.Role, MIG.RatificationStatus}
@@ -394,8 +396,18 @@ class Site:
             passages=self.passages_of(entity, root) if is_document else [],
             obs_header=header, obs_rows=table,
             ego=self.planned_link(f"viz/ego/{kind}/{slug}.html", root) and f"../../viz/ego/{kind}/{quote(slug)}.html",
+            query_this=self.query_this(entity, root),
             ttl=f"{quote(slug)}.ttl", jsonld=f"{quote(slug)}.jsonld", site=self.nav(root),
         )
+
+    def query_this(self, entity: URIRef, root: str) -> str | None:
+        """A link opening the query page with a query of the entity's facts and their passages."""
+        page = self.planned_link(editor.QUERY_PAGE, root)
+        return editor.query_link(page, editor.facts_query(str(entity), self.label(entity))) if page else None
+
+    def search_page(self) -> str:
+        """out/search/index.html: the entities matching ?q=, found in the browser."""
+        return render_search_page(SearchView(root="../"), self.nav("../"))
 
     def kind_page(self, kind: str) -> str:
         root = "../../"
@@ -461,7 +473,8 @@ def writers(graph: Graph, settings: Settings, planned: Mapping[str, object] | No
 
     entities = sorted({(k[0], k[1], s) for s in graph.subjects(RDF.type, None)
                        if (k := kind_of(s, settings)) and k[0] not in SKIP_KINDS})
-    out: dict[str, Render] = {"index.html": lambda: site().home_page(), CSS_PATH: stylesheet}
+    out: dict[str, Render] = {"index.html": lambda: site().home_page(), CSS_PATH: stylesheet, SEARCH_PAGE: lambda: site().search_page()}
+    out.update(editor.asset_writers())
     for kind in sorted({k for k, _, _ in entities}):
         out[f"id/{kind}/index.html"] = lambda kind=kind: site().kind_page(kind)  # type: ignore[misc]
     for kind, slug, iri in entities:
@@ -470,4 +483,13 @@ def writers(graph: Graph, settings: Settings, planned: Mapping[str, object] | No
         out[base + ".ttl"] = lambda iri=iri: site().turtle(iri)  # type: ignore[misc]
         out[base + ".jsonld"] = lambda iri=iri: site().jsonld(iri, "../../" + CONTEXT_FILE)  # type: ignore[misc]
     return out
+
+
+def editor_writers(settings: Settings, planned: Mapping[str, object]) -> dict[str, Render]:
+    """The query page, out/query.html (YASGUI); its header links the pages the build writes (planned)."""
+    def nav() -> dict[str, str | None]:
+        return {k: (v if k == "home" or v in planned else None) for k, v in editor.default_nav("").items()}
+
+    return {editor.QUERY_PAGE: lambda: editor.render_editor(settings.root / "queries", settings.instance_base,
+                                                           ontology_path=settings.ontology_path, nav=nav())}
 

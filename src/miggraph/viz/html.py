@@ -219,6 +219,21 @@ APP = r"""
 """
 
 
+def search_head(root: str) -> str:
+    """The site's search box styles and scripts (its type-ahead index and the script reading it)."""
+    r = escape(root)
+    return (f'<link rel="stylesheet" href="{r}assets/search.css">\n<script src="{r}search/entities.js" defer></script>\n'
+            f'<script src="{r}assets/search.js" defer></script>')
+
+
+def search_box(root: str) -> str:
+    """The site's search box: type-ahead over the entities, Enter for the search page."""
+    r = escape(root)
+    return (f'<form class="site-search" role="search" action="{r}search/index.html" method="get" data-root="{r}">'
+            '<input type="search" name="q" id="site-search" placeholder="Search the site" aria-label="Search the site" '
+            'autocomplete="off" spellcheck="false"></form>')
+
+
 def note_html(view: View, root: str) -> str:
     """The view's note, escaped, followed by its links (paths under out/, relative to the page through root)."""
     links = "; ".join(f'<a href="{escape(root + quote(path))}">{escape(text)}</a>' for path, text in view.links)
@@ -249,11 +264,12 @@ def render(view: View, root: str, script: str | None = None) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(view.title)} · miggraph</title>
 <style>{STYLE}</style>
+{search_head(root)}
 {vis}
 </head>
 <body>
 <header>
-<nav><a href="{escape(root)}viz/index.html">All views</a></nav>
+<nav><a href="{escape(root)}viz/index.html">All views</a> {search_box(root)}</nav>
 <h1>{escape(view.title)}</h1>
 <p>{escape(view.description)} {len(view.nodes)} nodes, {len(view.edges)} edges.</p>
 {note}
@@ -298,8 +314,10 @@ def index(views: list[View], ego_pages: list[tuple[str, str, str]]) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Network views · miggraph</title>
 <style>body{{font:15px/1.5 system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}}li{{margin:4px 0}}</style>
+{search_head("../")}
 </head>
 <body>
+<nav><a href="../index.html">miggraph</a> {search_box("../")}</nav>
 <h1>Network views of miggraph</h1>
 <p>Interactive networks of the graph. Each works offline; hover for details, click for links, double-click a node to
 open its page, filter by class in the legend and find nodes by label or acronym.</p>
