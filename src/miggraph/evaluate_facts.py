@@ -13,9 +13,9 @@ could link: known from other documents, or a resolution or symbol text extractio
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
 from .config import MIG, PROV, Settings
 from .load import load
@@ -37,6 +37,7 @@ class RelationScore:
     proposed: int = 0
     hits: int = 0
     reachable: int = 0
+    reachable_hits: int = 0
 
     @property
     def precision(self) -> float:
@@ -48,13 +49,14 @@ class RelationScore:
 
     @property
     def reachable_recall(self) -> float:
-        return self.hits / self.reachable if self.reachable else 1.0
+        return self.reachable_hits / self.reachable if self.reachable else 1.0
 
     def add(self, other: RelationScore) -> None:
         self.gold += other.gold
         self.proposed += other.proposed
         self.hits += other.hits
         self.reachable += other.reachable
+        self.reachable_hits += other.reachable_hits
 
 
 @dataclass
@@ -119,7 +121,7 @@ def _reachable(key: FactKey, known: Graph, full: Graph, base: str) -> bool:
         iri = URIRef(base + part)
         if (iri, RDF.type, None) in known:
             continue
-        if (iri, MIG.resolutionNumber, None) in full or (iri, MIG.symbol, None) in full:
+        if (iri, MIG.resolutionNumber, None) in full or (iri, MIG.symbol, None) in full or part.startswith("country/"):
             continue
         return False
     return True
@@ -139,8 +141,32 @@ def evaluate_facts(settings: Settings, progress: Callable[[str], None] | None = 
         known = without_document(full, settings, slug)
         ctx = context(known, settings, slug)
         proposals = propose(ctx, known, settings, ontology=ontology)
-        _score(report, slug, gold, proposals, known, full, base)
+        aligned = align(proposals, full, {URIRef(base + i) for i in own_ids(settings, slug)}, base)
+        _score(report, slug, gold, aligned, known, full, base)
     return report
+
+
+def _names(text: str) -> str:
+    return " ".join(text.lower().removeprefix("the ").split())
+
+
+def align(proposals: list[Proposal], full: Graph, unknown: set[URIRef], base: str) -> list[Proposal]:
+    """Proposals whose new entities are read as the curated entities of the same name: an entity the document's own
+    records define (and so unknown to the proposer) with that label, alternative name or acronym."""
+    by_name: dict[str, str] = {}
+    for iri in sorted(unknown):
+        for p in (RDFS.label, SKOS.altLabel, MIG.acronym):
+            for name in full.objects(iri, p):
+                ident = str(iri)[len(base):]
+                by_name.setdefault(ident.split("/", 1)[0] + " " + _names(str(name)), ident)
+    out = []
+    for p in proposals:
+        mapping = {n.ident: by_name.get(n.ident.split("/", 1)[0] + " " + _names(n.label), n.ident) for n in p.needs
+                   if URIRef(base + n.ident) not in unknown}
+        if mapping:
+            p = replace(p, keys=[tuple(mapping.get(part, part) for part in k) for k in p.keys])
+        out.append(p)
+    return out
 
 
 def _score(report: FactsReport, slug: str, gold: dict[FactKey, list[URIRef]], proposals: list[Proposal], known: Graph, full: Graph,
@@ -153,8 +179,10 @@ def _score(report: FactsReport, slug: str, gold: dict[FactKey, list[URIRef]], pr
     doc_score = report.by_document.setdefault(slug, RelationScore())
     for key in set(gold) | set(proposed):
         score = report.by_relation.setdefault(key[0], RelationScore())
-        one = RelationScore(gold=int(key in gold), proposed=int(key in proposed), hits=int(key in gold and key in proposed),
-                            reachable=int(key in gold and _reachable(key, known, full, base)))
+        reachable = key in gold and _reachable(key, known, full, base)
+        hit = key in gold and key in proposed
+        one = RelationScore(gold=int(key in gold), proposed=int(key in proposed), hits=int(hit), reachable=int(reachable),
+                            reachable_hits=int(hit and reachable))
         score.add(one)
         doc_score.add(one)
         if key in gold and key not in proposed:
@@ -162,3 +190,25 @@ def _score(report: FactsReport, slug: str, gold: dict[FactKey, list[URIRef]], pr
         elif key in proposed and key not in gold:
             p = proposed[key]
             report.false.append(f"{slug}: {' '.join(key)}  [{p.rule}, para {p.para}] {p.quote[:160]!r}")
+
+
+def tables(report: FactsReport) -> list[object]:
+    """The report as rich tables: per relation, and per document."""
+    from rich.table import Table
+
+    out: list[object] = []
+    for title, rows in (("fact proposals against the curated facts, per relation", report.by_relation),
+                        ("per document", report.by_document)):
+        table = Table(title=title)
+        for col in ("relation" if rows is report.by_relation else "document", "curated", "proposed", "hits", "precision",
+                    "recall", "reachable", "recall of reachable"):
+            table.add_column(col, justify="left" if col in ("relation", "document") else "right")
+        for name, s in sorted(rows.items()):
+            table.add_row(name, str(s.gold), str(s.proposed), str(s.hits), f"{s.precision:.2f}", f"{s.recall:.2f}", str(s.reachable),
+                          f"{s.reachable_recall:.2f}")
+        if rows is report.by_relation:
+            o = report.overall
+            table.add_row("all", str(o.gold), str(o.proposed), str(o.hits), f"{o.precision:.3f}", f"{o.recall:.3f}", str(o.reachable),
+                          f"{o.reachable_recall:.3f}")
+        out.append(table)
+    return out

@@ -75,8 +75,9 @@ class Entities:
             if s not in self.generated:
                 self.by_number.setdefault(str(o), []).append(s)  # type: ignore[arg-type]
         self.by_symbol = {str(o): s for s, o in graph.subject_objects(MIG.symbol) if s not in self.generated}
-        # entities a resolution or a symbol stands for that the curated data does not define: class, label, facts
-        self.new: dict[URIRef, tuple[str, str, tuple[tuple[str, str], ...]]] = {}
+        # entities the curated data does not define (a resolution, a symbol, a country ...): class, label, name facts,
+        # and the passage (para, quote) that introduces it, when not the quote of the fact linking it
+        self.new: dict[URIRef, tuple[str, str, tuple[tuple[str, str], ...], tuple[str, str] | None]] = {}
 
     def ident(self, iri: URIRef) -> str:
         return str(iri)[len(self.base):] if str(iri).startswith(self.base) else str(iri)
@@ -121,7 +122,7 @@ class Entities:
         else:
             label = f"resolution {number}"
         iri = self.iri(f"resolution/{slug}")
-        self.new.setdefault(iri, ("Resolution", label, (("resolutionNumber", number),)))
+        self.new.setdefault(iri, ("Resolution", label, (("resolutionNumber", number),), None))
         return iri, label
 
     def symbol(self, found: Found) -> tuple[URIRef, str, str]:
@@ -132,7 +133,7 @@ class Entities:
             return iri, self.label(iri), self.cls(iri)
         iri = self.iri(f"document/{symbol_slug(sym)}")
         cls = str(symbol_class(sym)).rsplit("#", 1)[-1]
-        self.new.setdefault(iri, (cls, sym, (("symbol", sym),)))
+        self.new.setdefault(iri, (cls, sym, (("symbol", sym),), None))
         return iri, sym, cls
 
 
@@ -197,19 +198,25 @@ def _span_of(m: Mention, index: dict[int, int]) -> tuple[int, int] | None:
 def build_context(slug: str, doc_iri: URIRef, corpus_file: str, doc: DocumentText, entities: Entities,
                   gazetteer: Gazetteer, variants: VariantIndex | None = None) -> DocContext:
     """Sentences of every unit, each with its spans (resolutions and symbols linked as text extraction links them)."""
+    from .newentities import country_spans
     sentences: list[Sentence] = []
     by_unit: dict[int, list[Mention]] = {}
     for m in doc.mentions:
         by_unit.setdefault(m.unit, []).append(m)
     for i, unit in enumerate(doc.units):
         norm, positions = _unit_text(doc.text, unit.segments, corpus_file)
-        index = {p: k for k, p in enumerate(positions)}
+        index: dict[int, int] = {}
+        for k, p in enumerate(positions):
+            index.setdefault(p, k)  # a joining space shares the offset of the character before it
         spans = _unit_spans(by_unit.get(i, []), index, norm, entities, gazetteer)
+        names = [(s.start, s.end) for s in spans if s.kind == "name"]
+        spans = [s for s in spans if s.kind != "description" or not any(a < s.end and s.start < b for a, b in names)]
         if variants is not None:
             taken = [(s.start, s.end) for s in spans if s.entity is not None]
             for a, b, entity in variants.find(norm):
                 if not any(a < e and s < b for s, e in taken):
                     spans.append(Span(a, b, norm[a:b], "variant", entity, entities.cls(entity)))
+        spans += country_spans(norm, spans, entities)
         for k, (a, b) in enumerate(_split(norm)):
             local = [Span(s.start - a, s.end - a, s.text, s.kind, s.entity, s.cls, s.found) for s in spans
                      if a <= s.start and s.end <= b]

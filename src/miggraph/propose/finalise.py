@@ -10,6 +10,7 @@ accept with it.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -17,6 +18,7 @@ from rdflib.term import Node
 
 from ..config import MIG, Settings
 from ..corpus import normalise
+from ..extract.gazetteer import FUNCTION_WORDS
 from ..ontology import DATE_RANGES, Ontology
 from ..support import EVIDENCED, WITH_NOTE, SupportChecker
 from .context import DocContext
@@ -95,8 +97,8 @@ def new_entities(cand: Candidate, ctx: DocContext, para: str, quote: str) -> lis
         info = ctx.entities.new.get(iri)
         if info is None:
             return []  # an entity neither curated nor made from a resolution or a symbol: cannot be proposed
-        cls, label, facts = info
-        out.append(NewEntity(ctx.entities.ident(iri), cls, label, para, quote, facts))
+        cls, label, facts, intro = info
+        out.append(NewEntity(ctx.entities.ident(iri), cls, label, *(intro or (para, quote)), facts))
     return list({n.ident: n for n in out}.values())
 
 
@@ -109,8 +111,45 @@ def _new_triples(gate: Gate, news: list[NewEntity]) -> list[tuple[Node, Node, No
     return triples
 
 
+CONTINUES = re.compile(r"^\s+(?:on|of|for)\s+(?!the\s+[A-Z])[a-z]")  # "Global Migration Group on mainstreaming": a longer name
+PRECEDED = re.compile(r"(?:^|\s)(?!(?:" + "|".join(FUNCTION_WORDS) + r")\s)[A-Z][\w-]*\s$")  # "Ministerial Euro-African [Conference ...]"
+MEETING_CLASSES = {"Meeting", "HighLevelDialogue", "GlobalForumMeeting", "RoundTable", "Conference", "Debate", "Hearing",
+                   "CoordinationMeeting", "Panel", "PlenaryMeeting", "CivilSocietyMeeting"}
+
+
+def consistent(cand: Candidate, ctx: DocContext) -> bool:
+    """Whether the subject as the sentence names it is the entity the graph knows: not the start of a longer name the graph
+    does not know, and, for a meeting the graph dates, not in a sentence dating it in other years only."""
+    if cand.subject is None:
+        return True
+    sent = cand.sentence
+    span = next((s for s in sent.spans if s.entity == cand.subject), None)
+    if span is None:
+        return True
+    if span.kind in ("name", "description") and (CONTINUES.match(sent.text[span.end:]) or PRECEDED.search(sent.text[:span.start])):
+        return False
+    if span.cls in MEETING_CLASSES:
+        known = ctx.entities.graph.value(cand.subject, MIG.startDate)
+        years = {d.found.value[:4] for d in sent.of_kind("date") if d.found is not None and d.start >= span.start}
+        if known is not None and years and str(known)[:4] not in years:
+            return False
+    return True
+
+
+def _name_triples(cand: Candidate, ctx: DocContext) -> list[tuple[Node, Node, Node]]:
+    """The symbol or number by which the sentence names a curated entity, where the graph does not state it yet (the
+    document's own curation states it: the build's check then reads the entity named)."""
+    out: list[tuple[Node, Node, Node]] = []
+    for iri in [cand.subject, *(v for _, val in cand.facts for v in _values(val))]:
+        if isinstance(iri, URIRef) and ctx.entities.curated(iri) and iri in ctx.entities.new:
+            out += [(iri, MIG[k], Literal(v)) for k, v in ctx.entities.new[iri][2]]
+    return out
+
+
 def finalise(cand: Candidate, gate: Gate) -> Proposal | None:
     """The proposal of a candidate, or None when its quote cannot be placed or a fact is not supported."""
+    if not consistent(cand, gate.ctx):
+        return None
     placed = gate.place(cand)
     if placed is None:
         return None
@@ -125,7 +164,7 @@ def finalise(cand: Candidate, gate: Gate) -> Proposal | None:
         return None
     node = ctx.entities.iri(cand.ident) if cand.ident else URIRef(ctx.entities.base + "proposal/node")
     subject = cand.subject if cand.subject is not None else node
-    triples = _new_triples(gate, news)
+    triples = _new_triples(gate, news) + _name_triples(cand, ctx)
     if cand.nary:
         triples.append((node, RDF.type, MIG[cand.nary]))
         triples += [(node, MIG[p], gate.term(p, v)) for p, val in cand.facts for v in _values(val)]

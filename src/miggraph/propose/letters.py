@@ -39,8 +39,8 @@ def letters(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         iri = symbol.entity
         assert iri is not None
         if iri in ctx.entities.new:
-            _, label, facts = ctx.entities.new[iri]
-            ctx.entities.new[iri] = ("Correspondence", label, facts)
+            _, label, facts, intro = ctx.entities.new[iri]
+            ctx.entities.new[iri] = ("Correspondence", label, facts, intro)
         quote = (m.start(), symbol.end + 1)
         yield Candidate("letter.dated", 0.95, sent, [("issued", date.found.value)], subject=iri, quote=quote)  # type: ignore[union-attr]
         frm = FROM.match(sent.text[date.end:])

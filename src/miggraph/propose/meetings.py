@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from rdflib import URIRef
 
 from ..config import MIG
+from . import newentities
 from .common import ACTIVITIES, AGENTS, MEETINGS, NAMED, ORGANISATIONS, PLACES, date_at, entity_list, outermost
 from .context import DocContext, Sentence, Span
 from .model import Candidate
@@ -85,6 +86,37 @@ def held(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                 yield from _date_facts(ctx, sent, "dates.held", meeting, d, 0.9)
             break
         yield from _places(sent, meeting, m.end(), "location.held-in")
+
+
+ACTIVE_HELD = re.compile(r"\b(?P<verb>held|convened|conducted|convenes|holds)\s+(?:its\s+|the\s+|an?\s+)?")
+
+
+def active_held(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"The General Assembly held its first High-level Dialogue ... from 14 to 15 September 2006 at United Nations
+    Headquarters", "the summary of M that the General Assembly conducted from ... at ...": convener, dates, place."""
+    meetings = _meetings(sent)
+    for m in ACTIVE_HELD.finditer(sent.text):
+        agents = [s for s in outermost(sent.entities(*ORGANISATIONS)) if s.end <= m.start()]
+        if not agents or not re.fullmatch(r"\s+(?:has\s+|had\s+|also\s+)?", sent.text[agents[-1].end:m.start()]):
+            continue
+        agent = agents[-1]
+        meeting = next((s for s in meetings if s.start == m.end()), None)
+        if meeting is None:
+            before = [s for s in meetings if s.end <= agent.start]
+            if not before or not re.fullmatch(r"\s+(?:that|which)\s+(?:the\s+)?", sent.text[before[-1].end:agent.start]):
+                continue
+            meeting, pos = before[-1], m.end()
+        else:
+            pos = meeting.end
+        if meeting.entity == agent.entity:
+            continue
+        yield Candidate("convened-by.held", 0.85, sent, [("convenedBy", agent.entity)], subject=meeting.entity,
+                        quote=(min(agent.start, meeting.start), max(agent.end, meeting.end)))
+        date = next((d for d in sent.of_kind("date") if d.start >= pos), None)
+        if date is not None and DATE_GAP.match(sent.text[pos:date.start]):
+            yield from _date_facts(ctx, sent, "dates.held", meeting, date, 0.85)
+            pos = date.end
+        yield from _places(sent, meeting, pos, "location.held-in")
 
 
 def _places(sent: Sentence, meeting: Span, pos: int, rule: str, gap: re.Pattern[str] = IN_PLACE) -> Iterator[Candidate]:
@@ -167,31 +199,33 @@ def organized_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
 
 
 def _agents_before(sent: Sentence, verb: int) -> list[Span]:
-    """The subject of a verb: "A organizes", "A and B organized", "A, in collaboration with B and C, organizes"."""
+    """The subject of a verb: "A organizes", "A and B organized", "A, in collaboration with B and C, organizes", at the
+    start of the sentence or after its opening date ("In May 2011, the President ... organized")."""
     agents = outermost([s for s in sent.entities(*AGENTS) if s.end <= verb])
     if not agents:
         return []
     last = agents[-1]
-    if not re.fullmatch(r"\s*(?:,\s*)?(?:has\s+|have\s+|had\s+|also\s+)?", sent.text[last.end:verb]):
-        return []
-    # "A, in collaboration with B, C and D, organizes": all of them
-    for first in agents:
+    gap = sent.text[last.end:verb]
+    for first in agents:  # "A, in collaboration with B, C and D, organizes": all of them
         collab = COLLABORATION.match(sent.text[first.end:])
-        if collab:
+        if collab and _opens(sent, first.start):
             listed, end = entity_list(sent, first.end + collab.end(), AGENTS)
-            if listed and listed[-1] is last:
+            if listed and listed[-1] is last and re.fullmatch(r"\s*,\s*(?:has\s+|have\s+|also\s+)?", gap):
                 return [first, *listed]
+    if not re.fullmatch(r"\s+(?:has\s+|have\s+|had\s+|also\s+|is\s+|are\s+)?", gap):
+        return []
     chain = [last]
     for s in reversed(agents[:-1]):
         if re.fullmatch(r"\s*(?:,\s*|\s+and\s+|,\s+and\s+)", sent.text[s.end:chain[0].start]):
             chain.insert(0, s)
         else:
             break
-    start = chain[0].start
-    if start > 0 and not re.search(r"(?:^|[,;:]\s*|\b(?:In|By|Since|From)\s[^,]{0,40},\s*|^(?:The|the)\s+)$", sent.text[:start]):
-        if not re.fullmatch(r"(?:The\s+|the\s+)?", sent.text[:start]):
-            return []
-    return chain
+    return chain if _opens(sent, chain[0].start) else []
+
+
+def _opens(sent: Sentence, start: int) -> bool:
+    """Whether a subject at `start` opens its sentence (after "The", or after an opening "In May 2011,")."""
+    return bool(re.fullmatch(r"(?:(?:In|By|Since|From|On|At)\s[^,]{1,40},\s*)?(?:[Tt]he\s+)?", sent.text[:start]))
 
 
 def hosted_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -265,43 +299,70 @@ def _counted(text: str) -> str:
 
 
 def annex_entry(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
-    """"M Date: 25-29 July 2006 Venue: Banjul, the Gambia Organizers: A; B" in an annex list of meetings."""
-    if sent.unit_kind != "annex" or "Date:" not in sent.text:
+    """"M Date: 25-29 July 2006 Venue: Banjul, the Gambia Organizers: A; B" in an annex list of meetings; a meeting the
+    graph does not know is proposed with the entry's title as its label."""
+    date_m = re.search(r"\bDate:\s*", sent.text)
+    if sent.unit_kind != "annex" or date_m is None:
         return
     meeting = next((s for s in _meetings(sent) if s.start == 0), None)
     if meeting is None:
-        return
-    date_m = re.search(r"\bDate:\s*", sent.text)
-    if date_m:
-        d = next((s for s in sent.of_kind("date") if s.start == date_m.end()), None)
-        if d is not None:
-            yield from _date_facts(ctx, sent, "dates.annex-entry", meeting, d, 0.95)
-    venue = re.search(r"\bVenue:\s*", sent.text)
+        title = re.split(r",\s+(?=[a-z]+ed\b)", sent.text[:date_m.start()].strip(), maxsplit=1)[0]
+        if not title or len(title) > 200 or any(s.start == 0 and s.entity is not None for s in sent.spans):
+            return
+        meeting = newentities.meeting(ctx.entities, title, sent.label)
+    d = next((s for s in sent.of_kind("date") if s.start == date_m.end()), None)
+    if d is not None:
+        yield from _date_facts(ctx, sent, "dates.annex-entry", meeting, d, 0.95)
+    venue = VENUE.search(sent.text)
     if venue:
-        yield from _places(sent, meeting, venue.end(), "location.venue", VENUE_GAP)
+        yield from _venue(ctx, sent, meeting, venue)
     orgs = re.search(r"\bOrgani[sz]ers?:\s*", sent.text)
     if orgs:
         end = re.search(r"\b(?:Outcome [Dd]ocuments?|Letter dated|Note dated|Note by)\b", sent.text[orgs.end():])
         stop = orgs.end() + end.start() if end else len(sent.text)
         for o in _organisers(sent, orgs.end(), stop):
             yield Candidate("organized-by.organizers", 0.9, sent, [("organizedBy", o.entity)], subject=meeting.entity,
-                            quote=(meeting.start, stop))
+                            quote=(orgs.start(), stop))
+
+
+VENUE = re.compile(r"\bVenue:\s*(?P<city>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})(?:,\s*(?:the\s+)?(?P<country>[A-Z][^,]*?))?"
+                   r"(?=\s+(?:Organi[sz]ers?:|Outcome|Letter|Note)|\s*$)")
+
+
+def _venue(ctx: DocContext, sent: Sentence, meeting: Span, venue: re.Match[str]) -> Iterator[Candidate]:
+    """"Venue: Rabat, Morocco": the city (a new one if the graph does not know it) and the country."""
+    quote = (venue.start(), venue.end())
+    places = [s for s in sent.spans if s.entity is not None and s.cls in PLACES and venue.start("city") <= s.start < venue.end()]
+    city = next((s for s in places if s.start == venue.start("city") and s.end == venue.end("city")), None)
+    if city is None and not any(s.start < venue.end("city") for s in places):
+        city = newentities.city(ctx.entities, venue.group("city"), sent.label, sent.text[venue.start():venue.end()])
+    if city is not None and city.cls in ("City", "Place"):
+        yield Candidate("location.venue", 0.9, sent, [("location", city.entity)], subject=meeting.entity, quote=quote)
+    if venue.group("country"):
+        country = next((s for s in places if s.start >= venue.start("country") and s.end == venue.end("country")
+                        and s.cls == "Country"), None)
+        if country is not None:
+            yield Candidate("location.venue", 0.9, sent, [("location", country.entity)], subject=meeting.entity, quote=quote)
 
 
 def _organisers(sent: Sentence, start: int, stop: int) -> list[Span]:
-    """Organisers listed with ";" (or ","): each item one entity, "Government of X" read as X."""
+    """Organisers listed with ";": each item one entity ("Government of X" read as X), or "Governments of A, B and C"."""
     out: list[Span] = []
     for item in re.finditer(r"[^;]+", sent.text[start:stop]):
         a, b = start + item.start(), start + item.end()
         inside = outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED and a <= s.start and s.end <= b])
-        text = sent.text[a:b].strip()
+        governments = re.match(r"\s*(?:the\s+)?Governments\s+of\s+", sent.text[a:b])
+        if governments:
+            listed, end = entity_list(sent, a + governments.end(), {"Country"}, b)
+            if listed and not sent.text[end:b].strip():
+                out += listed
+            continue
         if len(inside) == 1 and inside[0].cls in AGENTS:
             s = inside[0]
-            rest = (sent.text[a:s.start] + sent.text[s.end:b]).strip()
-            if re.fullmatch(r"(?:the\s+|Government\s+of\s+(?:the\s+)?)?(?:\([A-Z]+\))?|(?:the\s+)?Government\s+of\s+(?:the\s+)?",
-                            rest) or rest == "" or text == s.text:
+            lead, tail = sent.text[a:s.start].strip(), sent.text[s.end:b].strip()
+            if re.fullmatch(r"(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?", lead) and re.fullmatch(r"(?:\([A-Z]+\))?", tail):
                 out.append(s)
     return out
 
 
-RULES = (held, convened_in, convened_by, organized_by, hosted_by, chaired_by, participants, annex_entry)
+RULES = (held, active_held, convened_in, convened_by, organized_by, hosted_by, chaired_by, participants, annex_entry)

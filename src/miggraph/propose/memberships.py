@@ -16,10 +16,10 @@ from .context import DocContext, Sentence, Span
 from .model import Candidate
 
 INCLUDES = re.compile(r"\b(?:includes|included|comprises|comprised|consists of|consisted of|is composed of|was composed of|"
-                      r"is constituted (?:at present )?by|brings together|(?:its )?members (?:are|include))\s+(?::\s*)?")
-ITEM_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|;\s*|\s+and\s+)\s*")
-COUNT_ITEM = re.compile(r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several)\b[^,]*?"
-                        r"(?:,?\s+(?:comprising|including|namely)\s+)?$")
+                      r"is constituted (?:at present )?by|brings together|(?:its )?members (?:are|include)|"
+                      r"with the following members:)\s+(?::\s*)?")
+SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:comprising|including|namely)\s+)?|\s+(?:comprising|including|namely)\s+")
+COUNT_ITEM = re.compile(r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several)\b")
 AS_AT = re.compile(r"^(?:As\s+(?:at|of)|In|By)\s+")
 
 
@@ -33,23 +33,29 @@ def _group_before(sent: Sentence, pos: int) -> Span | None:
 
 
 def _members(sent: Sentence, start: int) -> list[Span]:
-    spans = outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED and s.start >= start])
+    """The members listed from `start`: items separated by commas, "and", "comprising" ... (not inside a name); an item is
+    one entity (after "the", "representatives of"), or a count, which is skipped; any other item ends the list."""
+    stop = re.search(r"[.;]\s|\s(?:which|who|that|to|in order|as well as)\s", sent.text[start:])
+    end = start + stop.start() if stop else len(sent.text)
+    spans = outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED and start <= s.start and s.end <= end])
+    inside = [(s.start, s.end) for s in spans]
+    cuts = [m for m in SEPARATOR.finditer(sent.text, start, end) if not any(a < m.start() < b for a, b in inside)]
+    bounds = [start, *[x for m in cuts for x in (m.start(), m.end())], end]
     out: list[Span] = []
-    pos = start
-    for s in spans:
-        between = sent.text[pos:s.start]
-        items = [i for i in ITEM_SPLIT.split(between) if i.strip()]
-        lead = [i for i in items if not re.fullmatch(r"(?:the|representatives of(?: the)?|the Governments? of(?: the)?|:)", i.strip())]
-        if any(not COUNT_ITEM.match(i.strip()) for i in lead):
-            break
-        if out and not ITEM_SPLIT.search(between) and not re.search(r"(?:comprising|including|namely)\s+$", between):
-            break
-        if s.cls not in MEMBERS:
-            break
-        out.append(s)
-        pos = s.end
-        if re.match(r"\s*[.;:]|\s+(?:which|who|that|to|in|at|on|for|with)\b", sent.text[pos:]) and not re.match(
-                r"\s*[,;]?\s*(?:and\s+)?(?:the\s+)?[A-Z]", sent.text[pos:]):
+    for a, b in zip(bounds[::2], bounds[1::2], strict=False):
+        item = sent.text[a:b].strip()
+        if not item:
+            continue
+        held = [s for s in spans if a <= s.start and s.end <= b]
+        lead = sent.text[a:held[0].start].strip() if len(held) == 1 else None
+        if len(held) == 1 and re.fullmatch(r"(?:the|representatives of(?: the)?|the Governments? of(?: the)?|)", lead or "") \
+                and not sent.text[held[0].end:b].strip():
+            if held[0].cls not in MEMBERS:
+                break
+            out.append(held[0])
+        elif COUNT_ITEM.match(item):
+            continue
+        else:
             break
     return out
 
