@@ -1,0 +1,96 @@
+"""Offices distinct from people, types as the documents list them, duplicates merged and generic outcome
+labels made distinctive (issue 12): each read back through SPARQL on the built graph."""
+
+from __future__ import annotations
+
+from _sparql import select, sourced, stated
+
+CHAIR = "document/hld-2006-chair-summary"
+BEYOND = "document/hld-2006-and-beyond"
+
+
+def alt_labels(store, subject: str) -> list[dict[str, str]]:
+    """Every alternative name of `subject`, one row per passage its statement cites."""
+    return select(store, f"""
+        SELECT ?value ?doc ?para ?quote WHERE {{
+          id:{subject} skos:altLabel ?value .
+          ?st a rdf:Statement ; rdf:subject id:{subject} ; rdf:predicate skos:altLabel ; rdf:object ?value ;
+              prov:wasDerivedFrom ?p . ?p mig:inDocument ?doc ; mig:paragraph ?para ; mig:quote ?quote }}""")
+
+
+# --- the President of the General Assembly: the office, and the post of a given session ------------------
+
+def test_the_president_of_the_sixty_first_session_is_a_post_with_its_holder(store):
+    rows = select(store, """
+        SELECT ?role ?holder ?name ?session ?holderLabel WHERE {
+          ?role a mig:Role ; mig:roleIn id:org/ga ; mig:session "sixty-first session" ;
+                mig:roleName ?name ; mig:holder ?holder .
+          ?holder a mig:Person ; rdfs:label ?holderLabel .
+          BIND ("sixty-first session" AS ?session) }""")
+    assert [(r["role"], r["holder"], r["name"]) for r in rows] == [
+        ("role/pga-61", "person/pga-61", "President of the sixty-first session of the General Assembly")]
+    for prop in ("roleName", "roleIn", "session", "holder"):
+        cited = sourced(store, "role/pga-61", prop)
+        assert cited and all(r["doc"] == CHAIR and r["para"] == "introductory paragraph" for r in cited), prop
+        assert all("President of the sixty-first session of the General Assembly" in r["quote"] for r in cited), prop
+    # no date is stated for the post, so none is given
+    assert select(store, "SELECT ?d WHERE { id:role/pga-61 mig:startDate ?d }") == []
+
+
+def test_each_session_has_its_own_president_and_neither_is_the_office(store):
+    rows = select(store, """
+        SELECT ?session ?holder WHERE { ?r a mig:Role ; mig:roleIn id:org/ga ; mig:session ?session ; mig:holder ?holder }""")
+    by_session = {r["session"]: r["holder"] for r in rows}
+    assert by_session == {"sixtieth session": "person/pga-60", "sixty-first session": "person/pga-61"}
+    # the office keeps no name of a session's President
+    names = {r["n"] for r in select(store, "SELECT ?n WHERE { id:org/pga skos:altLabel ?n }")}
+    assert not [n for n in names if "session" in n]
+    kinds = {r["e"]: r["t"] for r in select(store, """
+        SELECT ?e ?t WHERE { VALUES ?e { id:org/pga id:person/pga-60 id:person/pga-61 } ?e a ?t }""")}
+    assert kinds == {"org/pga": "https://w3id.org/miggraph/ontology#UNEntity",
+                     "person/pga-60": "https://w3id.org/miggraph/ontology#Person",
+                     "person/pga-61": "https://w3id.org/miggraph/ontology#Person"}
+
+
+def test_the_two_summaries_of_2006_do_not_share_an_author(store):
+    """The Chairperson's Summary is the sixty-first session President's; the note transmitting the summary of
+    the hearings (A/61/187) is the sixtieth session President's."""
+    chair = sourced(store, CHAIR, "preparedBy")
+    assert {r["value"] for r in chair} == {"person/pga-61"}
+    note = sourced(store, "document/a-61-187", "sentBy")
+    assert {r["value"] for r in note} == {"person/pga-60"}
+    assert all("President of the sixtieth session of the General Assembly" in r["quote"] for r in note)
+    transmits = {r["value"] for r in sourced(store, "document/a-61-187", "transmits")}
+    assert transmits == {"document/hld-2006-hearings-summary"}
+    # the transmittal of the Chairperson's Summary has its sender too
+    sender = sourced(store, "document/hld-2006-chair-summary-transmittal", "sentBy")
+    assert {r["value"] for r in sender} == {"person/pga-61"}
+    assert all("President of the sixty-first session" in r["quote"] for r in sender)
+
+
+def test_who_opened_and_closed_the_2006_dialogue(store):
+    opened = stated(store, "speaker", subject="meeting/hld-2006", obj="person/pga-61")
+    assert [r["para"] for r in opened] == ["2"]
+    closed = stated(store, "speaker", subject="meeting/hld-2006-plenary", obj="person/pga-61")
+    assert [r["para"] for r in closed] == ["5"]
+    # the office without a session speaks nowhere in the Chairperson's Summary
+    assert stated(store, "speaker", obj="org/pga", doc=CHAIR) == []
+    assert stated(store, "preparedBy", obj="org/pga", doc=CHAIR) == []
+
+
+def test_the_office_without_a_session_stays_the_office(store):
+    """Where a document speaks of the President of the General Assembly without a session, the fact stays on
+    the office: letters addressed to it, the 2011 debate it convened, the proposals for 2013."""
+    assert {r["s"] for r in stated(store, "sentTo", obj="org/pga")} >= {
+        "document/a-61-91", "document/a-61-345", "document/a-61-343"}
+    assert stated(store, "convenedBy", subject="meeting/informal-thematic-debate-2011", obj="org/pga")
+    assert stated(store, "speaker", subject="meeting/hld-2013-plenary-4", obj="org/pga")
+    part = sourced(store, "org/pga", "partOf")
+    assert {r["value"] for r in part} == {"org/ga"}
+
+
+def test_every_letter_or_note_has_its_sender(store):
+    rows = select(store, """
+        SELECT ?c WHERE { ?c a mig:Correspondence . FILTER NOT EXISTS { ?c mig:sentBy ?who } }""")
+    assert rows == []
+
