@@ -261,14 +261,15 @@ def publish(endpoint: str, graph_iri: str | None, user: str | None, password: st
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--symbol", help="Document symbol (default: the symbol in the header of the text).")
-@click.option("--title", help="Title (default: the first line of the text after the header).")
-@click.option("--date", help="Date of issue, YYYY-MM-DD, YYYY-MM or YYYY (default: the first date in the header).")
-@click.option("--kind", default="Report", show_default=True, help="Class of the document (Report, MeetingSummary, Correspondence ...).")
+@click.option("--symbol", help="Document symbol (default: the symbol of the masthead or running header; none if there is none).")
+@click.option("--title", help="Title (default: the title block after the masthead, with its byline).")
+@click.option("--date", help="Date of issue, YYYY-MM-DD, YYYY-MM or YYYY (default: the masthead's date or the dateline's).")
+@click.option("--kind", default=None, help="Class of the document (Report, Resolution, Correspondence, MeetingSummary ...; "
+                                            "default: the kind the text states, else Document).")
 @root_opt
 @base_opt
 @click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False), help="Output folder (default: ROOT/out).")
-def ingest(paths: tuple[str, ...], symbol: str | None, title: str | None, date: str | None, kind: str, root: str | None,
+def ingest(paths: tuple[str, ...], symbol: str | None, title: str | None, date: str | None, kind: str | None, root: str | None,
            base: str | None, out_dir: str | None) -> None:
     """Add plain-text or PDF documents to the corpus and data/documents.yaml, then rebuild."""
     from rich.progress import Progress
@@ -295,6 +296,8 @@ def ingest(paths: tuple[str, ...], symbol: str | None, title: str | None, date: 
             sys.exit(130)
     for d in docs:
         err.print(f"  added document/{d.slug} ({d.symbol or 'no symbol'}): data/corpus/{d.corpus_file}", highlight=False)
+        for line in ([f"    read {', '.join(d.read)}"] if d.read else []) + [f"    {m}" for m in d.missing]:
+            err.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
 @main.command(name="eval")

@@ -1,10 +1,12 @@
 """Ingest new documents: copy their text into data/corpus/, register them in data/documents.yaml, rebuild.
 
-Plain text (UTF-8) and PDF (text extracted with pypdf) are accepted. Metadata comes from the
-arguments or, where not given, from the text: the symbol from a header line holding only a symbol
-("A/99/123"), the date from the first "19 May 2011" in the first lines, the title from the first line
-that is neither furniture nor a header. Every file is checked before anything is written; if the
-rebuild then fails, or the run is interrupted, data/ and out/ stay as they were (staging.py).
+Plain text (UTF-8) and PDF are accepted; a PDF's text is laid out like the corpus text files, without its page
+furniture (pdftext.py). Metadata comes from the options or, where not given, from what the document states
+about itself (docmeta.py): the symbol from its masthead or running header, the date of issue from the
+masthead or a dateline, the title from the title block, the kind from the title or "the present report".
+What cannot be read is left out (the symbol, the date; the kind is then Document) and said, with the option
+that sets it; a title that cannot be read is asked for. Every file is checked before anything is written; if
+the rebuild then fails, or the run is interrupted, data/ and out/ stay as they were (staging.py).
 """
 
 from __future__ import annotations
@@ -13,19 +15,18 @@ import json
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import staging
+from . import docmeta, staging
 from .config import Settings
 from .errors import InputError
 from .extract import symbol_slug
-from .extract.passages import is_furniture
-from .extract.patterns import DAY_DATE, MONTHS, SYMBOL
+from .extract.passages import split
+from .extract.patterns import SYMBOL
 from .validate import REPORT_FILE, SH, InvalidGraphError, results_turtle
 
-HEADER_NOISE = re.compile(r"^\s*(?:United Nations|General Assembly|Economic and Social Council|Security Council|Distr\.?:.*|"
-                          r"Original:.*|English|Sixty-\w+ session|Agenda item.*|Item \d+.*)\s*$", re.I)
+KINDS = ", ".join(docmeta.KIND_CLASSES)
 
 
 class IngestError(Exception):
@@ -44,6 +45,10 @@ class NewDocument:
     kind: str
     quote: str
     para: str
+    read: list[str] = field(default_factory=list)  # what was read from the text, and by which rule
+    missing: list[str] = field(default_factory=list)  # what was not, and the option that sets it
+    date_note: str = ""
+    symbol_note: str = ""
 
 
 def read_text(path: Path) -> str:
@@ -71,50 +76,30 @@ def read_text(path: Path) -> str:
 
 
 def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from .pdftext import PdfTextError, pdf_text
 
     try:
-        reader = PdfReader(str(path))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, OSError, ValueError) as exc:
+        return pdf_text(path)
+    except PdfTextError as exc:
         raise IngestError(f"{path}: cannot read the PDF ({exc})") from exc
 
 
 def find_symbol(text: str) -> str | None:
-    """A symbol standing alone on one of the first lines (the running header of a UN document)."""
-    for line in text.splitlines()[:40]:
-        m = SYMBOL.search(line)
-        if m and m.group("sym").count("/") >= 2 and len(line.strip()) < 60:
-            return m.group("sym")
-    return None
+    """The document's own symbol (docmeta.symbol): its masthead, running header or first line."""
+    found = docmeta.read(text).symbol
+    return found.value if found else None
 
 
 def find_date(text: str) -> str | None:
-    head = " ".join(text.splitlines()[:40])
-    m = DAY_DATE.search(head)
-    if not m:
-        return None
-    return f"{m.group('year')}-{MONTHS[m.group('month')]:02d}-{int(m.group('day')):02d}"
+    """The date of issue (docmeta.issue_date): the masthead's date or a dateline's."""
+    found = docmeta.read(text).date
+    return found.value if found else None
 
 
-def find_title(text: str, symbol: str | None) -> str | None:
-    """The first block of text that is not a header, furniture or the symbol."""
-    lines: list[str] = []
-    for line in text.splitlines()[:60]:
-        s = line.strip()
-        if not s:
-            if lines:
-                break
-            continue
-        if s == symbol or is_furniture(line) or HEADER_NOISE.match(line) or DAY_DATE.fullmatch(s):
-            if lines:
-                break
-            continue
-        lines.append(s)
-        if len(lines) >= 3:
-            break
-    return " ".join(lines) if lines else None
+def find_title(text: str, symbol: str | None = None) -> str | None:
+    """The title block after the masthead, with its byline (docmeta.title)."""
+    found = docmeta.read(text).title
+    return found.value if found else None
 
 
 def _existing(settings: Settings) -> tuple[set[str], set[str]]:
@@ -125,25 +110,87 @@ def _existing(settings: Settings) -> tuple[set[str], set[str]]:
     return ids, files
 
 
+def document_classes(settings: Settings) -> set[str]:
+    """The document classes of the project's ontology (Document and its subclasses); empty without an ontology."""
+    from .ontology import Ontology
+
+    if not settings.ontology_path.is_file():
+        return set()
+    ont = Ontology(settings.ontology_path)
+    return {c for c in ont.classes if ont.is_subclass(c, "Document")}
+
+
+@dataclass
+class _Reading:
+    """The metadata of one file as given or read, with what was read and what is missing, said for the user."""
+
+    name: str
+    read: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    def given_or_read(self, what: str, given: str | None, found: docmeta.Found | None, flag: str,
+                      missing: str) -> tuple[str | None, str]:
+        """(value, how): the option if given, else what the text states, else None (said, with its option)."""
+        if given:
+            return given, f"Given to miggraph ingest with {flag}."
+        if found is None:
+            self.missing.append(f"{self.name}: {missing} (set it with {flag})")
+            return None, ""
+        self.read.append(f"{what} {found.value!r} ({found.rule})")
+        return found.value, f"Read by miggraph ingest from the {found.rule} ({found.quote!r})."
+
+
+def _kind(reading: _Reading, given: str | None, found: docmeta.Found | None, classes: set[str]) -> str:
+    """The class of the document: --kind, else the class of the kind the text states, else Document."""
+    if given:
+        return given
+    cls = docmeta.kind_class(found.value, classes) if found else None
+    if found is not None and cls is not None:
+        reading.read.append(f"kind {found.value} ({found.rule}: {found.quote!r}), a {cls}")
+        return cls
+    said = f"says it is a {found.value}, which the ontology has no class for" if found else \
+        f"does not say what kind of document it is ({KINDS})"
+    reading.missing.append(f"{reading.name}: the text {said}: recorded as a Document (set it with --kind)")
+    return "Document"
+
+
+def _para_of(text: str, quote: str, default: str) -> str:
+    """The label of the unit holding the first occurrence of `quote` (`default` when it is page furniture)."""
+    pos = text.find(quote)
+    for unit in split(text):
+        if any(s <= pos < e for s, e in unit.segments):
+            return unit.label
+    return default
+
+
 def prepare(path: Path, settings: Settings, symbol: str | None = None, title: str | None = None, date: str | None = None,
-            kind: str = "Report") -> NewDocument:
+            kind: str | None = None, classes: set[str] | None = None) -> NewDocument:
     """Read and check one file and work out its metadata (nothing is written)."""
     text = read_text(path)
-    symbol = symbol or find_symbol(text)
-    title = title or find_title(text, symbol)
+    meta = docmeta.read(text)
+    reading = _Reading(path.name)
+    symbol, symbol_note = reading.given_or_read("symbol", symbol, meta.symbol, "--symbol",
+                                                "no symbol in a masthead or running header: recorded without one")
+    title, _ = reading.given_or_read("title", title, meta.title, "--title", "")
     if not title:
-        raise IngestError(f"{path}: no title found; give one with --title")
-    date = date or find_date(text)
-    if date and not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", date):
-        raise IngestError(f"{path}: malformed date {date!r} (expected YYYY-MM-DD, YYYY-MM or YYYY)")
-    slug = symbol_slug(symbol) if symbol else re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+        opening = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")[:60]
+        raise IngestError(f"{path}: no title block found (the text opens with {opening!r}); give the title with --title")
+    date, date_note = reading.given_or_read("date", date, meta.date, "--date",
+                                            "no date of issue in a masthead or dateline: left out")
+    cls = _kind(reading, kind, meta.kind, document_classes(settings) if classes is None else classes)
+    slug = symbol_slug(symbol) if symbol else docmeta.slug(title, path.stem)
     corpus_file = (symbol.replace("/", "-") if symbol else slug) + ".txt"
     if symbol and symbol in text:
-        quote, para = symbol, "running header"
+        rule = meta.symbol.rule if meta.symbol and meta.symbol.value == symbol else "header"
+        quote, para = symbol, _para_of(text, symbol, rule)
+        symbol_note = ""
     else:
-        first = next(ln.strip() for ln in text.splitlines() if ln.strip())
-        quote, para = first, "title"
-    return NewDocument(path, text, slug, corpus_file, symbol, title, date, kind, quote, para)
+        quote = meta.title.quote if meta.title else next(ln.strip() for ln in text.splitlines() if ln.strip())
+        para = _para_of(text, quote, "title")
+        if symbol:
+            symbol_note = "Given to miggraph ingest with --symbol; the text does not print it."
+    return NewDocument(path, text, slug, corpus_file, symbol, title, date, cls, quote, para,
+                       reading.read, reading.missing, date_note, symbol_note)
 
 
 def _record(doc: NewDocument) -> str:
@@ -154,11 +201,12 @@ def _record(doc: NewDocument) -> str:
         f"    type: {doc.kind}",
         f"    label: {json.dumps(label, ensure_ascii=False)}",
     ]
-    if doc.symbol:
+    if doc.symbol and doc.symbol_note:
+        lines += ["    symbol:", f"      value: {json.dumps(doc.symbol)}", f"      note: {json.dumps(doc.symbol_note, ensure_ascii=False)}"]
+    elif doc.symbol:
         lines.append(f"    symbol: {json.dumps(doc.symbol)}")
     if doc.date:
-        lines += ["    issued:", f"      value: {json.dumps(doc.date)}",
-                  "      note: Read by miggraph ingest from the first date in the document's header."]
+        lines += ["    issued:", f"      value: {json.dumps(doc.date)}", f"      note: {json.dumps(doc.date_note, ensure_ascii=False)}"]
     lines += [
         f"    corpusFile: {doc.corpus_file}",
         "    source:",
@@ -197,16 +245,12 @@ def check_options(meta: dict[str, str | None]) -> None:
         raise IngestError(f"--date {date!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
 
 
-def check_kind(kind: str, settings: Settings) -> None:
-    """Refuse a --kind that is not a document class of the project's ontology."""
-    from .ontology import Ontology
-
+def check_kind(kind: str | None, classes: set[str], settings: Settings) -> None:
+    """Refuse a project without an ontology, and a --kind that is not one of its document classes (`classes`)."""
     if not settings.ontology_path.is_file():
         raise IngestError(f"no ontology at {settings.ontology_path}: is --root the project folder?")
-    ont = Ontology(settings.ontology_path)
-    if kind not in ont.classes or not ont.is_subclass(kind, "Document"):
-        kinds = sorted(c for c in ont.classes if ont.is_subclass(c, "Document"))
-        raise IngestError(f"--kind {kind!r} is not a kind of document (one of {', '.join(kinds)})")
+    if kind is not None and kind not in classes:
+        raise IngestError(f"--kind {kind!r} is not a kind of document (one of {', '.join(sorted(classes))})")
 
 
 def _valid_date(value: str) -> bool:
@@ -225,7 +269,7 @@ def _valid_date(value: str) -> bool:
     return True
 
 
-def _accept(paths: list[Path], settings: Settings, meta: dict[str, str | None],
+def _accept(paths: list[Path], settings: Settings, meta: dict[str, str | None], classes: set[str],
             progress: Callable[[str], None] | None) -> list[NewDocument]:
     """Read every file and work out its record; IngestError on the first that cannot be added (nothing written)."""
     ids, files = _existing(settings)
@@ -234,7 +278,7 @@ def _accept(paths: list[Path], settings: Settings, meta: dict[str, str | None],
     for path in paths:
         if progress:
             progress(f"reading {path}")
-        doc = prepare(path, settings, meta.get("symbol"), meta.get("title"), meta.get("date"), meta.get("kind") or "Report")
+        doc = prepare(path, settings, meta.get("symbol"), meta.get("title"), meta.get("date"), meta.get("kind"), classes)
         if f"document/{doc.slug}" in ids or doc.corpus_file in files or (settings.corpus_dir / doc.corpus_file).exists():
             raise IngestError(f"{path}: document/{doc.slug} ({doc.corpus_file}) is already in the corpus; "
                               "give another --symbol or --title")
@@ -290,8 +334,9 @@ def ingest(
     check_options(meta)
     if len(paths) > 1 and any(meta.get(k) for k in ("symbol", "title", "date")):
         raise IngestError("--symbol, --title and --date describe one document: give one file at a time")
-    docs = _accept(paths, settings, meta, progress)
-    check_kind(meta.get("kind") or "Report", settings)
+    classes = document_classes(settings)
+    docs = _accept(paths, settings, meta, classes, progress)
+    check_kind(meta.get("kind"), classes, settings)
     out = (out_dir or settings.root / "out").resolve()
     rendered: Path | None = None
     with staging.terminate_as_interrupt():
@@ -303,6 +348,8 @@ def ingest(
                 progress("rebuilding")
             graph = build_graph(staged)
             report = check_graph(graph, staged)
+            from .propose import write_for_documents  # the facts each new document states, for review: data/proposed/
+            write_for_documents(graph, staged, [d.slug for d in docs])
             writers = output_writers(graph, staged)
             writers[REPORT_FILE] = lambda: results_turtle(report)
             rendered, _ = render_fresh(out, writers, progress)
