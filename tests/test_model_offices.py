@@ -142,3 +142,43 @@ def test_no_organization_stands_in_for_the_special_representative(store):
           FILTER(STRSTARTS(STR(?e), "https://w3id.org/miggraph/id/org/") && CONTAINS(?n, "Special Representative")) }""")
     assert rows == []
 
+
+# --- duplicates ------------------------------------------------------------------------------------------
+
+def test_the_unfpa_iom_initiative_of_a_67_254_is_one_programme(store):
+    """Paragraph 36 (coordinated by UNFPA and IOM) and paragraph 85 (led by UNFPA and IOM) speak of one
+    initiative: one id, paragraph 36's name kept as an alternative name that cites it."""
+    rows = select(store, """
+        SELECT DISTINCT ?p WHERE { ?p a mig:Programme ; ?r1 id:org/unfpa ; ?r2 id:org/iom .
+          ?p prov:wasDerivedFrom ?x . ?x mig:inDocument id:document/a-67-254 }""")
+    assert [r["p"] for r in rows] == ["programme/un-system-initiative-hld-2013"]
+    paras = {r["para"] for r in select(store, """
+        SELECT ?para WHERE { id:programme/un-system-initiative-hld-2013 prov:wasDerivedFrom/mig:paragraph ?para }""")}
+    assert paras == {"36", "85"}
+    names = alt_labels(store, "programme/un-system-initiative-hld-2013")
+    assert [(r["value"], r["para"]) for r in names] == [
+        ("set of conclusions and recommendations on international migration and development", "36")]
+    assert all(r["value"] in r["quote"] for r in names)
+    for prop, value in (("organizedBy", "org/unfpa"), ("implementedBy", "org/iom"), ("supportedBy", "org/undesa"),
+                        ("participant", "org/gmg"), ("inputTo", "meeting/hld-2013")):
+        assert value in {r["value"] for r in sourced(store, "programme/un-system-initiative-hld-2013", prop)}, prop
+    assert select(store, "SELECT ?p ?o WHERE { id:programme/gmg-conclusions-and-recommendations ?p ?o }") == []
+
+
+def test_no_two_programmes_share_a_partner_pair_and_a_paragraph(store):
+    rows = select(store, """
+        SELECT DISTINCT ?a ?b ?x ?y ?para WHERE {
+          ?a a mig:Programme ; ?p1 ?x , ?y . ?b a mig:Programme ; ?q1 ?x , ?y .
+          FILTER(STR(?a) < STR(?b) && STR(?x) < STR(?y))
+          FILTER(STRSTARTS(STR(?x), "https://w3id.org/miggraph/id/org/") && STRSTARTS(STR(?y), "https://w3id.org/miggraph/id/org/"))
+          ?a prov:wasDerivedFrom ?pa . ?b prov:wasDerivedFrom ?pb .
+          ?pa mig:inDocument ?doc ; mig:paragraph ?para . ?pb mig:inDocument ?doc ; mig:paragraph ?para . }""")
+    assert rows == []
+
+
+def test_the_review_of_the_global_migration_group_is_one_programme(store):
+    """The same kind of duplicate, already one: the review of paragraph 35 is the review of paragraph 84."""
+    paras = {r["para"] for r in select(store, """
+        SELECT ?para WHERE { id:programme/gmg-review prov:wasDerivedFrom/mig:paragraph ?para }""")}
+    assert paras == {"35", "84"}
+
