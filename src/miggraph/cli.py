@@ -7,16 +7,15 @@ import time
 from pathlib import Path
 
 import click
-from rdflib import Graph
 from rich.console import Console
 from rich.table import Table
 
 from . import ontology_checks as ontology_checks_mod
 from . import query as q
-from . import staging, support, validate
+from . import rdf_limits, staging, support, validate
 from .build import make_graph, write_outputs
 from .config import Settings
-from .errors import InputError
+from .errors import InputError, clip
 from .load import data_files, load
 from .stats import compute
 
@@ -495,12 +494,19 @@ def _verdict(report: validate.Report) -> str:
               help="Where to write the SHACL results graph (Turtle); default out/validation-report.ttl for the built graph, "
                    "validation-report.ttl in the current folder for your FILES (the build's own report stays as published).")
 @click.option("--ontology", "ontology_checks", is_flag=True, help="Also run the ontology quality checks.")
-@click.option("--all", "show_all", is_flag=True, help="List every result (default: the first 20 per shape).")
+@click.option("--all", "show_all", is_flag=True, help="List every result (default: the first --limit per shape).")
+@click.option("--limit", "per_shape", default=20, show_default=True, type=click.IntRange(min=0),
+              help="Results listed per shape; the rest are counted (all of them are in the report graph).")
+@click.option("--max-depth", default=rdf_limits.MAX_DEPTH, show_default=True, type=click.IntRange(min=1),
+              help="Refuse a file nesting brackets ([ ], ( ), { }, << >>) or JSON objects and arrays deeper than this.")
+@click.option("--max-prefix-chain", default=rdf_limits.MAX_PREFIX_CHAIN, show_default=True, type=click.IntRange(min=1),
+              help="Refuse a JSON-LD file whose @context defines a term through a longer chain of other terms.")
 def validate_cmd(files: tuple[str, ...], root: str | None, graph_path: str, shapes_path: str | None, report_path: str | None,
-                 ontology_checks: bool, show_all: bool) -> None:
+                 ontology_checks: bool, show_all: bool, per_shape: int, max_depth: int, max_prefix_chain: int) -> None:
     """Validate the built graph, or your own Turtle / N-Triples / N-Quads / TriG / JSON-LD FILES, against the shapes.
 
-    Prints a report grouped by severity and shape, writes the SHACL results graph, and exits 1 on violations.
+    Prints a report grouped by severity and shape, writes the SHACL results graph, and exits 1 on violations,
+    2 when a file cannot be read or passes a limit.
     """
     settings = _settings(root, None)
     paths = [Path(f) for f in files] or [Path(graph_path)]
@@ -508,17 +514,23 @@ def validate_cmd(files: tuple[str, ...], root: str | None, graph_path: str, shap
         report_path = "validation-report.ttl" if files else str(Path(graph_path).parent / validate.REPORT_FILE)
     if not files and not paths[0].exists():
         raise click.ClickException(f"{paths[0]} not found: run 'miggraph build' first, or name the files to validate")
+    limits = rdf_limits.Limits(max_depth=max_depth, max_prefix_chain=max_prefix_chain)
     try:
         with err.status(f"reading {', '.join(str(p) for p in paths)} ..."):
-            graph = validate.read_rdf(paths)
+            graph, store = validate.read_rdf_and_store(paths, limits)
+        shapes = validate.read_shapes(Path(shapes_path), limits) if shapes_path else None
     except validate.RdfInputError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    shapes = Graph().parse(shapes_path, format="turtle") if shapes_path else None
+    keep = None if show_all else per_shape
     with err.status(f"validating {len(graph):,} triples against the SHACL shapes ..."):
-        report = validate.validate_graph(graph, settings, shapes=shapes)
-    click.echo(validate.format_report(report, limit_per_shape=10**9 if show_all else 20), nl=False)
-    validate.write_text_atomically(Path(report_path), validate.results_turtle(report))
+        try:
+            report = validate.validate_graph(graph, settings, shapes=shapes, per_shape=keep, report_path=Path(report_path),
+                                             store=store)
+        except (RecursionError, MemoryError, ValueError) as exc:  # exit 1 means violations, never a crash
+            click.echo(f"error: the validation stopped: {type(exc).__name__}: {clip(str(exc), 300)}", err=True)
+            sys.exit(2)
+    click.echo(validate.format_report(report, limit_per_shape=10**9 if keep is None else keep), nl=False)
     err.print(f"wrote the SHACL results graph to {report_path}", highlight=False)
     failed = not report.conforms
     if ontology_checks:

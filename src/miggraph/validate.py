@@ -1,22 +1,30 @@
 """SHACL validation of a miggraph graph against the shapes in shapes/, with the ontology as the ontology graph.
 
 The core constraints (cardinalities, datatypes, classes, patterns ...) run in pySHACL, over the part of the graph
-they read: the triples of the shapes' focus nodes, the classes of their values, and the ontology (`core_part`).
+they read: the triples of the shapes' focus nodes, the classes of their values, and the ontology (`core_part`),
+taken a chunk of focus nodes at a time (`CHUNK`), so that pySHACL never holds the results of more than one chunk.
 The SPARQL-based constraints (`sh:sparql`) run in a pyoxigraph store holding the data and the ontology: the same
 semantics (pre-bound `$this`, `sh:prefixes`, `{?var}` in messages), tens of times faster than rdflib's SPARQL
 engine. Each runs once over the store, and its solutions are kept for the focus nodes of its shape
-(`_filters_afterwards` says when that equals binding `$this` to them). Both kinds of result go into one SHACL
-validation report graph. `validate_graph(..., reference=True)` validates the plain way, for comparison.
+(`_filters_afterwards` says when that equals binding `$this` to them). Both kinds of result go, one at a time,
+into one SHACL validation report: held in memory (`validate_graph`), or streamed to a Turtle file keeping only
+the first results of each shape and exact counts (`validate_graph(..., report_path=..., per_shape=N)`), so that
+a graph with a million violations is reported in bounded memory. `validate_graph(..., reference=True)` validates
+the plain way, for comparison.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
+import os
 import re
 import time
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import IO, Protocol
 
 import pyoxigraph as ox
 import pyshacl
@@ -24,6 +32,8 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from .config import Settings
+from .errors import clip
+from .rdf_limits import LimitError, Limits, check_file
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
@@ -50,22 +60,38 @@ class Finding:
         return SEVERITY_NAME.get(self.severity, str(self.severity))
 
 
+GroupKey = tuple[URIRef, Node]  # (severity, named shape)
+Triple = tuple[Node, Node, Node]
+CHUNK = int(os.environ.get("MIGGRAPH_VALIDATE_CHUNK", "20000"))  # focus nodes per pySHACL run
+
+
 @dataclass
 class Report:
-    """The outcome of validating a graph."""
+    """The outcome of validating a graph.
+
+    `counts` holds the exact number of results of each (severity, named shape); `findings` holds every result,
+    or, when validation kept only the first `per_shape` of each shape, those (in report order). `results` is the
+    SHACL results graph when it was kept in memory, None when it was streamed to a file.
+    """
 
     findings: list[Finding]
-    results: Graph
+    results: Graph | None
     seconds: float
     shapes: Graph = field(repr=False)
+    counts: dict[GroupKey, int] = field(default_factory=dict)
+    per_shape: int | None = None
 
     @property
     def conforms(self) -> bool:
         """True when there is no violation (warnings and infos are reported, not fatal)."""
-        return not any(f.severity == SH.Violation for f in self.findings)
+        return self.count(SH.Violation) == 0
 
     def count(self, severity: URIRef) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        return sum(n for (sev, _shape), n in self.counts.items() if sev == severity)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
 
 
 class InvalidGraphError(Exception):
@@ -86,42 +112,40 @@ def load_ontology(settings: Settings) -> Graph:
 
 
 def validate_graph(graph: Graph, settings: Settings, shapes: Graph | None = None, ontology: Graph | None = None,
-                   *, reference: bool = False) -> Report:
+                   *, reference: bool = False, per_shape: int | None = None, report_path: Path | None = None,
+                   chunk: int = CHUNK, store: ox.Store | None = None) -> Report:
     """Validate `graph` against the shapes, with the ontology supplying the class hierarchy.
 
-    The core constraints run in pySHACL over the part of the graph they read (see `core_part`), the SPARQL-based
-    ones once each over the whole store, their solutions kept for the focus nodes of their shape. With
-    `reference=True`, pySHACL validates the whole graph and every SPARQL constraint gets its focus nodes as a
-    VALUES block: the same results, much more slowly on large graphs.
+    The core constraints run in pySHACL over the part of the graph they read (see `core_part`), `chunk` focus
+    nodes at a time; the SPARQL-based ones once each over the whole store, their solutions kept for the focus
+    nodes of their shape. With `reference=True`, pySHACL validates the whole graph at once and every SPARQL
+    constraint gets its focus nodes as a VALUES block: the same results, much more slowly on large graphs.
+
+    By default the report holds every result and the SHACL results graph. With `report_path`, the results graph
+    is written there as it is made (Turtle, through a temporary file) instead of kept; with `per_shape`, the
+    report keeps only the first `per_shape` results of each shape (and the exact count of all). `store` is a
+    pyoxigraph store already holding the triples of `graph` in its default graph (`read_rdf(..., store=)`); the
+    ontology is added to it.
     """
     t0 = time.perf_counter()
     shapes = shapes if shapes is not None else load_shapes(settings)
     ontology = ontology if ontology is not None else load_ontology(settings)
-    core = Graph()
-    for triple in shapes:
-        if triple[1] != SH.sparql:
-            core.add(triple)
-    store = _store(graph, ontology)
-    part = None if reference else core_part(graph, ontology, core, store)
-    if part is None:
-        data, ont_graph = graph, ontology
-    else:
-        data, ont_graph = part, None  # the part already holds the ontology: no copy of the data graph to mix it in
-    _conforms, results, _text = pyshacl.validate(
-        data,
-        shacl_graph=core,
-        ont_graph=ont_graph,
-        inference="none",
-        advanced=False,
-        allow_warnings=True,
-        allow_infos=True,
-    )
-    assert isinstance(results, Graph)
-    _run_sparql_constraints(store, shapes, results, reference=reference)
-    findings = _findings(results, shapes, graph, ontology)
-    results.bind("sh", SH)
-    _set_conforms(results, findings)
-    return Report(findings, results, time.perf_counter() - t0, shapes)
+    collector = _Collector(per_shape)
+    sink: _Sink = _GraphSink(shapes) if report_path is None else _TurtleSink(report_path, shapes)
+    try:
+        names = _ShapeNames(shapes)
+        store = _store(graph, ontology) if store is None else _with(store, ontology)
+        results = itertools.chain(_core_results(graph, ontology, shapes, store, reference=reference, chunk=chunk),
+                         _sparql_results(store, shapes, reference=reference))
+        for node, triples in results:
+            collector.add(_finding(node, triples, shapes, names))
+            sink.add(node, triples)
+        results_graph = sink.close(conforms=collector.total == 0)
+    except BaseException:
+        sink.abort()
+        raise
+    findings = [replace(f, focus_label=_label(graph, ontology, f.focus)) for f in collector.findings()]
+    return Report(findings, results_graph, time.perf_counter() - t0, shapes, dict(collector.counts), per_shape)
 
 
 # ---------------------------------------------------------------------------
@@ -131,7 +155,7 @@ def validate_graph(graph: Graph, settings: Settings, shapes: Graph | None = None
 # Parameters of the shapes whose evaluation on a focus node reads only the node's own triples, and, of its value
 # nodes, only their rdf:type (sh:class), with the class hierarchy.
 _FOCUS_LOCAL = {SH[name] for name in (
-    "targetClass targetSubjectsOf targetObjectsOf targetNode property path class datatype nodeKind minCount maxCount "
+    "targetClass targetSubjectsOf targetNode property path class datatype nodeKind minCount maxCount "
     "minLength maxLength pattern flags languageIn uniqueLang in hasValue minInclusive maxInclusive minExclusive "
     "maxExclusive or and not xone qualifiedValueShape qualifiedMinCount qualifiedMaxCount "
     "qualifiedValueShapesDisjoint closed ignoredProperties equals disjoint lessThan lessThanOrEquals severity "
@@ -196,6 +220,52 @@ def _shapes_with_targets(shapes: Graph) -> set[Node]:
             if any(str(p).startswith(str(SH)) and p not in _NOT_CONSTRAINTS for p in shapes.predicates(s))}
 
 
+def _core_shapes(shapes: Graph) -> Graph:
+    """The shapes without their SPARQL-based constraints (which run in pyoxigraph)."""
+    core = Graph()
+    for triple in shapes:
+        if triple[1] != SH.sparql:
+            core.add(triple)
+    return core
+
+
+def _batched(core: Graph) -> tuple[Graph, set[Triple]]:
+    """The core shapes with each property shape that one node shape holds given that node shape's targets instead.
+
+    pySHACL validates a property shape reached through sh:property once per focus node, and a property shape with
+    targets of its own once for all its focus nodes. The two give the same results (the same focus nodes, values,
+    source shape, severity and messages) when the node shape is the only one to hold the property shape, and the
+    property shape has no targets of its own: then it is moved. Several times faster on large graphs. Returns the
+    shapes and the target triples added (pySHACL copies a blank source shape into its results: they are left out).
+    """
+    batched = Graph()
+    for triple in core:
+        batched.add(triple)
+    added: set[Triple] = set()
+    holders: dict[Node, list[Node]] = {}
+    for holder, prop in core.subject_objects(SH.property):
+        holders.setdefault(prop, []).append(holder)
+    for prop, [holder, *others] in holders.items():
+        if others or any(core.value(prop, t) is not None for t in _TARGETS) or len(set(core.subjects(None, prop))) != 1:
+            continue
+        if core.value(holder, SH.deactivated) == Literal(True):
+            continue
+        batched.remove((holder, SH.property, prop))
+        added.update((prop, target, value) for target in _TARGETS for value in core.objects(holder, target))
+        if (holder, RDF.type, RDFS.Class) in core:
+            added.add((prop, SH.targetClass, holder))
+    for triple in added:
+        batched.add(triple)
+    return batched, added
+
+
+def _focus_nodes(core: Graph, store: ox.Store) -> set[Node]:
+    focus: set[Node] = set()
+    for shape in _shapes_with_targets(core):
+        focus.update(_targets(store, core, shape))
+    return focus
+
+
 def core_part(graph: Graph, ontology: Graph, core: Graph, store: ox.Store) -> Graph | None:
     """The part of `graph` the core constraints read, with the ontology: None when the shapes may read more.
 
@@ -205,9 +275,12 @@ def core_part(graph: Graph, ontology: Graph, core: Graph, store: ox.Store) -> Gr
     """
     if not _reads_only_neighbourhood(core):
         return None
-    focus: set[Node] = set()
-    for shape in _shapes_with_targets(core):
-        focus.update(_targets(store, core, shape))
+    return _part(graph, ontology, _focus_nodes(core, store))
+
+
+def _part(graph: Graph, ontology: Graph, focus: Iterable[Node]) -> Graph:
+    """The triples of the `focus` nodes (and of the blank nodes they lead to), the classes of their values, every
+    rdfs:subClassOf triple of the data, and the ontology: all a neighbourhood-local shape reads of them."""
     part = Graph()
     add = part.add
     for triple in ontology:
@@ -235,6 +308,57 @@ def core_part(graph: Graph, ontology: Graph, core: Graph, store: ox.Store) -> Gr
     return part
 
 
+def _core_results(graph: Graph, ontology: Graph, shapes: Graph, store: ox.Store, *, reference: bool,
+                  chunk: int) -> Iterator[tuple[Node, list[Triple]]]:
+    """The results of the core constraints, one at a time.
+
+    When the shapes read only the neighbourhood of their focus nodes, pySHACL runs on the part of the graph of
+    `chunk` focus nodes at a time, and keeps the results on those nodes (a value node outside the chunk comes
+    with its classes only, and what pySHACL finds on it is left for its own chunk). Otherwise (or with
+    `reference`), pySHACL validates the whole graph with the ontology mixed in, once.
+    """
+    core = _core_shapes(shapes)
+    if reference or not _reads_only_neighbourhood(core):
+        yield from _pyshacl_results(_pyshacl(graph, core, ontology), None)
+        return
+    focus = sorted(_focus_nodes(core, store), key=lambda n: (isinstance(n, BNode), str(n)))
+    batched, added = _batched(core)
+    for start in range(0, len(focus), max(1, chunk)):
+        nodes = focus[start:start + max(1, chunk)]
+        part = _part(graph, ontology, nodes)  # holds the ontology: no copy of the data graph to mix it in
+        yield from _pyshacl_results(_pyshacl(part, batched, None), set(nodes), added)
+
+
+def _pyshacl(data: Graph, core: Graph, ontology: Graph | None) -> Graph:
+    _conforms, results, _text = pyshacl.validate(data, shacl_graph=core, ont_graph=ontology, inference="none",
+                                                 advanced=False, allow_warnings=True, allow_infos=True)
+    assert isinstance(results, Graph)
+    return results
+
+
+def _pyshacl_results(results: Graph, keep: set[Node] | None,
+                     leave_out: set[Triple] | None = None) -> Iterator[tuple[Node, list[Triple]]]:
+    """Each result of a pySHACL results graph whose focus node is one of `keep` (all if None), with its triples
+    (and those of the blank nodes it leads to: a blank focus node or value, a path), but those in `leave_out`."""
+    for node in list(results.subjects(RDF.type, SH.ValidationResult)):
+        if keep is not None and results.value(node, SH.focusNode) not in keep:
+            continue
+        triples = _closure(results, node)
+        yield node, [t for t in triples if t not in leave_out] if leave_out else triples
+
+
+def _closure(graph: Graph, node: Node) -> list[Triple]:
+    triples: list[Triple] = []
+    todo, seen = [node], {node}
+    while todo:
+        for triple in graph.triples((todo.pop(), None, None)):
+            triples.append(triple)
+            if isinstance(triple[2], BNode) and triple[2] not in seen:
+                seen.add(triple[2])
+                todo.append(triple[2])
+    return triples
+
+
 # ---------------------------------------------------------------------------
 # Reading a user's RDF files
 # ---------------------------------------------------------------------------
@@ -256,36 +380,109 @@ class RdfInputError(Exception):
     """A file given for validation cannot be read: the message names the file, and the line and column of a syntax error."""
 
 
-def read_rdf(paths: Iterable[Path]) -> Graph:
+class Rdf12TermError(TypeError):
+    """An RDF 1.2 term (a triple term, a literal with a base direction) that an RDF 1.1 graph cannot hold."""
+
+
+class TripleTermError(Rdf12TermError):
+    """An RDF 1.2 triple term."""
+
+
+def read_rdf(paths: Iterable[Path], limits: Limits | None = None, store: ox.Store | None = None) -> Graph:
     """Parse Turtle, N-Triples, N-Quads, TriG or JSON-LD files (chosen by extension) into one graph.
 
     Parsing uses pyoxigraph, which reports the line and column of a syntax error and never fetches a remote
-    JSON-LD @context. RDF/XML is refused (XML external entities). Named graphs are merged into one graph.
+    JSON-LD @context. RDF/XML is refused (XML external entities). Named graphs are merged into one graph. Each
+    file is first checked against `limits` (nesting depth, JSON-LD prefix chains: `rdf_limits`); RDF 1.2 triple
+    terms and directional literals are refused, since the SHACL validation reads RDF 1.1 graphs. With `store`, the
+    triples also go into its default graph (give it to `validate_graph`: no second copy of the graph to make).
     """
     graph = Graph()
     for path in paths:
-        suffix = path.suffix.lower()
-        if suffix in REFUSED:
-            raise RdfInputError(f"{path}: RDF/XML is not accepted; convert it to Turtle, N-Triples or JSON-LD first")
-        fmt = RDF_FORMATS.get(suffix)
-        if fmt is None:
-            known = ", ".join(sorted(RDF_FORMATS))
-            raise RdfInputError(f"{path}: unknown RDF format {suffix or '(no extension)'!r}; use one of {known}")
-        if not path.is_file():
-            raise RdfInputError(f"{path}: no such file")
+        fmt = _format_of(path)
         try:
-            quads = ox.parse(path=str(path), format=fmt)
-            for quad in quads:
-                graph.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
-        except SyntaxError as exc:
-            if "LoadDocumentCallback" in str(exc.msg):
-                raise RdfInputError(f"{path}: the JSON-LD @context refers to a document on the web, which is never fetched; "
-                                    "put the context inline in the file") from None
-            where = f"{path}:{exc.lineno}:{exc.offset}" if exc.lineno else str(path)
-            raise RdfInputError(f"{where}: syntax error: {exc.msg}") from None
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            scan = check_file(path, limits or Limits())
+        except LimitError as exc:
+            raise RdfInputError(str(exc)) from None
+        except OSError as exc:
             raise RdfInputError(f"{path}: cannot be read: {exc}") from None
+        try:
+            _parse_into(graph, path, fmt, store)
+        except Rdf12TermError as exc:
+            where = f"{path}:{scan.triple_term_line}" if scan.triple_term_line and isinstance(exc, TripleTermError) else str(path)
+            raise RdfInputError(f"{where}: {exc}") from None
     return graph
+
+
+def read_rdf_and_store(paths: Iterable[Path], limits: Limits | None = None) -> tuple[Graph, ox.Store]:
+    """`read_rdf`, and a pyoxigraph store holding the same triples, for `validate_graph(..., store=)`."""
+    store = ox.Store()
+    return read_rdf(paths, limits, store), store
+
+
+def read_shapes(path: Path, limits: Limits | None = None) -> Graph:
+    """A shapes file in Turtle, checked against `limits` first, its prefixes kept (the report names shapes by them)."""
+    try:
+        check_file(path, limits or Limits())
+        return Graph().parse(path, format="turtle")
+    except LimitError as exc:
+        raise RdfInputError(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - rdflib's parser raises many kinds; each is the file's fault
+        raise RdfInputError(f"{path}: cannot be read as Turtle shapes: {clip(str(exc), 500)}") from None
+
+
+def _format_of(path: Path) -> ox.RdfFormat:
+    suffix = path.suffix.lower()
+    if suffix in REFUSED:
+        raise RdfInputError(f"{path}: RDF/XML is not accepted; convert it to Turtle, N-Triples or JSON-LD first")
+    fmt = RDF_FORMATS.get(suffix)
+    if fmt is None:
+        known = ", ".join(sorted(RDF_FORMATS))
+        raise RdfInputError(f"{path}: unknown RDF format {clip(suffix) or '(no extension)'!r}; use one of {known}")
+    if not path.is_file():
+        raise RdfInputError(f"{path}: no such file")
+    return fmt
+
+
+def _parse_into(graph: Graph, path: Path, fmt: ox.RdfFormat, store: ox.Store | None) -> None:
+    try:
+        _add_quads(graph, ox.parse(path=str(path), format=fmt), store)
+    except SyntaxError as exc:
+        if "LoadDocumentCallback" in str(exc.msg):
+            raise RdfInputError(f"{path}: the JSON-LD @context refers to a document on the web, which is never fetched; "
+                                "put the context inline in the file") from None
+        where = f"{path}:{exc.lineno}:{exc.offset}" if exc.lineno else str(path)
+        raise RdfInputError(f"{where}: syntax error: {clip(str(exc.msg), 500)}") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise RdfInputError(f"{path}: cannot be read: {clip(str(exc), 500)}") from None
+
+
+def _add_quads(graph: Graph, quads: Iterable[ox.Quad], store: ox.Store | None, batch: int = 50_000) -> None:
+    """The quads' triples into `graph` (and into the default graph of `store`), IRIs converted once each in a row."""
+    iris: dict[ox.NamedNode, URIRef] = {}
+    default = ox.DefaultGraph()
+    pending: list[ox.Quad] = []
+
+    def term(t: object) -> Node:
+        if isinstance(t, ox.NamedNode):
+            found = iris.get(t)
+            if found is None:
+                if len(iris) > 100_000:
+                    iris.clear()
+                found = iris[t] = URIRef(t.value)
+            return found
+        return _from_ox(t)
+
+    add = graph.add
+    for quad in quads:
+        add((term(quad.subject), term(quad.predicate), term(quad.object)))
+        if store is not None:
+            pending.append(ox.Quad(quad.subject, quad.predicate, quad.object, default))
+            if len(pending) >= batch:
+                store.bulk_extend(pending)
+                pending.clear()
+    if store is not None and pending:
+        store.bulk_extend(pending)
 
 
 def write_text_atomically(path: Path, text: str) -> None:
@@ -319,10 +516,25 @@ def _from_ox(term: object) -> Node:
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
-    assert isinstance(term, ox.Literal)
+    if isinstance(term, ox.Triple):
+        raise TripleTermError(
+            f"RDF 1.2 triple terms are not accepted (here <<( {clip(str(term), 160)} )>>; << >>, ~ and {{| |}} make "
+            "them too): the SHACL validation reads RDF 1.1 graphs. State the triple as an rdf:Statement "
+            "(rdf:subject, rdf:predicate, rdf:object) instead")
+    if not isinstance(term, ox.Literal):
+        raise Rdf12TermError(f"a term of an unknown kind ({type(term).__name__}) is not accepted")
+    if getattr(term, "direction", None):
+        raise Rdf12TermError(f"an RDF 1.2 literal with a base direction ({clip(str(term), 120)}) is not accepted: "
+                             "SHACL validation reads RDF 1.1 graphs; drop the --ltr / --rtl")
     if term.language:
         return Literal(term.value, lang=term.language)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _with(store: ox.Store, graph: Graph) -> ox.Store:
+    default = ox.DefaultGraph()
+    store.bulk_extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), default) for s, p, o in graph)  # type: ignore[arg-type]
+    return store
 
 
 def _store(*graphs: Graph) -> ox.Store:
@@ -386,15 +598,16 @@ def _bind_targets(select: str, targets: set[Node]) -> str:
 _MESSAGE_VAR = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-def _show(term: Node | None, shapes: Graph | None = None) -> str:
+def _show(term: Node | None, namespaces: list[tuple[str, str]] | None = None) -> str:
+    """A term as a message shows it: a literal's text, an IRI by prefix when `namespaces` has one."""
     if term is None:
         return ""
     if isinstance(term, Literal):
         return str(term)
-    if shapes is not None and isinstance(term, URIRef):
-        for prefix, ns in shapes.namespaces():
-            if prefix and str(term).startswith(str(ns)) and len(str(term)) > len(str(ns)):
-                return f"{prefix}:{str(term)[len(str(ns)):]}"
+    if namespaces is not None and isinstance(term, URIRef):
+        for prefix, ns in namespaces:
+            if term.startswith(ns) and len(term) > len(ns):
+                return f"{prefix}:{term[len(ns):]}"
     return f"<{term}>"
 
 
@@ -418,67 +631,84 @@ def _filters_afterwards(select: str) -> bool:
     return group is None or re.search(r"[?$]this\b", group.group(1)) is not None
 
 
-def _run_sparql_constraints(store: ox.Store, shapes: Graph, results: Graph, *, reference: bool = False) -> None:
-    constraints = sorted(shapes.subject_objects(SH.sparql), key=lambda so: (str(so[0]), str(so[1])))
-    if not constraints:
-        return
-    report = results.value(predicate=RDF.type, object=SH.ValidationReport)
-    if report is None:
-        report = BNode()
-        results.add((report, RDF.type, SH.ValidationReport))
-    focus_of: dict[Node, tuple[set[Node], set[object]]] = {}
-    for shape, constraint in constraints:
-        if shapes.value(constraint, SH.deactivated) == Literal(True):
+@dataclass(frozen=True)
+class _Constraint:
+    """One SPARQL-based constraint of a shape, ready to run."""
+
+    shape: Node
+    node: Node
+    query: str
+    severity: Node
+    messages: tuple[Node, ...]
+    path: Node | None
+
+
+def _sparql_constraints(shapes: Graph, *, reference: bool, targets_of: dict[Node, set[Node]],
+                        store: ox.Store) -> Iterator[_Constraint]:
+    for shape, constraint in sorted(shapes.subject_objects(SH.sparql), key=lambda so: (str(so[0]), str(so[1]))):
+        select = shapes.value(constraint, SH.select)
+        if shapes.value(constraint, SH.deactivated) == Literal(True) or select is None:
             continue
-        if shape not in focus_of:
-            found = _targets(store, shapes, shape)
-            focus_of[shape] = (found, {_to_ox(t) for t in found})
-        targets, focus_nodes = focus_of[shape]
+        if shape not in targets_of:
+            targets_of[shape] = _targets(store, shapes, shape)
+        targets = targets_of[shape]
         if not targets:
             continue
-        select = shapes.value(constraint, SH.select)
-        if select is None:
-            continue
-        text = str(select)
-        if reference or not _filters_afterwards(text):
-            text = _bind_targets(_THIS.sub("?this", text), targets)
-        else:
-            text = _THIS.sub("?this", text)
-        query = _prefixes(shapes, constraint) + "\n" + text
-        severity = shapes.value(constraint, SH.severity) or shapes.value(shape, SH.severity) or SH.Violation
-        messages = list(shapes.objects(constraint, SH.message)) or list(shapes.objects(shape, SH.message))
-        path = shapes.value(shape, SH.path)
-        solutions = store.query(query)
+        text = _THIS.sub("?this", str(select))
+        if reference or not _filters_afterwards(str(select)):
+            text = _bind_targets(text, targets)
+        yield _Constraint(
+            shape, constraint, _prefixes(shapes, constraint) + "\n" + text,
+            shapes.value(constraint, SH.severity) or shapes.value(shape, SH.severity) or SH.Violation,
+            tuple(shapes.objects(constraint, SH.message)) or tuple(shapes.objects(shape, SH.message)),
+            shapes.value(shape, SH.path))
+
+
+def _sparql_results(store: ox.Store, shapes: Graph, *, reference: bool = False) -> Iterator[tuple[Node, list[Triple]]]:
+    """The results of the SPARQL-based constraints, one at a time, as they come from pyoxigraph."""
+    namespaces = [(prefix, str(ns)) for prefix, ns in shapes.namespaces() if prefix]
+    targets_of: dict[Node, set[Node]] = {}
+    focus_of: dict[Node, set[object]] = {}
+    for c in _sparql_constraints(shapes, reference=reference, targets_of=targets_of, store=store):
+        if c.shape not in focus_of:
+            focus_of[c.shape] = {_to_ox(t) for t in targets_of[c.shape]}
+        focus_nodes = focus_of[c.shape]
+        solutions = store.query(c.query)
         variables = [v.value for v in solutions.variables]  # type: ignore[union-attr]
         if "this" not in variables:
             continue
         this = variables.index("this")
         for row in solutions:  # type: ignore[union-attr]
-            if row[this] not in focus_nodes:
-                continue
-            bound = {name: (_from_ox(row[name]) if row[name] is not None else None) for name in variables}
-            focus = bound["this"]
-            assert focus is not None
-            result = BNode()
-            results.add((report, SH.result, result))
-            results.add((result, RDF.type, SH.ValidationResult))
-            results.add((result, SH.focusNode, focus))
-            results.add((result, SH.resultSeverity, severity))
-            results.add((result, SH.sourceShape, shape))
-            results.add((result, SH.sourceConstraint, constraint))
-            results.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
-            result_path = bound.get("path") or path
-            if result_path is not None:
-                results.add((result, SH.resultPath, result_path))
-            value = bound.get("value")
-            if value is None and path is None:
-                value = focus
-            if value is not None:
-                results.add((result, SH.value, value))
-            for msg in messages:
-                text = _MESSAGE_VAR.sub(lambda m, b=bound: _show(b.get(m.group(1)), shapes), str(msg))
-                lang = msg.language if isinstance(msg, Literal) else None
-                results.add((result, SH.resultMessage, Literal(text, lang=lang)))
+            if row[this] in focus_nodes:
+                bound = {name: (_from_ox(row[name]) if row[name] is not None else None) for name in variables}
+                yield _sparql_result(c, bound, namespaces)
+
+
+def _sparql_result(c: _Constraint, bound: dict[str, Node | None], namespaces: list[tuple[str, str]]) -> tuple[Node, list[Triple]]:
+    focus = bound["this"]
+    assert focus is not None
+    result = BNode()
+    triples: list[Triple] = [
+        (result, RDF.type, SH.ValidationResult),
+        (result, SH.focusNode, focus),
+        (result, SH.resultSeverity, c.severity),
+        (result, SH.sourceShape, c.shape),
+        (result, SH.sourceConstraint, c.node),
+        (result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent),
+    ]
+    result_path = bound.get("path") or c.path
+    if result_path is not None:
+        triples.append((result, SH.resultPath, result_path))
+    value = bound.get("value")
+    if value is None and c.path is None:
+        value = focus
+    if value is not None:
+        triples.append((result, SH.value, value))
+    for msg in c.messages:
+        text = _MESSAGE_VAR.sub(lambda m: _show(bound.get(m.group(1)), namespaces), str(msg))
+        lang = msg.language if isinstance(msg, Literal) else None
+        triples.append((result, SH.resultMessage, Literal(text, lang=lang)))
+    return result, triples
 
 
 # ---------------------------------------------------------------------------
@@ -515,39 +745,176 @@ def _label(data: Graph, ontology: Graph, node: Node) -> str | None:
     return None
 
 
-def _findings(results: Graph, shapes: Graph, data: Graph, ontology: Graph) -> list[Finding]:
-    out = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        severity = results.value(result, SH.resultSeverity) or SH.Violation
-        source = results.value(result, SH.sourceShape)
-        focus = results.value(result, SH.focusNode)
-        messages = [str(m) for m in results.objects(result, SH.resultMessage)]
-        if not messages and source is not None:
-            messages = [str(m) for m in shapes.objects(source, SH.message)]
-        assert focus is not None and source is not None
-        out.append(
-            Finding(
-                severity=severity,  # type: ignore[arg-type]
-                shape=_named_shape(shapes, source),
-                source_shape=source,
-                focus=focus,
-                focus_label=_label(data, ontology, focus),
-                path=results.value(result, SH.resultPath),
-                value=results.value(result, SH.value),
-                message=" ".join(sorted(set(messages))) or "(no message)",
-                component=results.value(result, SH.sourceConstraintComponent),
-            )
-        )
-    out.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), str(f.shape), str(f.focus), str(f.path), str(f.value), f.message))
-    return out
+class _ShapeNames:
+    """The named shape of each source shape, found once."""
+
+    def __init__(self, shapes: Graph) -> None:
+        self.shapes = shapes
+        self.cache: dict[Node, Node] = {}
+
+    def __call__(self, source: Node) -> Node:
+        found = self.cache.get(source)
+        if found is None:
+            found = self.cache[source] = _named_shape(self.shapes, source)
+        return found
 
 
-def _set_conforms(results: Graph, findings: list[Finding]) -> None:
-    report = results.value(predicate=RDF.type, object=SH.ValidationReport)
-    if report is None:
-        return
-    results.remove((report, SH.conforms, None))
-    results.add((report, SH.conforms, Literal(not findings)))
+def _finding(node: Node, triples: list[Triple], shapes: Graph, names: _ShapeNames) -> Finding:
+    """The finding of one result, from its triples (its label is filled in later, for the findings kept)."""
+    own: dict[Node, list[Node]] = {}
+    for s, p, o in triples:
+        if s == node:
+            own.setdefault(p, []).append(o)
+
+    def one(p: Node) -> Node | None:
+        found = own.get(p)
+        return found[0] if found else None
+
+    source, focus = one(SH.sourceShape), one(SH.focusNode)
+    assert focus is not None and source is not None
+    messages = [str(m) for m in own.get(SH.resultMessage, [])] or [str(m) for m in shapes.objects(source, SH.message)]
+    return Finding(
+        severity=one(SH.resultSeverity) or SH.Violation,  # type: ignore[arg-type]
+        shape=names(source),
+        source_shape=source,
+        focus=focus,
+        focus_label=None,
+        path=one(SH.resultPath),
+        value=one(SH.value),
+        message=" ".join(sorted(set(messages))) or "(no message)",
+        component=one(SH.sourceConstraintComponent),
+    )
+
+
+def _order(f: Finding) -> tuple[int, str, str, str, str, str]:
+    return (SEVERITY_ORDER.get(f.severity, 9), str(f.shape), str(f.focus), str(f.path), str(f.value), f.message)
+
+
+class _Collector:
+    """The findings grouped by severity and named shape: exact counts, and the first `keep` of each group in report
+    order (every finding when `keep` is None). Memory: about 2 x `keep` findings a group."""
+
+    def __init__(self, keep: int | None) -> None:
+        self.keep = keep
+        self.counts: Counter[GroupKey] = Counter()
+        self.groups: dict[GroupKey, list[Finding]] = {}
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def add(self, finding: Finding) -> None:
+        key = (finding.severity, finding.shape)
+        self.counts[key] += 1
+        items = self.groups.setdefault(key, [])
+        items.append(finding)
+        if self.keep is not None and len(items) >= 2 * self.keep + 64:
+            items.sort(key=_order)
+            del items[self.keep:]
+
+    def findings(self) -> list[Finding]:
+        out: list[Finding] = []
+        for items in self.groups.values():
+            items.sort(key=_order)
+            out.extend(items if self.keep is None else items[:self.keep])
+        out.sort(key=_order)
+        return out
+
+
+class _Sink(Protocol):
+    def add(self, node: Node, triples: list[Triple]) -> None: ...
+
+    def close(self, *, conforms: bool) -> Graph | None: ...
+
+    def abort(self) -> None: ...
+
+
+class _GraphSink:
+    """The SHACL results graph, in memory."""
+
+    def __init__(self, shapes: Graph) -> None:
+        self.graph = Graph()
+        for prefix, iri in shapes.namespaces():
+            self.graph.bind(prefix, iri, override=True)
+        self.graph.bind("sh", SH)
+        self.report = BNode()
+        self.graph.add((self.report, RDF.type, SH.ValidationReport))
+
+    def add(self, node: Node, triples: list[Triple]) -> None:
+        self.graph.add((self.report, SH.result, node))
+        for triple in triples:
+            self.graph.add(triple)
+
+    def close(self, *, conforms: bool) -> Graph | None:
+        self.graph.add((self.report, SH.conforms, Literal(conforms)))
+        return self.graph
+
+    def abort(self) -> None:
+        pass
+
+
+_PLAIN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+
+
+class _TurtleSink:
+    """The SHACL results graph, written to a Turtle file result by result (through a temporary file beside it,
+    renamed at the end): nothing of it is kept in memory but the labels of the data's blank nodes."""
+
+    def __init__(self, path: Path, shapes: Graph) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self.out: IO[str] = self.tmp.open("w", encoding="utf-8", newline="\n")
+        namespaces = {str(iri): prefix for prefix, iri in shapes.namespaces() if prefix}
+        namespaces[str(SH)] = "sh"
+        self.namespaces = sorted(((iri, prefix) for iri, prefix in namespaces.items()), key=lambda ip: -len(ip[0]))
+        for iri, prefix in sorted(namespaces.items(), key=lambda ip: ip[1]):
+            self.out.write(f"@prefix {prefix}: <{iri}> .\n")
+        self.out.write("\n_:report a sh:ValidationReport .\n")
+        self.blank: dict[Node, str] = {}
+        self.literals: dict[Node, str] = {}
+        self.results = 0
+        self.iri = functools.lru_cache(maxsize=4096)(self._iri)
+
+    def _iri(self, iri: str) -> str:
+        for ns, prefix in self.namespaces:
+            if iri.startswith(ns) and _PLAIN_LOCAL.match(iri, len(ns)):
+                return f"{prefix}:{iri[len(ns):]}"
+        return URIRef(iri).n3()
+
+    def term(self, node: Node) -> str:
+        if isinstance(node, URIRef):
+            return self.iri(str(node))
+        if isinstance(node, BNode):
+            label = self.blank.get(node)
+            if label is None:
+                label = self.blank[node] = f"_:b{len(self.blank)}"
+            return label
+        found = self.literals.get(node)  # messages, severities: the same few literals again and again
+        if found is None:
+            if len(self.literals) > 10_000:
+                self.literals.clear()
+            found = self.literals[node] = node.n3()
+        return found
+
+    def add(self, node: Node, triples: list[Triple]) -> None:
+        self.results += 1
+        result = f"_:r{self.results}"
+        lines = [f"\n_:report sh:result {result} .\n"]
+        for s, p, o in triples:
+            subject = result if s == node else self.term(s)
+            lines.append(f"{subject} {'a' if p == RDF.type else self.term(p)} {result if o == node else self.term(o)} .\n")
+        self.out.write("".join(lines))
+
+    def close(self, *, conforms: bool) -> Graph | None:
+        self.out.write(f"\n_:report sh:conforms {'true' if conforms else 'false'} .\n")
+        self.out.close()
+        self.tmp.replace(self.path)
+        return None
+
+    def abort(self) -> None:
+        self.out.close()
+        self.tmp.unlink(missing_ok=True)
 
 
 def _qname(graph: Graph, node: Node | None) -> str:
@@ -562,7 +929,8 @@ def _qname(graph: Graph, node: Node | None) -> str:
 
 
 def format_report(report: Report, limit_per_shape: int = 20, severities: Iterable[URIRef] | None = None) -> str:
-    """The report as text: grouped by severity, then by shape, each focus node by label and IRI."""
+    """The report as text: grouped by severity, then by shape, each focus node by label and IRI; the first
+    `limit_per_shape` results of each shape, and how many more there are."""
     wanted = set(severities) if severities is not None else None
     ns = Graph()
     for prefix, iri in report.shapes.namespaces():
@@ -572,24 +940,29 @@ def format_report(report: Report, limit_per_shape: int = 20, severities: Iterabl
         + f" ({report.count(SH.Violation)} violation(s), {report.count(SH.Warning)} warning(s), "
         + f"{report.count(SH.Info)} info(s); {report.seconds:.1f}s)"
     ]
-    groups: dict[tuple[URIRef, Node], list[Finding]] = defaultdict(list)
+    groups: dict[GroupKey, list[Finding]] = {key: [] for key in report.counts}
     for f in report.findings:
-        if wanted is None or f.severity in wanted:
-            groups[(f.severity, f.shape)].append(f)
+        groups.setdefault((f.severity, f.shape), []).append(f)
     for (severity, shape), items in sorted(groups.items(), key=lambda kv: (SEVERITY_ORDER.get(kv[0][0], 9), str(kv[0][1]))):
+        if wanted is not None and severity not in wanted:
+            continue
+        total = report.counts.get((severity, shape), len(items))
         title = report.shapes.value(shape, RDFS.label)
         lines.append("")
         lines.append(f"{SEVERITY_NAME.get(severity, str(severity))} · {_qname(ns, shape)}" + (f" ({title})" if title else "")
-                     + f" · {len(items)} result(s)")
+                     + f" · {total} result(s)")
         for f in items[:limit_per_shape]:
-            who = f"{f.focus_label} <{f.focus}>" if f.focus_label else _qname(ns, f.focus) if isinstance(f.focus, URIRef) else str(f.focus)
-            where = f" · path {_qname(ns, f.path)}" if f.path is not None else ""
-            value = f" · value {_shorten(f.value)}" if f.value is not None and f.value != f.focus else ""
-            lines.append(f"  - {who}{where}{value}")
-            lines.append(f"    {f.message}")
-        if len(items) > limit_per_shape:
-            lines.append(f"  ... and {len(items) - limit_per_shape} more (see the report graph)")
+            lines.extend(_finding_lines(ns, f))
+        if total > min(limit_per_shape, len(items)):
+            lines.append(f"  ... and {total - min(limit_per_shape, len(items))} more (see the report graph)")
     return "\n".join(lines) + "\n"
+
+
+def _finding_lines(ns: Graph, f: Finding) -> list[str]:
+    who = f"{f.focus_label} <{f.focus}>" if f.focus_label else _qname(ns, f.focus) if isinstance(f.focus, URIRef) else str(f.focus)
+    where = f" · path {_qname(ns, f.path)}" if f.path is not None else ""
+    value = f" · value {_shorten(f.value)}" if f.value is not None and f.value != f.focus else ""
+    return [f"  - {clip(who, 300)}{where}{value}", f"    {clip(f.message, 1000)}"]
 
 
 def _shorten(node: Node | None, width: int = 80) -> str:
@@ -601,6 +974,8 @@ def results_turtle(report: Report) -> str:
     """The SHACL results graph as Turtle, deterministic (blank nodes named by their content)."""
     from rdflib.compare import to_canonical_graph
 
+    if report.results is None:
+        raise ValueError("the results graph was written to a file as it was made, not kept")
     canonical = to_canonical_graph(report.results)
     ordered = Graph()
     ordered.bind("sh", SH)
