@@ -182,3 +182,50 @@ def test_the_review_of_the_global_migration_group_is_one_programme(store):
         SELECT ?para WHERE { id:programme/gmg-review prov:wasDerivedFrom/mig:paragraph ?para }""")}
     assert paras == {"35", "84"}
 
+
+# --- distinctive labels for generic outcome documents ------------------------------------------------------
+
+GENERIC = {"Plan of Action", "Action Plan", "Declaration", "Conclusions", "Ministerial Declaration",
+           "Conference Conclusions", "Final Declaration", "Outcome document", "Report", "Summary"}
+
+
+def test_no_outcome_document_has_a_bare_generic_label(store):
+    rows = select(store, """
+        SELECT ?d ?label WHERE { ?m mig:hasOutcome ?d . ?d rdfs:label ?label }""")
+    assert rows and [r for r in rows if r["label"] in GENERIC] == []
+    documents = select(store, """
+        SELECT ?d ?label WHERE { ?d rdfs:label ?label . ?d a ?t .
+          VALUES ?t { mig:Document mig:Instrument mig:Declaration mig:PlanOfAction mig:PolicyFramework } }""")
+    assert [r for r in documents if r["label"] in GENERIC] == []
+
+
+def test_the_printed_names_of_the_outcome_documents_stay_as_cited_alternative_names(store):
+    expected = {
+        "instrument/cotonou-ministerial-declaration-2006": "Ministerial Declaration",
+        "document/brussels-conference-conclusions-2006": "Conference Conclusions",
+        "document/iberoamerican-conference-conclusions-2006": "Conclusions",
+        "instrument/santo-domingo-declaration-2006": "Declaration",
+    }
+    for entity, printed in expected.items():
+        names = alt_labels(store, entity)
+        assert [r["value"] for r in names] == [printed], entity
+        assert names[0]["doc"] == BEYOND and names[0]["quote"] == f"Outcome Document: {printed}", entity
+    labels = {r["d"]: r["label"] for r in select(store, """
+        SELECT ?d ?label WHERE { VALUES ?d { id:instrument/cotonou-ministerial-declaration-2006
+          id:instrument/santo-domingo-declaration-2006 id:instrument/rabat-plan-of-action-2006 } ?d rdfs:label ?label }""")}
+    assert labels["instrument/rabat-plan-of-action-2006"] == (
+        "Plan of Action of the Ministerial Euro-African Conference on Migration and Development (Rabat, 2006)")
+    assert labels["instrument/cotonou-ministerial-declaration-2006"].startswith("Ministerial Declaration of the ")
+    assert "(Santo Domingo, 2006)" in labels["instrument/santo-domingo-declaration-2006"]
+
+
+def test_a_bare_plan_of_action_is_not_read_as_the_rabat_one(store):
+    """The Rabat Plan of Action keeps "Action Plan" (A/63/265, said of it only) but not the bare "Plan of
+    Action", which text extraction would find in the ACP States', the Ibero-American Forum's and the Puebla
+    Process's plans of action."""
+    names = {r["n"] for r in select(store, "SELECT ?n WHERE { id:instrument/rabat-plan-of-action-2006 skos:altLabel ?n }")}
+    assert names == {"Action Plan"}
+    mislinked = select(store, """
+        SELECT ?m ?text WHERE { ?m a mig:NameMention ; mig:mentions id:instrument/rabat-plan-of-action-2006 ;
+          mig:quote ?text ; prov:wasDerivedFrom/mig:inDocument ?doc . FILTER(?doc != id:document/hld-2006-and-beyond) }""")
+    assert {r["text"] for r in mislinked} == {"Action Plan"}
