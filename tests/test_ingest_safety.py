@@ -115,6 +115,70 @@ def test_a_rebuild_that_fails_validation_rolls_everything_back(unchanged, tmp_pa
         shapes.write_bytes(original)
 
 
+@pytest.mark.parametrize(("name", "content", "words"), [
+    ("empty.txt", b"", ("empty.txt", "empty")),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ("binary.txt", "binary")),
+    ("latin1.txt", "café au lait".encode("latin-1"), ("latin1.txt", "not UTF-8")),
+    ("fake.pdf", b"%PDF-1.4\nthis is not really a PDF", ("fake.pdf", "cannot read the PDF")),
+    ("untitled.txt", b"  Summary\n The present note reviews the work of the Group (A/68/190).\n",
+     ("untitled.txt", "no title block", "--title")),
+])
+def test_a_file_that_cannot_be_read_is_refused(unchanged, tmp_path, name, content, words):
+    path = tmp_path / name
+    path.write_bytes(content)
+    one_clear_line(run(unchanged, "ingest", str(path)), *words)
+
+
+def test_a_missing_file_a_folder_and_a_file_too_large_are_refused(unchanged, tmp_path):
+    one_clear_line(run(unchanged, "ingest", str(tmp_path / "nowhere.txt")), "nowhere.txt", "cannot read", "No such file")
+    one_clear_line(run(unchanged, "ingest", str(tmp_path)), "a folder, not a document")
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:  # sparse: refused by its size before it is read
+        fh.truncate(51_000_000)
+    one_clear_line(run(unchanged, "ingest", str(big)), "big.txt", "larger than 50 MB")
+
+
+def test_a_pdf_without_text_is_refused(unchanged, tmp_path):
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path))
+    c.rect(100, 100, 200, 200, fill=1)
+    c.save()
+    one_clear_line(run(unchanged, "ingest", str(path)), "scan.pdf", "no text", "OCR")
+
+
+def test_a_clash_with_a_document_of_the_corpus_is_refused(unchanged, tmp_path):
+    one_clear_line(run(unchanged, "ingest", str(REPORT), "--symbol", "A/63/265"),
+                   "document/a-63-265", "already in the corpus", "--symbol or --title")
+    copy = tmp_path / "summary.txt"
+    copy.write_bytes((unchanged / "data" / "corpus" / "hld-2006-chair-summary.txt").read_bytes())
+    one_clear_line(run(unchanged, "ingest", str(copy)), "same text is already in the corpus", "hld-2006-chair-summary.txt")
+
+
+def test_options_for_one_document_with_several_files_are_refused(unchanged, tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text("  Another report\n\n1. Text.\n", encoding="utf-8")
+    one_clear_line(run(unchanged, "ingest", str(REPORT), str(other), "--title", "One title"), "--title", "one file at a time")
+
+
+def test_a_rebuild_that_cannot_load_the_data_rolls_everything_back(unchanged):
+    """A facts file of the project that does not load: the message names it, and nothing stays."""
+    broken = unchanged / "data" / "facts" / "zz-broken.yaml"
+    broken.write_text("document: a-63-265\nrecords:\n  - id: org/zz\n    type: Organization\n    label: ZZ\n"
+                      "    source: {para: \"2\", quote: \"words the report does not hold\"}\n", encoding="utf-8")
+    try:
+        one_clear_line(run(unchanged, "ingest", str(REPORT)), "cannot be added", "zz-broken.yaml", "quote not found",
+                       "unchanged")
+    finally:
+        broken.unlink()
+
+
+def test_a_failed_write_rolls_everything_back_and_names_the_option(unchanged, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    one_clear_line(run(unchanged, "ingest", str(REPORT), "--out", str(blocker / "out")), "cannot write", "--out", "unchanged")
+
+
 def _start_ingest(root: Path) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "miggraph.cli", "ingest", str(REPORT), "--root", str(root)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=root)

@@ -259,7 +259,7 @@ def publish(endpoint: str, graph_iri: str | None, user: str | None, password: st
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--symbol", help="Document symbol (default: the symbol of the masthead or running header; none if there is none).")
 @click.option("--title", help="Title (default: the title block after the masthead, with its byline).")
 @click.option("--date", help="Date of issue, YYYY-MM-DD, YYYY-MM or YYYY (default: the masthead's date or the dateline's).")
@@ -294,7 +294,8 @@ def ingest(paths: tuple[str, ...], symbol: str | None, title: str | None, date: 
             click.echo("interrupted: data/ and out/ are unchanged", err=True)
             sys.exit(130)
     for d in docs:
-        err.print(f"  added document/{d.slug} ({d.symbol or 'no symbol'}): data/corpus/{d.corpus_file}", highlight=False)
+        err.print(f"  added document/{d.slug} ({d.symbol or 'no symbol'}): data/corpus/{d.corpus_file}", highlight=False,
+                  markup=False, soft_wrap=True)
         for line in ([f"    read {', '.join(d.read)}"] if d.read else []) + [f"    {m}" for m in d.missing]:
             err.print(line, highlight=False, markup=False, soft_wrap=True)
 

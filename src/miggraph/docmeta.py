@@ -85,6 +85,7 @@ class Found:
     value: str
     quote: str
     rule: str
+    detail: str = ""  # how a part of the value was read elsewhere ("the year from the masthead's 'Sixty-eighth session'")
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ def dateline(text: str, lines: list[str], head: list[int]) -> Found | None:
         year, how = dateline_year(m, text, lines, head)
         if year is None:
             return None
-        return Found(_iso(year, m.group("month"), m.group("day")), quote, f"dateline{how}")
+        return Found(_iso(year, m.group("month"), m.group("day")), quote, "dateline", how)
     return None
 
 
@@ -207,12 +208,12 @@ def dateline_year(m: re.Match[str], text: str, lines: list[str], head: list[int]
     years = {d.group("year") for d in DAY_DATE.finditer(text) if d.group("month") == month and int(d.group("day")) == day}
     if len(years) == 1:
         year = years.pop()
-        return year, f", the year from '{day} {month} {year}' in the text"
+        return year, f"the year from '{day} {month} {year}' in the text"
     session = assembly_session(lines, head)
     if session is not None:
         number, quote = session
         year = 1945 + number + (0 if MONTHS[month] >= 9 else 1)
-        return str(year), f", the year from the masthead's '{quote}'"
+        return str(year), f"the year from the masthead's '{quote}'"
     return None, ""
 
 
@@ -308,8 +309,9 @@ def kind(lines: list[str], head: list[int], ttl: Found | None) -> Found | None:
     """What the document says it is: by its title and byline, a press-release masthead, or "the present report"."""
     if ttl is not None:
         for name, pattern in KIND_IN_TITLE:
-            if pattern.search(ttl.value):
-                return Found(name, ttl.quote, "title")
+            m = pattern.search(ttl.value)
+            if m:
+                return Found(name, m.group(0).lstrip(": "), "title")
     for i in head:
         if PRESS_SERIES.match(lines[i].strip()):
             return Found("press release", lines[i].strip(), "masthead")

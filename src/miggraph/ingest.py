@@ -53,6 +53,8 @@ class NewDocument:
 
 def read_text(path: Path) -> str:
     """The text of a plain-text or PDF file; IngestError when unreadable, binary or empty."""
+    if path.is_dir():
+        raise IngestError(f"{path}: a folder, not a document; name the files in it")
     try:
         if path.stat().st_size > MAX_BYTES:
             raise IngestError(f"{path}: larger than {MAX_BYTES // 1_000_000} MB, the most ingest accepts")
@@ -136,8 +138,9 @@ class _Reading:
         if found is None:
             self.missing.append(f"{self.name}: {missing} (set it with {flag})")
             return None, ""
-        self.read.append(f"{what} {found.value!r} ({found.rule})")
-        return found.value, f"Read by miggraph ingest from the {found.rule} ({found.quote!r})."
+        detail = f", {found.detail}" if found.detail else ""
+        self.read.append(f"{what} {found.value!r} ({found.rule}{detail})")
+        return found.value, f"Read by miggraph ingest from the {found.rule}, {found.quote!r}{detail}."
 
 
 def _kind(reading: _Reading, given: str | None, found: docmeta.Found | None, classes: set[str]) -> str:
@@ -273,7 +276,7 @@ def _accept(paths: list[Path], settings: Settings, meta: dict[str, str | None], 
             progress: Callable[[str], None] | None) -> list[NewDocument]:
     """Read every file and work out its record; IngestError on the first that cannot be added (nothing written)."""
     ids, files = _existing(settings)
-    known_texts = {p.read_text(encoding="utf-8") for p in settings.corpus_dir.glob("*.txt")}
+    known_texts = {p.read_text(encoding="utf-8"): p.name for p in sorted(settings.corpus_dir.glob("*.txt"))}
     docs: list[NewDocument] = []
     for path in paths:
         if progress:
@@ -283,10 +286,10 @@ def _accept(paths: list[Path], settings: Settings, meta: dict[str, str | None], 
             raise IngestError(f"{path}: document/{doc.slug} ({doc.corpus_file}) is already in the corpus; "
                               "give another --symbol or --title")
         if doc.text in known_texts:
-            raise IngestError(f"{path}: the same text is already in the corpus")
+            raise IngestError(f"{path}: the same text is already in the corpus, as data/corpus/{known_texts[doc.text]}")
         ids.add(f"document/{doc.slug}")
         files.add(doc.corpus_file)
-        known_texts.add(doc.text)
+        known_texts[doc.text] = doc.corpus_file
         docs.append(doc)
     return docs
 
@@ -362,7 +365,9 @@ def ingest(
             raise IngestError(f"{_first_violation(exc)}; data/ and out/ are unchanged "
                               "(check --symbol, --title, --date and --kind)") from exc
         except OSError as exc:
-            raise IngestError(f"cannot write the new data ({exc.strerror or exc}); data/ and out/ are unchanged") from exc
+            where = f" at {exc.filename}" if exc.filename else ""
+            raise IngestError(f"cannot write the new data{where} ({exc.strerror or exc}); data/ and out/ are unchanged "
+                              "(check --out and that the project folder is writable)") from exc
         finally:
             stage.abort()
             if rendered is not None and rendered.exists():
