@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import platform
 import re
 import socket
@@ -183,7 +184,7 @@ def summary(tally: Tally, health: str, back: bool, args: argparse.Namespace, ext
         "light_p95_s": round(percentile(times, 0.95), 3), "light_max_s": round(max(times, default=0.0), 3),
         "heavy_requests": sum(tally.heavy.values()), "heavy_statuses": dict(tally.heavy),
         "workers_replaced": int(replaced.group(1)) if replaced else None, "no_worker_lost": back, "health": health,
-        "cores": __import__("os").cpu_count(), "python": platform.python_version(),
+        "cores": os.cpu_count(), "load_average_before": args.load_before, "python": platform.python_version(),
     }
 
 
@@ -205,6 +206,7 @@ def main() -> None:
     args, extra = parser.parse_known_args()
     extra = [a for a in extra if a != "--"]
     out = ensure_built(args.out)
+    args.load_before = round(os.getloadavg()[0], 2)  # other work on the machine takes CPU from the workers too
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="serve-load-", suffix=".log")[1])
     proc = start_server(out, port, extra, log)

@@ -4,6 +4,7 @@ name in an answer. Real servers (subprocesses on 127.0.0.1) over a small synthet
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import socket
@@ -26,7 +27,7 @@ THINGS = 1000  # subjects of the synthetic graph, each of class Thing with a lab
 TIMEOUT = 2.0
 LIGHT_LIMIT = 0.5
 MAX_BYTES = 100_000
-MAX_MEMORY = 700
+MAX_MEMORY = 400
 HEADER_TIMEOUT = 1.0
 MAX_CONNECTIONS = 40
 JSON = "application/sparql-results+json"
@@ -64,45 +65,62 @@ def small_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def serve(out: Path, *options: str) -> Iterator[str]:
-    """`miggraph serve` on a free port with these options until the module ends; its base URL."""
-    require(sys.platform.startswith("linux"), "Linux (seccomp, /proc, RLIMIT_AS)")
+MAIN_OPTIONS = ["--workers", "3", "--light-workers", "1", "--timeout", str(TIMEOUT), "--light-limit", str(LIGHT_LIMIT),
+                "--max-bytes", str(MAX_BYTES), "--max-memory", str(MAX_MEMORY), "--header-timeout", str(HEADER_TIMEOUT),
+                "--max-connections", str(MAX_CONNECTIONS), "--heavy-per-client", "2", "--queue-wait", "1"]
+CRASHABLE_OPTIONS = ["--workers", "1", "--timeout", str(TIMEOUT), "--max-depth", "100000"]
+
+
+def launch(out: Path, options: list[str]) -> tuple[subprocess.Popen, str, Path]:
+    """`miggraph serve` on a free port with these options: the process, its base URL and its log."""
     port = free_port()
-    log = (out.parent / f"serve-limits-{port}.log").open("wb")
+    log = out.parent / f"serve-limits-{port}.log"
     cmd = [sys.executable, "-m", "miggraph.cli", "serve", "--out", str(out), "--port", str(port), *options]
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        assert proc.poll() is None, Path(log.name).read_text()[-3000:]
-        yield url
-    finally:
-        proc.terminate()
+    proc = subprocess.Popen(cmd, stdout=log.open("wb"), stderr=subprocess.STDOUT, cwd=ROOT)
+    return proc, f"http://127.0.0.1:{port}", log
+
+
+def wait_started(proc: subprocess.Popen, url: str, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError(f"miggraph serve did not start: {log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="module")
-def server(small_out: Path) -> Iterator[str]:
-    """Three workers (one kept for light queries), short limits, default size and nesting limits."""
-    yield from serve(small_out, "--workers", "3", "--light-workers", "1", "--timeout", str(TIMEOUT),
-                     "--light-limit", str(LIGHT_LIMIT), "--max-bytes", str(MAX_BYTES), "--max-memory", str(MAX_MEMORY),
-                     "--header-timeout", str(HEADER_TIMEOUT), "--max-connections", str(MAX_CONNECTIONS),
-                     "--heavy-per-client", "2", "--queue-wait", "1")
+def servers(small_out: Path) -> Iterator[dict[str, str]]:
+    """Two servers started side by side. main: three workers (one kept for light queries), short limits, the default
+    size and nesting limits. crashable: one worker and no nesting limit to speak of, so that a deeply nested query
+    reaches the engine and crashes it."""
+    require(sys.platform.startswith("linux"), "Linux (seccomp, /proc, RLIMIT_AS)")
+    started = {name: launch(small_out, options) for name, options in (("main", MAIN_OPTIONS),
+                                                                      ("crashable", CRASHABLE_OPTIONS))}
+    try:
+        for proc, url, log in started.values():
+            wait_started(proc, url, log)
+        yield {name: url for name, (_, url, _) in started.items()}
+    finally:
+        for proc, _, _ in started.values():
+            proc.terminate()
+        for proc, _, _ in started.values():
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 @pytest.fixture(scope="module")
-def crashable(small_out: Path) -> Iterator[str]:
-    """One worker and no nesting limit to speak of, so that a deeply nested query reaches the engine and crashes it."""
-    yield from serve(small_out, "--workers", "1", "--timeout", str(TIMEOUT), "--max-depth", "100000")
+def server(servers: dict[str, str]) -> str:
+    return servers["main"]
+
+
+@pytest.fixture(scope="module")
+def crashable(servers: dict[str, str]) -> str:
+    return servers["crashable"]
 
 
 def sparql(url: str, query: str, accept: str = JSON, address: str | None = None, timeout: float = 30) -> httpx.Response:
@@ -115,16 +133,22 @@ def health(url: str) -> str:
     return httpx.get(f"{url}/health", timeout=5).text
 
 
+def counter(url: str, name: str) -> int:
+    return int(re.search(rf"(\d+) {name}", health(url)).group(1))  # type: ignore[union-attr]
+
+
 def replaced(url: str) -> int:
-    return int(re.search(r"(\d+) replaced", health(url)).group(1))  # type: ignore[union-attr]
+    return counter(url, "replaced")
 
 
 def wait_all_ready(url: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        found = re.search(r"(\d+) of (\d+) query workers ready, (\d+) idle", health(url))
-        assert found
-        if found.group(1) == found.group(2) == found.group(3):
+        text = health(url)
+        found = re.search(r"(\d+) of (\d+) query workers ready, (\d+) idle, (\d+) kept for light queries, (\d) spare", text)
+        assert found, text
+        ready, size, idle, kept, spare = (int(g) for g in found.groups())
+        if ready == size == idle and spare == (kept > 0):
             return
         time.sleep(0.1)
     raise AssertionError(f"workers not back: {health(url)}")
@@ -147,17 +171,21 @@ def loopback_aliases() -> bool:
 
 
 def test_light_queries_are_answered_while_heavy_ones_run(server):
-    """Four clients keep both shared workers busy with cross products; light queries get the kept worker."""
+    """Four clients keep both shared workers busy with cross products, a fifth sends cross products the estimate takes
+    for light, each new (so never remembered); light queries get the kept worker, or a fresh one."""
     require(loopback_aliases(), "loopback addresses beyond 127.0.0.1")
     wait_all_ready(server)
     stop = time.monotonic() + 3.5
     heavy: list[int] = []
 
     def hammer(k: int) -> None:
-        while time.monotonic() < stop:
-            heavy.append(sparql(server, CROSS, address=f"127.0.0.{10 + k}").status_code)
+        for n in itertools.count():
+            if time.monotonic() >= stop:
+                return
+            query = CROSS if k < 4 else MISJUDGED.replace("}", f"FILTER(?a != <urn:x:{n}>) }}")
+            heavy.append(sparql(server, query, address=f"127.0.0.{10 + k}").status_code)
 
-    threads = [threading.Thread(target=hammer, args=(k,)) for k in range(4)]
+    threads = [threading.Thread(target=hammer, args=(k,)) for k in range(5)]
     for t in threads:
         t.start()
     time.sleep(0.3)
@@ -167,33 +195,34 @@ def test_light_queries_are_answered_while_heavy_ones_run(server):
         light.append((sparql(server, LIGHT).status_code, time.monotonic() - t0))
     for t in threads:
         t.join(30)
-    assert len(light) >= 10 and all(status == 200 for status, _ in light), light
-    assert max(seconds for _, seconds in light) < 1.0, light
+    assert len(light) >= 10 and all(status == 200 for status, _ in light), [x for x in light if x[0] != 200]
+    assert max(seconds for _, seconds in light) < 2.0, light
     assert heavy and set(heavy) <= {503}, heavy  # stopped at the time limit, or refused as busy
     wait_all_ready(server)
 
 
 def test_a_misjudged_light_query_is_moved_out_of_the_light_lane(server):
-    """A cross product the estimate takes for light overruns its slice on the kept worker: it is moved to the shared
-    workers (and remembered), while light queries go on being answered at once."""
+    """A cross product the estimate takes for light overruns its slice on the kept worker: it goes on as a heavy query
+    (and is remembered as one), a shared worker is kept in its place, and light queries go on being answered at once."""
     assert not cost.estimate(MISJUDGED, 3 * THINGS).heavy  # the premise: the static estimate is fooled
     wait_all_ready(server)
-    before = replaced(server)
+    moved, replaced = counter(server, "moved"), counter(server, "replaced")
     slow: list[httpx.Response] = []
     thread = threading.Thread(target=lambda: slow.append(sparql(server, MISJUDGED)))
     thread.start()
     time.sleep(LIGHT_LIMIT + 0.4)
+    assert counter(server, "moved") == moved + 1
     t0 = time.monotonic()
     assert sparql(server, LIGHT).status_code == 200
-    assert time.monotonic() - t0 < 1.0
+    assert time.monotonic() - t0 < 2.0
     thread.join(30)
     assert slow[0].status_code == 503 and "time limit" in slow[0].text
-    assert replaced(server) - before == 2  # the kept worker after the slice, the shared one at the time limit
+    assert counter(server, "replaced") == replaced + 1  # stopped at the time limit, once
     wait_all_ready(server)
-    before = replaced(server)
     assert sparql(server, MISJUDGED).status_code == 503
-    assert replaced(server) - before == 1  # known now: straight to a shared worker
+    assert counter(server, "moved") == moved + 1  # known now: straight to a shared worker
     wait_all_ready(server)
+    assert "1 kept for light queries" in health(server)
 
 
 def test_heavy_queries_from_one_address_are_capped(server):

@@ -210,7 +210,9 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
 
     async def health(request: Request) -> Response:
         return PlainTextResponse(f"ok: {pool.triples} triples, {pool.ready} of {pool.size} query workers ready, "
-                                 f"{pool.idle} idle, {pool.reserved} kept for light queries, {pool.replaced} replaced\n")
+                                 f"{pool.idle} idle, {pool.kept} kept for light queries, {pool.spares} spare, "
+                                 f"{pool.replaced} replaced, "
+                                 f"{pool.moved} moved\n")
 
     routes = [
         Route("/", home),

@@ -98,7 +98,12 @@ def parsed_uses_service(sparql: str) -> bool | None:
 
 
 def uses_service(sparql: str) -> bool:
-    """True if the query holds a SERVICE clause, by the tokeniser or by the parse tree."""
+    """True if the query holds a SERVICE clause, by the tokeniser or by the parse tree.
+
+    A (codepoint-unescaped) text without the letters of the keyword, in any case, has none: parsers match
+    keywords by upper-casing, so that is the only check for most queries, and the slow parse is skipped."""
+    if "SERVICE" not in sparql.upper():
+        return False
     if "SERVICE" in keywords(sparql):
         return True
     return bool(parsed_uses_service(sparql))

@@ -197,7 +197,7 @@ def _prepare(nt_path: str, limits: WorkerLimits) -> ox.Store:
     """Cut this process off from the network, lower its priority, load the store and cap its memory."""
     sandbox.deny_network()
     if limits.nice:
-        os.nice(limits.nice)
+        os.setpriority(os.PRIO_PROCESS, 0, max(limits.nice, os.getpriority(os.PRIO_PROCESS, 0)))
     store = load_store(Path(nt_path))
     limit_memory(limits.max_memory)
     return store
