@@ -28,7 +28,7 @@ from rdflib import RDFS, SKOS, Graph, URIRef
 
 from ..config import MIG
 from . import patterns, scan
-from .gazetteer import RESOLUTION_OR_SYMBOL, Entry, Gazetteer, tokens
+from .gazetteer import RESOLUTION_OR_SYMBOL, Entry, Gazetteer, Tokens, tokens
 
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
             "twelfth"]
@@ -181,15 +181,16 @@ class Describer:
         """Labels read as descriptions: the label's first words (at least two, ending on a content word) in
         the text, where the unit names everything the rest of the label names ("a memorandum of understanding"
         in a unit naming ECA and IOM) and the label's author, if it starts with one."""
-        toks = tokens(text)
+        toks = Tokens.of(text)
+        words = toks.words
         out = []
-        for i, (a, _, t) in enumerate(toks):
+        for i, t in enumerate(words):
             best: list[tuple[int, Described]] = []
             for d in self.prefixes.get(t.lower(), ()):
                 if d.lead is not None and d.lead not in present:
                     continue
                 k = 1
-                while k < len(d.tokens) and i + k < len(toks) and toks[i + k][2].lower() == d.tokens[k].lower():
+                while k < len(d.tokens) and i + k < len(words) and words[i + k].lower() == d.tokens[k].lower():
                     k += 1
                 while k > 1 and d.tokens[k - 1].lower() in FUNCTION:
                     k -= 1
@@ -207,7 +208,7 @@ class Describer:
             k = max(k for k, _ in best)
             chosen = {d.entity for kk, d in best if kk == k}
             if len(chosen) == 1:
-                end = toks[i + k - 1][1]
+                a, end = toks.starts[i], toks.ends[i + k - 1]
                 d = next(d for kk, d in best if kk == k)
                 out.append((a, end, Entry(d.entity, d.cls, text[a:end], False)))
         return out

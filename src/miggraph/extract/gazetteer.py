@@ -10,8 +10,10 @@ sentence. Names that would match ordinary words are left out (see `usable`).
 from __future__ import annotations
 
 import re
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
@@ -70,7 +72,40 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
 
 
-@dataclass(frozen=True)
+class Tokens:
+    """The tokens of a text as three columns: starts, ends and the words (each distinct word stored once), in a
+    tenth of the memory of `tokens` for a long text. `Tokens.of(text)` keeps the last text's: the matcher and
+    the describer read the same unit's text three times."""
+
+    _last: ClassVar[tuple[str, Tokens] | None] = None
+
+    def __init__(self, text: str) -> None:
+        seen: dict[str, str] = {}
+        self.words: list[str] = [seen.setdefault(w, w) for w in TOKEN.findall(text)]
+        self.starts = array("q")
+        self.ends = array("q")
+        pos = 0
+        find = text.find
+        for w in self.words:  # between two tokens there is only white space: every other character is in one
+            pos = find(w, pos)
+            self.starts.append(pos)
+            pos += len(w)
+            self.ends.append(pos)
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        last = cls._last
+        if last is None or last[0] is not text:
+            last = cls._last = (text, cls(text))
+        return last[1]
+
+    @classmethod
+    def forget(cls) -> None:
+        """Let go of the last text's tokens."""
+        cls._last = None
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     entity: URIRef
     cls: str  # mig: local name of the entity's class
@@ -253,17 +288,12 @@ class Gazetteer:
         round tables of each year's Global Forum) stands for the one whose names hold the year last written.
         """
         recent = recent if recent is not None else {}
-        toks = tokens(text)
-        n = len(toks)
-        found, keys = self._candidates(toks)
-        kept = self._kept(found, toks)
-        covered = {i for a, b, _ in kept for i in range(a, b)}
+        toks = Tokens.of(text)
+        words = toks.words
+        kept = self._kept(self._candidates(words), words)
         events: list[tuple[int, int, Entry | None]] = list(kept)
-        for i in range(n - 1):
-            if toks[i][2] in ("the", "The") and i + 1 not in covered and toks[i + 1][2] in HEAD_NOUNS \
-                    and (i + 2 >= n or toks[i + 2][2] not in ("of", "on") and not toks[i + 2][2][:1].isupper()):
-                events.append((i + 1, i + 2, None))
-        years = [(i, t) for i, (_, _, t) in enumerate(toks) if YEAR.fullmatch(t)]
+        events += self._the_heads(words, kept)
+        years = [(i, t) for i, t in enumerate(words) if YEAR.fullmatch(t)]
         out: list[tuple[int, int, Entry]] = []
         named_here: set[URIRef] = set()  # entities named in full in this text so far
         seen_years = 0  # the years written before the event (events come in order)
@@ -272,10 +302,10 @@ class Gazetteer:
                 seen_years += 1
             if seen_years:
                 recent[YEAR_KEY] = Entry(URIRef(""), "", years[seen_years - 1][1], False)
-            if entry is not None and (a, b) in keys:
-                entry = self._by_year(entry, keys[(a, b)], recent.get(YEAR_KEY))
+            if entry is not None:
+                entry = self._by_year(entry, tuple(words[a:b]), recent.get(YEAR_KEY))
             if entry is None:
-                head = toks[a][2]
+                head = words[a]
                 entry = recent.get(head)
                 for sec in section or ():
                     if head in self.heads_of.get(sec.entity, ()) and (entry is None or entry.entity not in named_here):
@@ -285,8 +315,8 @@ class Gazetteer:
                 if entry is None:
                     continue
             else:
-                surface = text[toks[a][0]:toks[b - 1][1]]
-                head = head_noun([t for _, _, t in toks[a:b]]) or toks[b - 1][2]  # "Dialogue" in "High-level Dialogue on ..."
+                surface = text[toks.starts[a]:toks.ends[b - 1]]
+                head = head_noun(words[a:b]) or words[b - 1]  # "Dialogue" in "High-level Dialogue on ..."
                 entry = self._refers_back(entry, surface, head, recent)
                 for sec in section or ():
                     if sec.entity != entry.entity and sec.cls == entry.cls and self._shortens(surface, sec.entity) \
@@ -295,19 +325,17 @@ class Gazetteer:
                 named_here.add(entry.entity)
             for h in self.heads_of.get(entry.entity, ()):
                 recent[h] = entry
-            out.append((toks[a][0], toks[b - 1][1], entry))
+            out.append((toks.starts[a], toks.ends[b - 1], entry))
         return out
 
-    def _candidates(self, toks: list[tuple[int, int, str]]
-                    ) -> tuple[list[tuple[int, int, Entry]], dict[tuple[int, int], tuple[str, ...]]]:
+    def _candidates(self, words: list[str]) -> list[tuple[int, int, Entry]]:
         """Every name at every token, longest first at each token: one trie walk per token, as long as the
         longest name that starts there (the cost is the text's, not the text's times the names')."""
         found: list[tuple[int, int, Entry]] = []
-        keys: dict[tuple[int, int], tuple[str, ...]] = {}
         trie = self.trie
-        n = len(toks)
+        n = len(words)
         for i in range(n):
-            node = trie.get(toks[i][2])
+            node = trie.get(words[i])
             ends: list[tuple[int, tuple[str, ...]]] = []
             j = i + 1
             while node is not None:
@@ -315,24 +343,37 @@ class Gazetteer:
                     ends.append((j, node.key))
                 if j >= n:
                     break
-                node = node.next.get(toks[j][2])
+                node = node.next.get(words[j])
                 j += 1
             for end, key in reversed(ends):
                 found.extend((i, end, e) for e in self.chosen(key))
-                keys[(i, end)] = key
-        return found, keys
+        return found
 
-    def _kept(self, found: list[tuple[int, int, Entry]], toks: list[tuple[int, int, str]]) -> list[tuple[int, int, Entry]]:
+    def _kept(self, found: list[tuple[int, int, Entry]], words: list[str]) -> list[tuple[int, int, Entry]]:
         """The names kept, longest first at each token (see `match`)."""
         kept: list[tuple[int, int, Entry]] = []
         for m in sorted(found, key=lambda m: (m[0], m[0] - m[1], str(m[2].entity))):
             one_word = m[1] - m[0] == 1 and not m[2].acronym
-            before = toks[m[0] - 1][2] if m[0] > 0 else ""
+            before = words[m[0] - 1] if m[0] > 0 else ""
             if one_word and before[:1].isupper() and before not in FUNCTION_WORDS and not ROMAN.fullmatch(before):
                 continue  # "Africa" in "South Africa": part of a name the graph does not know
             if not self._clashes(m, kept):
                 kept.append(m)
         return kept
+
+    @staticmethod
+    def _the_heads(words: list[str], kept: list[tuple[int, int, Entry]]) -> list[tuple[int, int, Entry | None]]:
+        """"the Forum", "the Group" outside the names kept: to be resolved to the entity they refer back to."""
+        n = len(words)
+        covered = bytearray(n)
+        for a, b, _ in kept:
+            covered[a:b] = b"\x01" * (b - a)
+        events: list[tuple[int, int, Entry | None]] = []
+        for i in range(n - 1):
+            if words[i] in ("the", "The") and not covered[i + 1] and words[i + 1] in HEAD_NOUNS \
+                    and (i + 2 >= n or words[i + 2] not in ("of", "on") and not words[i + 2][:1].isupper()):
+                events.append((i + 1, i + 2, None))
+        return events
 
     def _clashes(self, m: tuple[int, int, Entry], kept: list[tuple[int, int, Entry]]) -> bool:
         """Whether a name kept before overlaps `m` in a way that rules it out.

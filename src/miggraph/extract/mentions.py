@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from ..corpus import CorpusText
 from . import patterns
 from .descriptions import Describer
-from .gazetteer import Entry, Gazetteer
+from .gazetteer import Entry, Gazetteer, Tokens
 from .passages import Unit, furniture_spans, is_caps, split
+from .unittext import UnitText
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """Something found in a document: [start, end) offsets into the corpus file, its kind and what it names."""
 
@@ -74,20 +74,8 @@ def analyse(name: str, text: str, gazetteer: Gazetteer, describer: Describer | N
     table_parts: list[URIRef] = []  # entities named in the rows of a table since its last "Total" row
     history: list[URIRef] = []  # entities named or described in the units before, in order
     for i, unit in enumerate(units):
-        joined_parts: list[str] = []
-        file_pos: list[int] = []
-        for s, e in unit.segments:
-            if joined_parts:
-                joined_parts.append("\n")
-                file_pos.append(file_pos[-1])
-            joined_parts.append(text[s:e])
-            file_pos.extend(range(s, e))
-        joined = "".join(joined_parts)
-        ct = CorpusText(name, joined)
-        norm, offsets = ct._norm, ct._offsets  # the normalised text and, per character, its index in `joined`
-
-        def to_file(start: int, end: int, file_pos: list[int] = file_pos, offsets: list[int] = offsets) -> tuple[int, int]:
-            return file_pos[offsets[start]], file_pos[offsets[end - 1]] + 1
+        ut = UnitText(text, unit.segments)
+        norm, to_file = ut.norm, ut.to_file
 
         found = patterns.find_all(norm)
         symbol_spans = [(f.start, f.end) for f in found if f.kind == "symbol"]
@@ -133,6 +121,7 @@ def analyse(name: str, text: str, gazetteer: Gazetteer, describer: Describer | N
             if unit.kind != "paragraph":
                 named_in.setdefault(i, []).append(entry)
         history += [entry.entity for _, _, entry in sorted([*names, *found_d], key=lambda x: x[0])]
+    Tokens.forget()
     mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.text))
     return DocumentText(text, units, mentions)
 

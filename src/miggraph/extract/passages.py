@@ -66,7 +66,7 @@ class Unit:
         return self.segments[-1][1]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     start: int
     end: int

@@ -59,7 +59,7 @@ SCALE = {None: 1, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 PERCENT = re.compile(r"(?<![\w.])(?P<num>\d+(?:\.\d+)?)\s?(?:per\s+cent\b|percent\b|%)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """A match in normalised text: [start, end) in that text, its kind and what it says."""
 
