@@ -305,12 +305,19 @@ def ingest(paths: tuple[str, ...], symbol: str | None, title: str | None, date: 
 @click.option("--sample", type=click.Path(dir_okay=False), help="Hand-checked mentions (default: ROOT/tests/data/mention-sample.tsv).")
 @click.option("--symbols", type=click.Path(dir_okay=False), help="Symbols read in the corpus (default: ROOT/tests/data/symbols.txt).")
 @click.option("--misses", is_flag=True, help="List every miss.")
+@click.option("--facts", "show_facts", is_flag=True,
+              help="Measure the fact proposer: per relation, precision and recall against the curated facts of each document, "
+                   "proposed from the graph without that document's own records (--misses lists misses and false proposals).")
 @click.option("--coverage", "show_coverage", is_flag=True,
               help="For every paragraph, footnote, annex entry and table of the corpus, the facts citing it; list those without "
                    "(exit 1 if one is neither covered nor in data/coverage-reviewed.yaml).")
-def eval_cmd(root: str | None, sample: str | None, symbols: str | None, misses: bool, show_coverage: bool) -> None:
+def eval_cmd(root: str | None, sample: str | None, symbols: str | None, misses: bool, show_coverage: bool,
+             show_facts: bool) -> None:
     """Recall and precision of text extraction per mention type, against the curated facts and hand-checked samples;
     the shares of the support check; with --coverage, the facts per paragraph."""
+    if show_facts:
+        _print_facts(_settings(root, None), misses)
+        return
     from .build import graph_and_extraction
     from .evaluate import evaluate
 
@@ -541,6 +548,94 @@ def validate_cmd(files: tuple[str, ...], root: str | None, graph_path: str, shap
             click.echo(f"  {finding}")
         failed = failed or bool(found)
     sys.exit(1 if failed else 0)
+
+
+def _print_facts(settings: Settings, misses: bool) -> None:
+    from .evaluate_facts import evaluate_facts, tables
+
+    try:
+        with err.status("proposing the facts of each document ...") as status:
+            report = evaluate_facts(settings, lambda slug: status.update(f"proposing the facts of {slug} ..."))
+    except InputError as exc:
+        _fail(exc)
+    for table in tables(report):
+        out.print(table)
+    if misses:
+        for m in report.misses:
+            click.echo(f"  miss: {m}")
+        for f in report.false:
+            click.echo(f"  false: {f}")
+
+
+@main.command()
+@click.argument("docs", nargs=-1, required=True)
+@root_opt
+@base_opt
+def propose(docs: tuple[str, ...], root: str | None, base: str | None) -> None:
+    """Write the facts each document DOC (its slug, e.g. a-63-265) states, as proposals to data/proposed/DOC.yaml."""
+    from .propose import UnknownDocument, regenerate
+
+    settings = _settings(root, base)
+    with err.status("loading ontology, corpus and curated data ..."):
+        try:
+            graph = make_graph(settings)
+        except InputError as exc:
+            _fail(exc)
+    for doc in docs:
+        try:
+            path, proposals = regenerate(settings, doc, graph)
+        except UnknownDocument as exc:
+            raise click.ClickException(str(exc)) from exc
+        err.print(f"  {len(proposals)} proposal(s) for document/{doc}: {path} (miggraph review {doc})", highlight=False)
+
+
+@main.command()
+@click.argument("doc")
+@click.option("--accept", "accept_ids", multiple=True, metavar="ID", help="Accept this proposal (repeatable).")
+@click.option("--reject", "reject_ids", multiple=True, metavar="ID", help="Reject this proposal (repeatable).")
+@click.option("--accept-rule", "accept_rules", multiple=True, metavar="RULE",
+              help="Accept every proposal of this rule, rule family (dates) or relation (requestedBy); repeatable.")
+@click.option("--list", "list_only", is_flag=True, help="List the pending proposals with their quotes in context, and stop.")
+@root_opt
+@base_opt
+@click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False), help="Output folder (default: ROOT/out).")
+def review(doc: str, accept_ids: tuple[str, ...], reject_ids: tuple[str, ...], accept_rules: tuple[str, ...], list_only: bool,
+           root: str | None, base: str | None, out_dir: str | None) -> None:
+    """Accept, reject or edit the facts proposed for DOC: interactively in a terminal, or with --accept / --reject /
+    --accept-rule. Accepted facts go to data/facts/DOC-accepted.yaml and the graph is rebuilt; rejected ones are
+    remembered and not proposed again."""
+    from . import review as rv
+
+    settings = _settings(root, base)
+    try:
+        proposals = rv.pending(settings, doc)
+        text = rv.corpus_text(settings, doc)
+        if list_only or not (accept_ids or reject_ids or accept_rules) and not sys.stdin.isatty():
+            term = rv.Terminal(click.echo, lambda _: "s", lambda _: None, click.style)
+            for i, p in enumerate(proposals, start=1):
+                rv.describe(p, text, i, len(proposals), term)
+            err.print(f"{len(proposals)} pending proposal(s)", highlight=False)
+            return
+        if accept_ids or reject_ids or accept_rules:
+            decisions = rv.select(proposals, accept_ids, reject_ids, accept_rules)
+        else:
+            term = rv.Terminal(click.echo, lambda msg: click.prompt(msg, type=click.Choice(["a", "r", "e", "s", "q"]), default="s",
+                                                                   show_choices=False),
+                               lambda yaml_text: click.edit(yaml_text, extension=".yaml"), click.style)
+            decisions = rv.interactive(proposals, text, term)
+        if not decisions:
+            err.print("nothing decided; nothing changed", highlight=False)
+            return
+        with err.status("applying the decisions ...") as status:
+            outcome = rv.apply(settings, doc, decisions, Path(out_dir) if out_dir else None,
+                               lambda msg: status.update(msg[:70]))
+    except rv.ReviewError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        click.echo("interrupted: data/ and out/ are unchanged", err=True)
+        sys.exit(130)
+    err.print(f"accepted {len(outcome.accepted)}, rejected {len(outcome.rejected)}, {outcome.pending} pending"
+              + (f"; accepted facts in {outcome.accepted_file}, graph rebuilt" if outcome.accepted_file else ""), highlight=False)
 
 
 if __name__ == "__main__":

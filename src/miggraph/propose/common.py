@@ -57,6 +57,22 @@ def date_at(sent: Sentence, span: Span) -> DateRange | None:
     return DateRange(value, value, (span.start, span.end))
 
 
+OPENING = re.compile(r"^(?:As\s+(?:at|of)|By|In|At\s+(?:the\s+)?end\s+of)\s+")
+_YEAR = re.compile(r"((?:19|20)\d\d)\b")
+
+
+def opening_date(sent: Sentence) -> tuple[str, int] | None:
+    """The date a sentence opens with ("As at June 2012,", "By mid-2012,", "As at 2012,"): its value and where it ends."""
+    head = OPENING.match(sent.text)
+    if head is None:
+        return None
+    for d in sent.of_kind("date"):
+        if head.end() <= d.start <= head.end() + 4 and d.found is not None:
+            return d.found.value, d.end
+    year = _YEAR.match(sent.text, head.end())
+    return (year.group(1), year.end()) if year else None
+
+
 def before(sent: Sentence, pos: int, kinds: set[str] | None = None, classes: set[str] | None = None) -> list[Span]:
     """Spans ending at or before `pos`, nearest last."""
     return [s for s in sent.spans if s.end <= pos and (kinds is None or s.kind in kinds)

@@ -175,7 +175,7 @@ def _split(norm: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BREAK.finditer(norm):
-        word = norm[start:m.start() + 1].rsplit(" ", 1)[-1]
+        word = norm[start:m.start() + 1].rsplit(" ", 1)[-1].lstrip("(“\"'‘[")
         if m.group(0)[0] == "." and (word in _ABBREVIATIONS or _INITIALS.fullmatch(word)):
             continue
         spans.append((start, m.end()))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -136,6 +137,20 @@ def consistent(cand: Candidate, ctx: DocContext) -> bool:
     return True
 
 
+def _variant_notes(cand: Candidate, ctx: DocContext) -> dict[str, str]:
+    """A note for each fact linking an instrument the sentence names in a variant form only ("ILO Convention No. 189"):
+    the support check reads the graph's names word for word, and the note says how the form was read."""
+    variants = {s.entity: s for s in cand.sentence.spans if s.kind == "variant"}
+    named = {s.entity for s in cand.sentence.spans if s.kind != "variant"}
+    out: dict[str, str] = {}
+    for predicate, value in cand.facts:
+        for v in _values(value):
+            if isinstance(v, URIRef) and v in variants and v not in named:
+                out[predicate] = (f"'{variants[v].text}' is the {ctx.entities.label(v)}, read by its number "
+                                  "(extract/variants.py).")
+    return out
+
+
 def _name_triples(cand: Candidate, ctx: DocContext) -> list[tuple[Node, Node, Node]]:
     """The symbol or number by which the sentence names a curated entity, where the graph does not state it yet (the
     document's own curation states it: the build's check then reads the entity named)."""
@@ -168,11 +183,13 @@ def finalise(cand: Candidate, gate: Gate) -> Proposal | None:
     if cand.nary:
         triples.append((node, RDF.type, MIG[cand.nary]))
         triples += [(node, MIG[p], gate.term(p, v)) for p, val in cand.facts for v in _values(val)]
+    notes = {**_variant_notes(cand, ctx), **cand.notes}
     with gate.overlay(triples):
         for predicate, value in cand.facts:
             for v in _values(value):
-                if not gate.supported(subject, predicate, v, quote, cand.notes.get(predicate)):
+                if not gate.supported(subject, predicate, v, quote, notes.get(predicate)):
                     return None
+    cand = replace(cand, notes=notes)
     record = _record(cand, ctx, para, quote)
     keys = record_keys(record, cand.relation)
     return Proposal(proposal_id(keys, quote), cand.rule, cand.confidence, cand.relation, para, quote, start, end, record, keys,

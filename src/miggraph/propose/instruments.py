@@ -17,13 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .common import AGENTS, INSTRUMENTS, MEETINGS, NAMED, outermost
+from .common import AGENTS, INSTRUMENTS, MEETINGS, NAMED, opening_date, outermost
 from .context import DocContext, Sentence, Span
 from .model import Candidate
 
 TREATIES = INSTRUMENTS - {"Resolution"}
 RATIFIED = re.compile(r"\b(?P<n>\d[\d,]*)\s+(?:States|countries|Member\s+States|Governments)\s+had\s+ratified\s+")
-AS_AT = re.compile(r"^(?:As\s+(?:at|of)|By)\s+")
 ADOPTED = re.compile(r"\badopted\b")
 ADOPTION_OF = re.compile(r"\b[Tt]he adoption of\s+(?:the\s+|a\s+)?")
 
@@ -34,9 +33,7 @@ def _instruments(sent: Sentence, start: int, end: int) -> list[Span]:
 
 
 def ratified(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
-    head = AS_AT.match(sent.text)
-    dates = sent.of_kind("date")
-    as_of = dates[0] if head and dates and dates[0].start == head.end() and dates[0].found is not None else None
+    opening = opening_date(sent)
     found = list(RATIFIED.finditer(sent.text))
     for i, m in enumerate(found):
         end = found[i + 1].start() if i + 1 < len(found) else len(sent.text)
@@ -56,9 +53,9 @@ def ratified(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         notes = {}
         if namely:
             notes["count"] = f"States that had ratified {tail[:namely.start()].strip().rstrip(',')}."
-        if as_of is not None:
-            facts.append(("asOf", as_of.found.value))  # type: ignore[union-attr]
-        quote_start = 0 if as_of is not None else m.start()
+        if opening is not None:
+            facts.append(("asOf", opening[0]))
+        quote_start = 0 if opening is not None else m.start()
         yield Candidate("ratification.count", 0.9, sent, facts, nary="RatificationStatus", quote=(quote_start, instruments[-1].end),
                         notes=notes)
 

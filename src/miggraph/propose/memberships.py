@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .common import GROUPS, MEMBERS, NAMED, outermost
+from .common import GROUPS, MEMBERS, NAMED, opening_date, outermost
 from .context import DocContext, Sentence, Span
 from .model import Candidate
 
@@ -20,7 +20,6 @@ INCLUDES = re.compile(r"\b(?:includes|included|comprises|comprised|consists of|c
                       r"with the following members:)\s+(?::\s*)?")
 SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:comprising|including|namely)\s+)?|\s+(?:comprising|including|namely)\s+")
 COUNT_ITEM = re.compile(r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several)\b")
-AS_AT = re.compile(r"^(?:As\s+(?:at|of)|In|By)\s+")
 
 
 def _group_before(sent: Sentence, pos: int) -> Span | None:
@@ -36,7 +35,7 @@ def _members(sent: Sentence, start: int) -> list[Span]:
     """The members listed from `start`: items separated by commas, "and", "comprising" ... (not inside a name); an item is
     one entity (after "the", "representatives of"), or a count, which is skipped; any other item ends the list."""
     stop = re.search(r"[.;]\s|\s(?:which|who|that|to|in order|as well as)\s", sent.text[start:])
-    end = start + stop.start() if stop else len(sent.text)
+    end = start + stop.start() if stop else len(sent.text.rstrip(".;: "))
     spans = outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED and start <= s.start and s.end <= end])
     inside = [(s.start, s.end) for s in spans]
     cuts = [m for m in SEPARATOR.finditer(sent.text, start, end) if not any(a < m.start() < b for a, b in inside)]
@@ -70,15 +69,14 @@ def memberships(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
             continue
         facts: list = [("group", group.entity), ("member", members[0].entity if len(members) == 1 else [s.entity for s in members])]
         notes = {}
-        head = AS_AT.match(sent.text)
-        dates = sent.of_kind("date")
-        if head and dates and dates[0].start == head.end() and dates[0].found is not None:
-            facts.append(("asOf", dates[0].found.value))
+        opening = opening_date(sent)
+        if opening is not None:
+            facts.append(("asOf", opening[0]))
         elif "at present" in sent.text[group.start:m.end()]:
             notes["member"] = "\"at present\", i.e. at the time of the document; no date given, so no asOf."
         if group.text.lower().startswith("the ") and group.text.split()[-1] in ("Group", "Troika", "Forum", "Committee", "Council"):
             notes["group"] = f"'{group.text}' is the {ctx.entities.label(group.entity)}, named before in the text."  # type: ignore[arg-type]
-        yield Candidate("membership.list", 0.85, sent, facts, nary="Membership", quote=(0 if head else group.start, members[-1].end),
+        yield Candidate("membership.list", 0.85, sent, facts, nary="Membership", quote=(0 if opening else group.start, members[-1].end),
                         notes=notes)
 
 
