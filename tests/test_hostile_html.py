@@ -255,7 +255,8 @@ def test_served_pages_show_hostile_labels_as_text(hostile_server, hostile_out, l
     # the query page runs a query whose results hold the hostile labels, and shows them as text
     page, dialogs, errors = opened(context, f"{hostile_server}/query")
     sparql = f"SELECT ?label WHERE {{ <{ID}process/hostile> ?p ?label FILTER(isLiteral(?label)) }}"
-    page.fill("#query", sparql)
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.evaluate("q => window.miggraphEditor.yasqe.setValue(q)", sparql)
     page.click("#run")
     page.wait_for_function("() => document.body.innerText.includes('window.pwned=1')", timeout=30_000)
     assert_inert(page, dialogs, errors)

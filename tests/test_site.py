@@ -166,8 +166,9 @@ def test_hostile_labels_and_notes_are_escaped(project, tmp_path):
     assert "&lt;script&gt;alert(&#34;label&#34;)&lt;/script&gt; &amp; Forum" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "&lt;/td&gt;&lt;script&gt;alert(&#34;note&#34;)&lt;/script&gt;" in page
+    own = re.compile(r'<script src="(\.\./)*assets/search\.js" defer></script>')  # the search box's script
     for path in out.rglob("*.html"):
-        text = path.read_text(encoding="utf-8")
+        text = own.sub("", path.read_text(encoding="utf-8"), count=1)
         assert "<script" not in text and "<img" not in text, path
     index = (out / "id" / "process" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;" in index

@@ -19,10 +19,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..config import Settings
-from . import cost, guard
+from ..site.editor import render_editor
+from . import cost, guard, search
 from .conneg import BY_KEY, ENTITY, EXTENSIONS, GRAPH, RESULTS, negotiate
 from .options import ServeOptions
-from .pages import render_query_page
 from .pool import WorkerPool
 from .workers import LIMIT_HEADER, TRUNCATED_HEADER, DescribeJob, QueryJob, Reply
 
@@ -113,7 +113,7 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
     options = options or ServeOptions()
     base = instance_base or built_instance_base(out_dir) or settings.instance_base
     pool = WorkerPool(nt, options)
-    query_page = render_query_page(settings.root / "queries", base)
+    query_page = render_editor(settings.root / "queries", base, ontology_path=settings.ontology_path)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -219,6 +219,7 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/query", query),
         Route("/health", health),
+        *search.routes(out_dir, base),
         Route("/id/{rest:path}", entity),
     ]
     base_path = urlsplit(base).path

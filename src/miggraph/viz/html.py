@@ -219,19 +219,35 @@ APP = r"""
 """
 
 
-def search_head(root: str) -> str:
-    """The site's search box styles and scripts (its type-ahead index and the script reading it)."""
-    r = escape(root)
-    return (f'<link rel="stylesheet" href="{r}assets/search.css">\n<script src="{r}search/entities.js" defer></script>\n'
-            f'<script src="{r}assets/search.js" defer></script>')
+SEARCH_BOOT = """(function () {
+  var input = document.getElementById("site-search");
+  function load() {
+    input.removeEventListener("focus", load);
+    var script = document.createElement("script");
+    script.src = input.form.getAttribute("data-root") + "assets/search.js";
+    document.head.appendChild(script);
+  }
+  input.addEventListener("focus", load);
+})();"""
+
+
+@cache
+def search_css() -> str:
+    return (resources.files("miggraph.site") / "static" / "search.css").read_text(encoding="utf-8")
+
+
+def search_head() -> str:
+    """The styles of the site's search box, inlined: a view needs no other file until the box is used."""
+    return f"<style>{search_css()}</style>"
 
 
 def search_box(root: str) -> str:
-    """The site's search box: type-ahead over the entities, Enter for the search page."""
+    """The site's search box: type-ahead over the entities (its script and index load when the box is first
+    focused), Enter for the search page."""
     r = escape(root)
     return (f'<form class="site-search" role="search" action="{r}search/index.html" method="get" data-root="{r}">'
             '<input type="search" name="q" id="site-search" placeholder="Search the site" aria-label="Search the site" '
-            'autocomplete="off" spellcheck="false"></form>')
+            f'autocomplete="off" spellcheck="false"></form><script>{SEARCH_BOOT}</script>')
 
 
 def note_html(view: View, root: str) -> str:
@@ -264,7 +280,7 @@ def render(view: View, root: str, script: str | None = None) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(view.title)} · miggraph</title>
 <style>{STYLE}</style>
-{search_head(root)}
+{search_head()}
 {vis}
 </head>
 <body>
@@ -314,7 +330,7 @@ def index(views: list[View], ego_pages: list[tuple[str, str, str]]) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Network views · miggraph</title>
 <style>body{{font:15px/1.5 system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}}li{{margin:4px 0}}</style>
-{search_head("../")}
+{search_head()}
 </head>
 <body>
 <nav><a href="../index.html">miggraph</a> {search_box("../")}</nav>

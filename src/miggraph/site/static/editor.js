@@ -72,7 +72,7 @@
       if (href) {
         return "<a class=\"iri\" href=\"" + escapeHtml(href) + "\" title=\"" + escapeHtml(binding.value) + "\">" + escapeHtml(text) + "</a>";
       }
-      return "<span class=\"iri\">" + escapeHtml(text) + "</span>";
+      return "<span class=\"iri\" title=\"" + escapeHtml(binding.value) + "\">" + escapeHtml(text) + "</span>";
     }
     if (binding.type === "bnode") { return "<span class=\"bnode\">_:" + escapeHtml(binding.value) + "</span>"; }
     var attrs = " class=\"literal\"";

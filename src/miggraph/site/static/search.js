@@ -1,7 +1,8 @@
 /* miggraph: type-ahead search over the entities of the site.
  *
- * Reads the index the build writes (search/entities.js defines window.MIGGRAPH_SEARCH; a script, because a page
- * opened from disk cannot fetch() a JSON file) and ranks entities for what is typed in every form.site-search,
+ * Loads the index the build writes when a search box is first used (search/entities.js, beside the site's top,
+ * defines window.MIGGRAPH_SEARCH: a script, because a page opened from disk cannot fetch() a JSON file) and ranks
+ * entities for what is typed in every form.site-search,
  * as miggraph.search.rank does in Python: an exact acronym, symbol or resolution number first, then an exact name,
  * then names starting with the query, then names with a word starting with each word of the query. Everything is
  * shown with textContent, never as markup.
@@ -11,21 +12,35 @@
   var LIMIT = 8;
   var EXACT_FIRST = {acronym: true, symbol: true, number: true};
   var entries = null;
+  var waiting = null;  // callbacks waiting for the index, while it loads
 
   function normalise(text) {
     return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   }
 
   function load() {
-    if (entries !== null) { return entries; }
     var data = window.MIGGRAPH_SEARCH;
-    entries = [];
-    if (!data || !data.entities) { return entries; }
-    data.entities.forEach(function (e) {
-      entries.push({label: e[0], href: e[1], kind: e[2], minor: e[3],
-                    names: e[4].map(function (n) { return {text: n[0], type: n[1], norm: n[2]}; })});
-    });
+    if (!data || !data.entities) { return []; }
+    if (entries === null || entries.source !== data.entities) {
+      entries = data.entities.map(function (e) {
+        return {label: e[0], href: e[1], kind: e[2], minor: e[3],
+                names: e[4].map(function (n) { return {text: n[0], type: n[1], norm: n[2]}; })};
+      });
+      entries.source = data.entities;
+    }
     return entries;
+  }
+
+  function withIndex(root, then) {
+    // run then() once the index is loaded (at once if it is)
+    if (window.MIGGRAPH_SEARCH) { then(); return; }
+    if (waiting !== null) { waiting.push(then); return; }
+    waiting = [then];
+    var script = document.createElement("script");
+    script.src = root + "search/entities.js";
+    script.onload = function () { var w = waiting; waiting = null; w.forEach(function (f) { f(); }); };
+    script.onerror = function () { waiting = null; };
+    document.head.appendChild(script);
   }
 
   function kindTitle(kind) {
@@ -134,8 +149,10 @@
       setActive(-1);
     }
 
-    input.addEventListener("input", update);
-    input.addEventListener("focus", function () { if (input.value) { update(); } });
+    function refresh() { withIndex(root, update); }
+    input.addEventListener("input", refresh);
+    input.addEventListener("focus", function () { withIndex(root, function () { if (input.value) { update(); } }); });
+    if (document.activeElement === input) { refresh(); }  // this script was loaded by the box's first use
     input.addEventListener("keydown", function (ev) {
       if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
         if (list.hidden) { update(); }
@@ -159,14 +176,17 @@
     var q = new URLSearchParams(window.location.search).get("q") || "";
     var root = target.getAttribute("data-root") || "";
     document.querySelectorAll("input[name=q]").forEach(function (input) { input.value = q; });
-    var matches = rank(q, 50);
-    matches.forEach(function (m) {
-      var li = document.createElement("li");
-      li.appendChild(item(m, root));
-      target.appendChild(li);
+    withIndex(root, function () {
+      var matches = rank(q, 50);
+      target.replaceChildren();
+      matches.forEach(function (m) {
+        var li = document.createElement("li");
+        li.appendChild(item(m, root));
+        target.appendChild(li);
+      });
+      var count = document.getElementById("entity-count");
+      if (count) { count.textContent = q ? matches.length + " entities match" : ""; }
     });
-    var count = document.getElementById("entity-count");
-    if (count) { count.textContent = q ? matches.length + " entities match" : ""; }
   }
 
   function start() {
