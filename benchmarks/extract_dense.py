@@ -160,10 +160,10 @@ def main() -> None:
         for mb in (float(x) for x in args.sizes.split(",")):
             row = run_row(kind, mb, args.layout, args.src, args.timeout, args.root)
             rows.append(row)
+            save([row], args.label or args.src or "this checkout")  # each row as it comes
             secs = row["seconds"] if row["seconds"] is not None else f"> {args.timeout:.0f} (stopped)" if "timeout" in row else "error"
             cells = [kind, f"{mb:g}", args.layout, row.get("units", ""), row.get("mentions", ""), secs, row.get("peak_mb", "")]
             print("| " + " | ".join(str(c) for c in cells) + " |", flush=True)
-    save(rows, args.label or args.src or "this checkout")
 
 
 if __name__ == "__main__":
