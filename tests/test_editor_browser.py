@@ -111,6 +111,11 @@ def test_type_ahead_from_disk_finds_an_acronym_first(page, built):
     for text in RANKED:  # the page's script ranks as miggraph.search.rank does
         in_page = page.evaluate("q => window.miggraphSearch.rank(q, 10).map(m => m.entry.href)", text)
         assert in_page == [m.entry.href for m in search.rank(entries, text)], text
+    page.fill("#site-search", "")
+    assert "Colombo Process" in type_in_search_box(page, "colombo")[0]
+    with page.expect_navigation():
+        page.locator("#site-search-list li a").first.click()  # a click on a suggestion opens it
+    assert page.url == (built / "id" / "process" / "colombo-process.html").as_uri()
     clean(page)
 
 

@@ -300,7 +300,7 @@ def test_search_without_an_index_says_so(tmp_path):
     from miggraph.serve.search import endpoint
 
     handler = endpoint(tmp_path, ID)
-    for query, media in ((b"q=migration&format=json", "application/json"), (b"q=migration", "text/html")):
+    for query, media in ((b"q=migration&format=json", "application/json"), (b"q=migration", "text/html"), (b"", "text/html")):
         r = handler(Request({"type": "http", "method": "GET", "path": "/search", "query_string": query, "headers": []}))
         assert r.status_code == 503 and r.media_type == media and b"miggraph build" in r.body
 
@@ -354,3 +354,15 @@ def test_every_page_has_the_search_box(built):
         root = "../" * (len(path.relative_to(built).parts) - 1)
         assert f'<form class="site-search" role="search" action="{root}search/index.html"' in text, path
         assert 'id="site-search"' in text and ("assets/search.js" in text), path
+
+
+def test_the_query_page_escapes_example_titles_and_labels(tmp_path):
+    (tmp_path / "q1.rq").write_text(f"# {SCRIPT} & more\nSELECT * WHERE {{ ?s ?p '</script>' }}\n", encoding="utf-8")
+    page = editor.render_editor(tmp_path, ID)
+    parser = _Tags()
+    parser.feed(page)
+    assert parser.tags.count("script") == 4  # the search box's, the configuration, YASGUI and the editor's
+    assert "</script><script>" not in page and "&lt;script&gt;window.pwned=1&lt;/script&gt; &amp; more" in page
+    sparql = editor.facts_query(ID + "org/x", "X\n}\nDROP ALL # <b>")
+    assert sparql.splitlines()[0] == "# The facts of X } DROP ALL # <b>, each with the passages that state it"
+    assert list(ox.Store().query(sparql)) == []  # still one query, over nothing

@@ -165,8 +165,11 @@ def endpoint(out_dir: Path, instance_base: str) -> Callable[[Request], Response]
         view = SearchView(root=root, served=True, q=q.text if q else "", document=q.document if q else "",
                           entity=q.entity if q else "", error=error, results=results, matches=matches)
         if status != 503:
-            cached = index.names()
-            view.documents, view.kinds = cached.documents, cached.kinds
+            try:
+                cached = index.names()
+                view.documents, view.kinds = cached.documents, cached.kinds
+            except FileNotFoundError:
+                status, view.error = 503, "this build has no search index: run 'miggraph build'"
         return HTMLResponse(render_search_page(view, default_nav(root)), status_code=status, headers=headers)
 
     return search_endpoint

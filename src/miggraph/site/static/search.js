@@ -166,7 +166,8 @@
         close();
       }
     });
-    input.addEventListener("blur", function () { setTimeout(close, 200); });
+    list.addEventListener("mousedown", function (ev) { ev.preventDefault(); });  // a click on a suggestion keeps the focus
+    input.addEventListener("blur", close);
   }
 
   function staticResults() {
