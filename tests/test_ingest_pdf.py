@@ -320,3 +320,14 @@ def test_ingesting_a_pdf_registers_it_with_its_metadata(tmp_path):
     assert 'value: "2044-08-12"' in record
     assert units((root / "data" / "corpus" / "A-99-123.txt").read_text(encoding="utf-8")) == units(text)
     assert ID + "document/a-99-123" in (root / "out" / "miggraph.nt").read_text(encoding="utf-8")
+
+
+def test_a_pdf_without_a_masthead_has_the_symbol_of_its_running_header(tmp_path):
+    """The running header is furniture, left out of the text: the symbol is read from it, with a note saying so."""
+    text = (CORPUS / "A-63-265.txt").read_text(encoding="utf-8")
+    pdf = typeset(text, tmp_path / "a-63-265.pdf", symbol="A/63/265", job="08-45678")
+    assert "A/63/265" not in pdf_text(pdf)
+    doc = prepare(pdf, _settings(), title="International migration and development: report of the Secretary-General")
+    assert (doc.symbol, doc.slug, doc.kind) == ("A/63/265", "a-63-265", "Report")  # the kind: "the present report"
+    assert "running header of the PDF's pages" in doc.symbol_note and "does not print it" in doc.symbol_note
+    assert units(doc.text) == units(text)

@@ -15,7 +15,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import docmeta, staging
@@ -53,6 +53,12 @@ class NewDocument:
 
 def read_text(path: Path) -> str:
     """The text of a plain-text or PDF file; IngestError when unreadable, binary or empty."""
+    return read_document(path)[0]
+
+
+def read_document(path: Path) -> tuple[str, list[str]]:
+    """(text, page furniture left out of it) of a plain-text or PDF file; IngestError when unreadable, binary or empty."""
+    furniture: list[str] = []
     if path.is_dir():
         raise IngestError(f"{path}: a folder, not a document; name the files in it")
     try:
@@ -62,7 +68,7 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     if path.suffix.lower() == ".pdf" or data.startswith(b"%PDF-"):
-        text = _pdf_text(path)
+        text, furniture = _pdf_text(path)
     else:
         if b"\x00" in data[:8192]:
             raise IngestError(f"{path}: binary file, not plain text or PDF")
@@ -74,14 +80,15 @@ def read_text(path: Path) -> str:
         raise IngestError(f"{path}: holds NUL bytes (a binary file?), not plain text")
     if not text.strip():
         raise IngestError(f"{path}: empty (no text)")
-    return text.replace("\r\n", "\n")
+    return text.replace("\r\n", "\n"), furniture
 
 
-def _pdf_text(path: Path) -> str:
-    from .pdftext import PdfTextError, pdf_text
+def _pdf_text(path: Path) -> tuple[str, list[str]]:
+    from .pdftext import PdfTextError, read_pdf
 
     try:
-        return pdf_text(path)
+        pdf = read_pdf(path)
+        return pdf.text, pdf.furniture
     except PdfTextError as exc:
         raise IngestError(f"{path}: cannot read the PDF ({exc})") from exc
 
@@ -166,11 +173,19 @@ def _para_of(text: str, quote: str, default: str) -> str:
     return default
 
 
+def _with_page_header(meta: docmeta.Metadata, furniture: list[str]) -> docmeta.Metadata:
+    """The symbol of the running header of a PDF's pages (left out of its text as furniture) when the text has none."""
+    header = docmeta.running_header(furniture) if meta.symbol is None and furniture else None
+    if header is None:
+        return meta
+    return replace(meta, symbol=docmeta.Found(header.value, header.quote, "running header of the PDF's pages"))
+
+
 def prepare(path: Path, settings: Settings, symbol: str | None = None, title: str | None = None, date: str | None = None,
             kind: str | None = None, classes: set[str] | None = None) -> NewDocument:
     """Read and check one file and work out its metadata (nothing is written)."""
-    text = read_text(path)
-    meta = docmeta.read(text)
+    text, furniture = read_document(path)
+    meta = _with_page_header(docmeta.read(text), furniture)
     reading = _Reading(path.name)
     symbol, symbol_note = reading.given_or_read("symbol", symbol, meta.symbol, "--symbol",
                                                 "no symbol in a masthead or running header: recorded without one")
@@ -191,7 +206,7 @@ def prepare(path: Path, settings: Settings, symbol: str | None = None, title: st
         quote = meta.title.quote if meta.title else next(ln.strip() for ln in text.splitlines() if ln.strip())
         para = _para_of(text, quote, "title")
         if symbol:
-            symbol_note = "Given to miggraph ingest with --symbol; the text does not print it."
+            symbol_note += " The corpus text does not print it."
     return NewDocument(path, text, slug, corpus_file, symbol, title, date, cls, quote, para,
                        reading.read, reading.missing, date_note, symbol_note)
 
