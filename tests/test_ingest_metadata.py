@@ -288,7 +288,7 @@ def test_the_press_release_has_its_headline_and_the_date_of_its_dateline(ingeste
     slug = "general-assembly-opens-high-level-dialogue-on-international"
     assert f"added document/{slug} (no symbol)" in output
     record = registry[registry.index(f"  - id: document/{slug}"):]
-    assert "    type: Publication\n" in record  # the ontology's class for a press release
+    assert "    type: PressRelease\n" in record
     assert 'label: "General Assembly Opens High-level Dialogue on International Migration and Development, as ' in record
     assert 'value: "2013-10-03"' in record
     assert "the dateline, 'NEW YORK, 3 October', the year from the masthead's 'Sixty-eighth session'" in record
