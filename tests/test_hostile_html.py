@@ -189,15 +189,15 @@ def test_site_pages_show_hostile_labels_as_text(hostile_out, local_context):
 
 def test_views_show_hostile_labels_as_text(hostile_out, local_context):
     context, blocked = local_context
-    views = [p for p in sorted((hostile_out / "viz").glob("*.html"))]
-    views += [hostile_out / "viz" / "ego" / "process" / "hostile.html", hostile_out / "viz" / "ego" / "org" / "hostile.html"]
-    for path in views:
-        page, dialogs, errors = opened(context, path.as_uri())
-        if path.name != "index.html":
+    views = [p.as_uri() for p in sorted((hostile_out / "viz").glob("*.html"))]
+    views += [(hostile_out / "viz" / "ego.html").as_uri() + "#" + entity for entity in ("process/hostile", "org/hostile")]
+    for url in views:
+        page, dialogs, errors = opened(context, url)
+        if not url.endswith("/index.html"):
             page.wait_for_selector("body[data-settled='true']", state="attached", timeout=60_000)  # even empty views
-        if path.name == "hostile.html" or path.stem == "overview":
+        if url.endswith(("#process/hostile", "#org/hostile", "/overview.html")):
             labels = page.evaluate("() => window.miggraph.nodes.get().map(n => n.label)")
-            assert any(label and SCRIPT in label for label in labels), (path, labels[:5])
+            assert any(label and SCRIPT in label for label in labels), (url, labels[:5])
             node = ID + "process/hostile"
             if page.evaluate(f"() => window.miggraph.nodes.get({node!r}) !== null"):
                 page.evaluate(f"window.miggraph.network.body.emitter.emit('click', {{nodes: [{node!r}], edges: []}})")

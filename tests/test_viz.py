@@ -10,6 +10,7 @@ import time
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -49,15 +50,16 @@ def offline(browser):
     context.close()
 
 
-def open_view(offline, path: Path, shot: Path | None = None, timeout: float = 30_000) -> dict:
-    """Open a view, wait until its network has settled, and read back what vis-network holds and draws."""
+def open_view(offline, path: Path, shot: Path | None = None, timeout: float = 30_000, fragment: str = "") -> dict:
+    """Open a view (the ego view: with the entity as fragment), wait until its network has settled, and read back
+    what vis-network holds and draws."""
     context, blocked = offline
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     started = time.perf_counter()
-    page.goto(path.as_uri())
+    page.goto(path.as_uri() + (f"#{quote(fragment)}" if fragment else ""))
     page.wait_for_selector("body[data-settled='true']", timeout=timeout, state="attached")
     seconds = time.perf_counter() - started
     info = page.evaluate("""() => {
@@ -102,16 +104,18 @@ def test_build_writes_standalone_views_with_vis_network_inlined(built):
         assert f'href="{name}.html"' in index
 
 
-def test_one_ego_network_per_entity_sharing_one_script(built, kb):
+def test_one_ego_view_and_one_network_file_sharing_one_script(built, kb):
     vis = (built / "assets" / "vis-network.min.js").read_text(encoding="utf-8")
     assert vis == html.vis_network_js() and "sourceMappingURL" not in vis
-    expected = {"viz/ego/" + e.removeprefix(BASE) + ".html" for e in kb.entities}
-    found = {str(p.relative_to(built)) for p in (built / "viz" / "ego").glob("*/*.html")}
-    assert found == expected
-    for rel in sorted(found)[:: max(1, len(found) // 40)]:
-        text = (built / rel).read_text(encoding="utf-8")
-        assert '<script src="../../../assets/vis-network.min.js"></script>' in text
-        assert len(text) < len(vis) and not REMOTE.search(text)
+    assert not (built / "viz" / "ego").exists()
+    text = (built / "viz" / "ego.html").read_text(encoding="utf-8")
+    assert '<script src="../assets/vis-network.min.js"></script>' in text and '<script src="ego-network.js"></script>' in text
+    assert len(text) < len(vis) and not REMOTE.search(text)
+    network = (built / "viz" / "ego-network.js").read_text(encoding="utf-8")
+    assert network.startswith("window.miggraphNetwork = {") and not REMOTE.search(network)
+    index = (built / "viz" / "index.html").read_text(encoding="utf-8")
+    for e in sorted(kb.entities)[:: max(1, len(kb.entities) // 40)]:
+        assert f'href="ego.html#{quote(e.removeprefix(BASE))}"' in index, e
 
 
 # ---------------------------------------------------------------------------
@@ -224,8 +228,9 @@ def test_ego_networks_in_a_browser(built, kb, offline):
         near = {entity} | adj[entity]
         two = near | {z for y in adj[entity] for z in adj[y]}
         nodes = two if len(two) <= views.EGO_TWO_HOPS_LIMIT else near
-        path = built / "viz" / "ego" / (entity.removeprefix(BASE) + ".html")
-        info = open_view(offline, path, built / "screenshots" / ("ego-" + entity.removeprefix(BASE).replace("/", "-") + ".png"))
+        rest = entity.removeprefix(BASE)
+        path = built / "viz" / "ego.html"
+        info = open_view(offline, path, built / "screenshots" / ("ego-" + rest.replace("/", "-") + ".png"), fragment=rest)
         assert set(info["nodes"]) == nodes
         assert pairs(info["edges"]) == pairs(kb.edges_among(nodes))
 
@@ -280,7 +285,9 @@ def test_hostile_labels_stay_text_in_every_view(tmp_path, offline):
         text = page.read_text(encoding="utf-8").replace(html.vis_network_js(), "")
         assert "<img" not in text and "<script>window" not in text, page
         assert text.count("</script>") == text.count("<script"), page  # no script closed early by a label
-    assert (out / "viz" / "ego" / "org" / "a.html").exists() and (out / "assets" / "vis-network.min.js").exists()
+    assert (out / "viz" / "ego.html").exists() and (out / "assets" / "vis-network.min.js").exists()
+    info = open_view(offline, out / "viz" / "ego.html", fragment="org/a")
+    assert info["labels"][BASE + "org/a"] == HOSTILE
     info = open_view(offline, out / "viz" / "overview.html")
     assert info["labels"][BASE + "org/a"] == HOSTILE
     context, _ = offline
@@ -323,5 +330,6 @@ def test_viz_write_replaces_only_its_own_files(tmp_path):
     assert (out / "id" / "keep.html").read_text(encoding="utf-8") == "kept"
     assert (out / "assets" / "site.css").read_text(encoding="utf-8") == "/* the site's */"
     names = {str(p.relative_to(out)) for p in written}
-    assert {f"viz/{v}.html" for v in VIEWS} | {"viz/index.html", "assets/vis-network.min.js", "viz/ego/org/a.html"} <= names
+    assert {f"viz/{v}.html" for v in VIEWS} | {"viz/index.html", "assets/vis-network.min.js", "viz/ego.html",
+                                             "viz/ego-network.js"} <= names
     assert not (out / "analytics.csv").exists()

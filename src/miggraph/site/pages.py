@@ -26,6 +26,7 @@ from ..config import MIG, PROV, QB, Settings
 from ..export import CONTEXT_FILE, Render, jsonld_context, to_ox
 from ..formats import DUMPS, TABLES, curie, kind_of
 from ..ontodocs import DOCS_PATH
+from ..viz.ego import link as ego_link
 from . import editor
 from .searchpage import SEARCH_PAGE, SearchView, render_search_page
 
@@ -395,7 +396,7 @@ class Site:
             nary=self.nary(entity, root), incoming=self.incoming_links(entity, root),
             passages=self.passages_of(entity, root) if is_document else [],
             obs_header=header, obs_rows=table,
-            ego=self.planned_link(f"viz/ego/{kind}/{slug}.html", root) and f"../../viz/ego/{kind}/{quote(slug)}.html",
+            ego=ego_link(self.planned, str(entity), root),
             query_this=self.query_this(entity, root),
             ttl=f"{quote(slug)}.ttl", jsonld=f"{quote(slug)}.jsonld", site=self.nav(root),
         )

@@ -11,12 +11,12 @@ from rdflib import Graph
 from .. import analyze
 from ..config import Settings
 from ..export import write_atomically
-from . import html, views
+from . import ego, html, views
 from .network import Vocabulary, load_vocabulary, to_networkx
 
 Render = Callable[[], str | bytes]
 
-__all__ = ["Vocabulary", "html", "load_vocabulary", "to_networkx", "view_writers", "views", "write", "writers"]
+__all__ = ["Vocabulary", "ego", "html", "load_vocabulary", "to_networkx", "view_writers", "views", "write", "writers"]
 
 
 class _Lazy:
@@ -28,7 +28,6 @@ class _Lazy:
         self._g: nx.MultiDiGraph | None = None
         self._rows: list[dict[str, object]] | None = None
         self._views: list[views.View] | None = None
-        self._und: nx.Graph | None = None
 
     @property
     def vocab(self) -> Vocabulary:
@@ -53,14 +52,6 @@ class _Lazy:
             self._views = views.all_views(self.graph, self.g, self.vocab, pagerank)
         return self._views
 
-    @property
-    def undirected(self) -> nx.Graph:
-        if self._und is None:
-            self._und = nx.Graph()
-            self._und.add_nodes_from(sorted(self.g.nodes))
-            self._und.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in self.g.edges()}))
-        return self._und
-
 
 VIEW_NAMES = ["overview", "mandate-chain", "gmg-membership", "rcp-landscape", "instruments", "co-mentions"]
 
@@ -73,25 +64,27 @@ def _page(state: _Lazy, i: int, name: str) -> str:
 
 
 def view_writers(graph: Graph, settings: Settings, lazy: _Lazy | None = None) -> dict[str, Render]:
-    """The pages of out/viz/ (standalone views, index, one ego network per entity) and the shared vis-network copy."""
+    """The pages of out/viz/ (standalone views, index, the ego view and its network file) and the shared
+    vis-network copy: a fixed number of files, whatever the number of entities."""
     state = lazy or _Lazy(graph, settings)
     out: dict[str, Render] = {}
     for i, name in enumerate(VIEW_NAMES):
         out[f"viz/{name}.html"] = lambda i=i, name=name: _page(state, i, name)
-    ego_pages = []
-    for node, data in state.g.nodes(data=True):
-        ego = str(data.get("ego", ""))
-        if not ego:
-            continue
-        kind = ego.split("/")[2]
-        ego_pages.append((kind, str(data.get("label", node)), ego.removeprefix("viz/")))
-        depth = ego.count("/")
-        out[ego] = lambda node=node, depth=depth: html.render(
-            views.ego(state.g, node, state.undirected), root="../" * depth, script="../" * depth + html.ASSET
-        )
-    out["viz/index.html"] = lambda: html.index(state.views, ego_pages)
+    out[ego.PAGE] = ego.page
+    out[ego.DATA] = ego.NetworkFile(lambda: state.g, settings.instance_base)
+    out["viz/index.html"] = lambda: html.index(state.views, _ego_pages(state.g))
     out[html.ASSET] = html.vis_network_js
     return out
+
+
+def _ego_pages(g: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
+    """(kind, label, kind/slug) of every entity with an ego view, for the index."""
+    found = []
+    for node, data in g.nodes(data=True):
+        path = str(data.get("ego", "")).removeprefix(ego.PAGE + "#")
+        if path:
+            found.append((path.split("/")[0], str(data.get("label", node)), path))
+    return found
 
 
 def writers(graph: Graph, settings: Settings) -> dict[str, Render]:

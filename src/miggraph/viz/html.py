@@ -62,9 +62,13 @@ div.vis-tooltip .hint{color:#666;font-style:italic;margin-top:3px}
 APP = r"""
 (function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("graph-data").textContent);
+  function encoded(path) { return path.split("/").map(encodeURIComponent).join("/"); }
+  function draw(data) {
   var root = data.root;
-  function href(path) { return root + path.split("/").map(encodeURIComponent).join("/"); }
+  function href(path) {  // a path under out/; the ego view's entity comes after its '#'
+    var cut = path.indexOf(EGO_PAGE + "#") === 0 ? EGO_PAGE.length : -1;
+    return cut < 0 ? root + encoded(path) : root + encoded(path.slice(0, cut)) + "#" + encoded(path.slice(cut + 1));
+  }
   var byId = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
 
@@ -215,6 +219,11 @@ APP = r"""
   }
   search.addEventListener("input", find);
   window.miggraph = {network: network, nodes: nodes, edges: edges, data: data};
+  }
+  var EGO_PAGE = "viz/ego.html";
+  window.miggraphDraw = draw;  // the ego view draws the network it computes from the shared network file
+  var source = document.getElementById("graph-data");
+  if (source) { draw(JSON.parse(source.textContent)); }
 })();
 """
 
@@ -256,10 +265,11 @@ def note_html(view: View, root: str) -> str:
     return " ".join(part for part in (escape(view.note), links) if part)
 
 
-def render(view: View, root: str, script: str | None = None) -> str:
+def render(view: View, root: str, script: str | None = None, loader: str = "") -> str:
     """The page of a view. root: relative path from the page to out/ ('../' for out/viz/).
 
     script: relative URL of a shared vis-network copy; None inlines it (standalone page).
+    loader: scripts that compute the view in the browser and draw it (the ego view) instead of the view's data.
     """
     data = {
         "root": root,
@@ -273,6 +283,7 @@ def render(view: View, root: str, script: str | None = None) -> str:
     vis = f'<script src="{escape(script)}"></script>' if script else f"<script>{vis_network_js()}</script>"
     note = note_html(view, root)
     note = f'<p class="note">{note}</p>' if note else ""
+    embedded = "" if loader else f'<script type="application/json" id="graph-data">{json_for_script(data)}</script>'
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -300,15 +311,16 @@ def render(view: View, root: str, script: str | None = None) -> str:
 <aside id="info"><p>Hover over a node or an edge for details; click a node to show its links here;
 double-click a node to open its page.</p></aside>
 </main>
-<script type="application/json" id="graph-data">{json_for_script(data)}</script>
-<script>{APP}</script>
+{embedded}
+<script>{APP}</script>{loader}
 </body>
 </html>
 """
 
 
 def index(views: list[View], ego_pages: list[tuple[str, str, str]]) -> str:
-    """out/viz/index.html: the views, then the ego networks by kind. ego_pages: (kind, label, path under viz/)."""
+    """out/viz/index.html: the views, then the ego networks by kind. ego_pages: (kind, label, kind/slug), each
+    linked to ego.html#kind/slug."""
     items = "\n".join(
         f'<li><a href="{escape(v.name)}.html">{escape(v.title)}</a> ({len(v.nodes)} nodes, {len(v.edges)} edges): '
         f"{escape(v.description)}{' <em>' + note_html(v, '../') + '</em>' if v.note or v.links else ''}</li>"
@@ -319,7 +331,7 @@ def index(views: list[View], ego_pages: list[tuple[str, str, str]]) -> str:
         kinds.setdefault(kind, []).append((label, path))
     ego = "\n".join(
         f"<details><summary>{escape(kind)} ({len(pages)})</summary><ul>"
-        + "".join(f'<li><a href="{escape(quote(path))}">{escape(label)}</a></li>' for label, path in sorted(pages))
+        + "".join(f'<li><a href="ego.html#{escape(quote(path))}">{escape(label)}</a></li>' for label, path in sorted(pages))
         + "</ul></details>"
         for kind, pages in sorted(kinds.items())
     )

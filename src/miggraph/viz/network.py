@@ -139,7 +139,7 @@ def node_attributes(graph: Graph, s: URIRef, cls: URIRef, base: str, vocab: Voca
     attrs["year"] = year
     path = entity_path(str(s), base)
     attrs["page"] = f"id/{path}.html" if path else ""  # file paths under out/, not URL-quoted
-    attrs["ego"] = f"viz/ego/{path}.html" if path else ""
+    attrs["ego"] = f"viz/ego.html#{path}" if path else ""  # the ego view of the entity, drawn in the browser
     return attrs
 
 
