@@ -78,12 +78,14 @@ def select(proposals: list[Proposal], accept: tuple[str, ...] = (), reject: tupl
     return Decisions(chosen, list(dict.fromkeys(reject)))
 
 
-def in_context(proposal: Proposal, text: str, width: int = 240) -> tuple[str, str, str]:
-    """The text before the quote, the quote, and the text after it, as one line each (for display)."""
-    before = normalise(text[max(0, proposal.start - width):proposal.start])
-    after = normalise(text[proposal.end:proposal.end + width])
-    before = re.sub(r"^\S*\s", "", before) if proposal.start > width else before
-    after = re.sub(r"\s\S*$", "", after) if proposal.end + width < len(text) else after
+def in_context(proposal: Proposal, text: str, width: int = 160) -> tuple[str, str, str]:
+    """The text before the quote, the quote, and the text after it (white space collapsed; a space kept at either
+    side of the quote where the text has one), cut at words, for display."""
+    lo, hi = max(0, proposal.start - width), min(len(text), proposal.end + width)
+    before = normalise(text[lo:proposal.start]) + (" " if text[proposal.start - 1:proposal.start].isspace() else "")
+    after = (" " if text[proposal.end:proposal.end + 1].isspace() else "") + normalise(text[proposal.end:hi])
+    before = re.sub(r"^\S*\s", "", before) if lo > 0 else before
+    after = re.sub(r"\s\S*$", "", after) if hi < len(text) else after
     return before, normalise(text[proposal.start:proposal.end]), after
 
 
@@ -198,7 +200,7 @@ def describe(p: Proposal, text: str, index: int, total: int, term: Terminal) -> 
         term.echo(f"    {line}")
     for need in p.needs:
         term.echo(f"    (with the new entity {need.ident}: {need.type} “{need.label}”)")
-    term.echo("  … " + before + " " + term.style(quote, fg="yellow", bold=True, underline=True) + " " + after + " …")
+    term.echo("  … " + before + term.style(f"«{quote}»", fg="yellow", bold=True) + after + " …")
 
 
 def interactive(proposals: list[Proposal], text: str, term: Terminal) -> Decisions:

@@ -198,11 +198,13 @@ def _span_of(m: Mention, index: dict[int, int]) -> tuple[int, int] | None:
 def build_context(slug: str, doc_iri: URIRef, corpus_file: str, doc: DocumentText, entities: Entities,
                   gazetteer: Gazetteer, variants: VariantIndex | None = None) -> DocContext:
     """Sentences of every unit, each with its spans (resolutions and symbols linked as text extraction links them)."""
-    from .newentities import country_spans
+    from .newentities import country_spans, name_spans
     sentences: list[Sentence] = []
     by_unit: dict[int, list[Mention]] = {}
     for m in doc.mentions:
         by_unit.setdefault(m.unit, []).append(m)
+    per_unit: list[tuple[int, str, list[int], list[Span]]] = []
+    acronyms: dict[str, Span] = {}
     for i, unit in enumerate(doc.units):
         norm, positions = _unit_text(doc.text, unit.segments, corpus_file)
         index: dict[int, int] = {}
@@ -217,12 +219,30 @@ def build_context(slug: str, doc_iri: URIRef, corpus_file: str, doc: DocumentTex
                 if not any(a < e and s < b for s, e in taken):
                     spans.append(Span(a, b, norm[a:b], "variant", entity, entities.cls(entity)))
         spans += country_spans(norm, spans, entities)
+        new, replaced, found = name_spans(norm, spans, entities, unit.label)
+        spans = [s for s in spans if s not in replaced] + new
+        for acr, span in found.items():
+            acronyms.setdefault(acr, span)
+        per_unit.append((i, norm, positions, spans))
+    for i, norm, positions, spans in per_unit:
+        spans += _acronym_spans(norm, spans, acronyms)
         for k, (a, b) in enumerate(_split(norm)):
             local = [Span(s.start - a, s.end - a, s.text, s.kind, s.entity, s.cls, s.found) for s in spans
                      if a <= s.start and s.end <= b]
             local.sort(key=lambda s: (s.start, -s.end))
-            sentences.append(Sentence(i, unit.label, unit.kind, norm[a:b], positions[a:b], local, k))
+            sentences.append(Sentence(i, doc.units[i].label, doc.units[i].kind, norm[a:b], positions[a:b], local, k))
     return DocContext(slug, doc_iri, corpus_file, doc.text, doc, entities, gazetteer, sentences, CorpusText(corpus_file, doc.text))
+
+
+def _acronym_spans(norm: str, spans: list[Span], acronyms: dict[str, Span]) -> list[Span]:
+    """An acronym a new name was introduced with ("Economic Commission for Africa (ECA)"), wherever else it is written."""
+    out: list[Span] = []
+    taken = [(s.start, s.end) for s in spans if s.entity is not None]
+    for acr, span in acronyms.items():
+        for m in re.finditer(rf"(?<![\w/-]){re.escape(acr)}(?![\w/-])", norm):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                out.append(Span(m.start(), m.end(), acr, "name", span.entity, span.cls))
+    return out
 
 
 def _unit_spans(mentions: list[Mention], index: dict[int, int], norm: str, entities: Entities, gazetteer: Gazetteer) -> list[Span]:

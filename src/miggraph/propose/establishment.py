@@ -17,7 +17,8 @@ from .model import Candidate
 ESTABLISHABLE = ORGANISATIONS | {"Programme", "Process", "Fund", "Facility", "Network", "Platform", "Partnership", "Initiative"}
 PASSIVE = re.compile(r"\b(?:was|were|had been|has been|is)\s+(?:formally\s+)?(?:established|created|set up|founded)\b")
 PARTICIPLE = re.compile(r"^,\s+(?:which was\s+)?(?:established|created|set up|founded)\b")
-ACTIVE = re.compile(r"\b(?:established|created|set up|founded)\s+(?:the\s+|an?\s+)?")
+ACTIVE = re.compile(r"\b(?:established|created|set up|founded|(?:proceeded|decided) to (?:establish|create|set up))\s+(?:the\s+|an?\s+)?")
+SINCE_CREATION = re.compile(r"\bsince its (?:creation|establishment|inception) in\s+")
 
 
 def _date_after(sent: Sentence, pos: int, limit: int = 12) -> Span | None:
@@ -70,8 +71,10 @@ def active(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         if target is None or target.cls not in ESTABLISHABLE:
             continue
         agents = [s for s in outermost(sent.entities(*AGENTS)) if s.end <= m.start()]
-        if not agents or not re.fullmatch(r"\s+(?:has\s+|had\s+|also\s+)?", sent.text[agents[-1].end:m.start()]):
-            continue
+        if not agents or not (re.fullmatch(r"\s+(?:has\s+|had\s+|also\s+)?", sent.text[agents[-1].end:m.start()]) or (
+                re.fullmatch(r"(?:[Tt]he\s+)?", sent.text[:agents[-1].start])
+                and re.fullmatch(r"\s+(?:[a-z]+\s+){1,8}and\s+", sent.text[agents[-1].end:m.start()]))):
+            continue  # "B established E", "The Secretary-General approved the terms of reference and proceeded to establish E"
         yield Candidate("established.active", 0.8, sent, [("establishedBy", agents[-1].entity)], subject=target.entity,
                         quote=(agents[-1].start, target.end))
         dates = sent.of_kind("date")
@@ -81,4 +84,18 @@ def active(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                             quote=(min(date.start, agents[-1].start), max(date.end, target.end)))
 
 
-RULES = (passive, active)
+def since_creation(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"the Global Migration Group has initiated a review ... since its creation in 2006": the subject named before."""
+    for m in SINCE_CREATION.finditer(sent.text):
+        date = next((d for d in sent.of_kind("date") if d.start == m.end() and d.found is not None), None)
+        subjects = outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED and s.end <= m.start()])
+        # the subject of the clause: the entity before its verb ("the Global Migration Group has initiated ...")
+        candidates = [s for s in subjects if s.cls in ESTABLISHABLE and re.match(r"\s+(?:has|have|had|is|was)\s", sent.text[s.end:])]
+        if date is None or len({s.entity for s in candidates}) != 1:
+            continue
+        subject = candidates[-1]
+        yield Candidate("established.since-creation", 0.75, sent, [("established", date.found.value)],  # type: ignore[union-attr]
+                        subject=subject.entity, quote=(subject.start, date.end))
+
+
+RULES = (passive, active, since_creation)

@@ -113,7 +113,9 @@ def _new_triples(gate: Gate, news: list[NewEntity]) -> list[tuple[Node, Node, No
 
 
 CONTINUES = re.compile(r"^\s+(?:on|of|for)\s+(?!the\s+[A-Z])[a-z]")  # "Global Migration Group on mainstreaming": a longer name
-PRECEDED = re.compile(r"(?:^|\s)(?!(?:" + "|".join(FUNCTION_WORDS) + r")\s)[A-Z][\w-]*\s$")  # "Ministerial Euro-African [Conference ...]"
+PART_OF = re.compile(r"\b[a-z]+\s+of\s+(?:the\s+)?$")  # "the first meeting of [the Global Forum]": not the subject
+# "Ministerial Euro-African [Conference ...]": a name inside a longer one the graph does not know ("United Nations [...]" aside)
+PRECEDED = re.compile(r"(?:^|\s)(?!(?:" + "|".join([*FUNCTION_WORDS, "Nations", "ILO"]) + r")\s)[A-Z][\w-]*\s$")
 MEETING_CLASSES = {"Meeting", "HighLevelDialogue", "GlobalForumMeeting", "RoundTable", "Conference", "Debate", "Hearing",
                    "CoordinationMeeting", "Panel", "PlenaryMeeting", "CivilSocietyMeeting"}
 
@@ -127,7 +129,9 @@ def consistent(cand: Candidate, ctx: DocContext) -> bool:
     span = next((s for s in sent.spans if s.entity == cand.subject), None)
     if span is None:
         return True
-    if span.kind in ("name", "description") and (CONTINUES.match(sent.text[span.end:]) or PRECEDED.search(sent.text[:span.start])):
+    before = sent.text[:span.start]
+    if span.kind in ("name", "description") and (CONTINUES.match(sent.text[span.end:]) or PRECEDED.search(before)
+                                                 or PART_OF.search(before)):
         return False
     if span.cls in MEETING_CLASSES:
         known = ctx.entities.graph.value(cand.subject, MIG.startDate)

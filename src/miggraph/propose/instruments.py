@@ -43,6 +43,9 @@ def ratified(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
             continue  # the instruments are named elsewhere
         start = m.end() + (namely.end() if namely else 0)
         instruments = _instruments(sent, start, end)
+        stated = re.search(r"\b(two|three|four|five|six)\b[^,]{0,60}\binstruments\b", tail[:namely.start()] if namely else "")
+        if stated and len(instruments) != ["two", "three", "four", "five", "six"].index(stated.group(1)) + 2:
+            continue  # "one of three instruments, namely, A, B and C": all three must be known
         if not namely:
             instruments = instruments[:1] if instruments and re.fullmatch(r"(?:the\s+)?(?:(?:19|20)\d\d\s+)?",
                                                                          sent.text[start:instruments[0].start]) else []
@@ -119,13 +122,13 @@ def adoption_of(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
 
 def year_before_name(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     for inst in _instruments(sent, 0, len(sent.text)):
-        m = re.search(r"\b[Tt]he\s+((?:19|20)\d\d)\s+$", sent.text[max(0, inst.start - 12):inst.start])
+        m = re.search(r"\b[Tt]he\s+((?:19|20)\d\d)\s+(?:United Nations\s+|ILO\s+)?$", sent.text[max(0, inst.start - 30):inst.start])
         if m is None or m.group(1) in inst.text:
             continue
         year = m.group(1)
-        start = inst.start - (len(sent.text[max(0, inst.start - 12):inst.start]) - m.start())
+        start = inst.start - (len(sent.text[max(0, inst.start - 30):inst.start]) - m.start())
         yield Candidate("adopted-on.year-before-name", 0.8, sent, [("adoptedOn", year)], subject=inst.entity,
-                        quote=(start, inst.end), notes={"adoptedOn": f"Read from \"the {year} {inst.text}\"."})
+                        quote=(start, inst.end), notes={"adoptedOn": f"Read from \"{sent.text[start:inst.end]}\"."})
 
 
 RULES = (ratified, adopted, adoption_of, year_before_name)

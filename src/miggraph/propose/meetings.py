@@ -84,6 +84,7 @@ def held(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
             gap_text = sent.text[m.end():d.start]
             if DATE_GAP.match(gap_text) and not any(s.start >= m.end() and s.end <= d.start for s in meetings):
                 yield from _date_facts(ctx, sent, "dates.held", meeting, d, 0.9)
+                yield from _places(sent, meeting, d.end, "location.held-in")  # "held from 14 to 15 September 2006 at ..."
             break
         yield from _places(sent, meeting, m.end(), "location.held-in")
 
@@ -304,10 +305,11 @@ def annex_entry(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     date_m = re.search(r"\bDate:\s*", sent.text)
     if sent.unit_kind != "annex" or date_m is None:
         return
-    meeting = next((s for s in _meetings(sent) if s.start == 0), None)
+    title = re.split(r",\s+(?=[a-z]+ed\b)", sent.text[:date_m.start()].strip(), maxsplit=1)[0]
+    meeting = next((s for s in _meetings(sent) if s.start == 0 and (s.end == len(title) or ctx.entities.curated(s.entity))), None)
     if meeting is None:
-        title = re.split(r",\s+(?=[a-z]+ed\b)", sent.text[:date_m.start()].strip(), maxsplit=1)[0]
-        if not title or len(title) > 200 or any(s.start == 0 and s.entity is not None for s in sent.spans):
+        if not title or len(title) > 200 or any(s.start == 0 and s.entity is not None and ctx.entities.curated(s.entity)
+                                                 for s in sent.spans):
             return
         meeting = newentities.meeting(ctx.entities, title, sent.label)
     d = next((s for s in sent.of_kind("date") if s.start == date_m.end()), None)

@@ -18,7 +18,9 @@ from .model import Candidate
 INCLUDES = re.compile(r"\b(?:includes|included|comprises|comprised|consists of|consisted of|is composed of|was composed of|"
                       r"is constituted (?:at present )?by|brings together|(?:its )?members (?:are|include)|"
                       r"with the following members:)\s+(?::\s*)?")
-SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:comprising|including|namely)\s+)?|\s+(?:comprising|including|namely)\s+")
+SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+plus\s+)(?:(?:comprising|including|namely)\s+)?|"
+                       r"\s+(?:comprising|including|namely)\s+")
+UNKNOWN_ACRONYM = re.compile(r"^[A-Z][A-Z-]{1,9}$")  # "UNDESA" where the graph knows no such acronym: skipped
 COUNT_ITEM = re.compile(r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several)\b")
 
 
@@ -27,7 +29,8 @@ def _group_before(sent: Sentence, pos: int) -> Span | None:
     if not groups or groups[-1].cls not in GROUPS:
         return None
     g = groups[-1]
-    gap = r"\s*(?:\([A-Z]+\)\s*)?(?:,[^,]{1,80},\s*)?(?:at present\s+|now\s+|currently\s+)?"
+    gap = (r"\s*(?:\([A-Z]+\)\s*)?(?:,[^,]{1,80},\s*|\s*[—–]\s*an?\s[^,;—–]{1,60}?\b(?:that|which)\s+)?"
+           r"(?:at present\s+|now\s+|currently\s+)?")
     return g if re.fullmatch(gap, sent.text[g.end:pos]) else None
 
 
@@ -52,7 +55,7 @@ def _members(sent: Sentence, start: int) -> list[Span]:
             if held[0].cls not in MEMBERS:
                 break
             out.append(held[0])
-        elif COUNT_ITEM.match(item):
+        elif COUNT_ITEM.match(item) or UNKNOWN_ACRONYM.match(item) and out:
             continue
         else:
             break

@@ -17,6 +17,7 @@ from functools import cache
 
 import pycountry
 
+from ..extract.patterns import MONTHS
 from .context import Entities, Span
 
 
@@ -99,3 +100,144 @@ def meeting(entities: Entities, title: str, para: str) -> Span:
     if not entities.curated(iri):
         entities.new.setdefault(iri, (cls, title, (), (para, title)))
     return Span(0, len(title), title, "name", iri, cls)
+
+
+# the head noun of a name → (id kind, class): "Economic Commission for Africa" is a Commission, org/...
+HEADS: dict[str, tuple[str, str]] = {
+    **{h: ("org", "Organization") for h in ("Organization", "Organisation", "Agency", "Office", "Fund", "Bank", "Secretariat",
+                                            "Institute", "Centre", "Center", "Association", "Division", "Department", "Observatory",
+                                            "Federation", "Alliance", "Network")},
+    "Foundation": ("org", "CivilSocietyOrganization"), "Commission": ("org", "Commission"),
+    "Union": ("org", "RegionalOrganization"), "Community": ("org", "RegionalOrganization"), "Council": ("org", "Body"),
+    "Committee": ("org", "Body"), "Group": ("org", "WorkingGroup"), "Troika": ("org", "WorkingGroup"),
+    **{h: ("meeting", "Meeting") for h in ("Meeting", "Summit", "Consultation", "Consultations", "Workshop", "Seminar",
+                                           "Symposium", "Round Table", "Colloquium")},
+    "Conference": ("meeting", "Conference"), "Forum": ("meeting", "Conference"), "Hearings": ("meeting", "Hearing"),
+    "Process": ("process", "ConsultativeProcess"),
+    "Programme": ("programme", "Programme"), "Project": ("programme", "Programme"), "Campaign": ("programme", "Programme"),
+    "Academy": ("programme", "Programme"), "Partnership": ("programme", "Programme"),
+    "Declaration": ("instrument", "Declaration"), "Convention": ("instrument", "Convention"), "Protocol": ("instrument", "Protocol"),
+    "Plan": ("instrument", "PlanOfAction"), "Framework": ("instrument", "PolicyFramework"), "Code": ("instrument", "CodeOfPractice"),
+    "Position": ("instrument", "PolicyFramework"), "Approach": ("instrument", "PolicyFramework"),
+}
+CONNECTORS = {"of", "for", "on", "and", "the", "against", "to", "de", "del", "la", "concerning"}
+NOT_NAMES = {"The", "In", "At", "On", "By", "For", "From", "Since", "As", "Under", "With", "During", "After", "Before", "Both", "Its",
+             "Their", "This", "That", "These", "Those", "Some", "Many", "All", "Most", "Other", "Several", "A", "An", "It", "They",
+             "Member", "States", "Governments", "Government", "Section", "Chapter", "Annex", "Table", "Summary", "Participants",
+             "Date", "Venue", "Organizers", "Organizer", "Outcome", "Letter", "Note", *MONTHS}
+STOP_WORDS = {"Date", "Venue", "Organizers", "Organizer", "Outcome", "Letter", "Note"}
+PREPOSITION_HEADS = {"of", "for", "on", "against", "to", "in", "concerning"}
+
+
+def _head(words: list[str]) -> str | None:
+    """The head noun of a name: its last capitalised word before the first preposition ("Plan of Action": "Plan")."""
+    before: list[str] = []
+    for w in words:
+        if w in PREPOSITION_HEADS:
+            break
+        before.append(w)
+    if len(before) >= 2 and " ".join(before[-2:]) in HEADS:
+        return " ".join(before[-2:])
+    return before[-1] if before and before[-1] in HEADS else None
+
+
+def _runs(text: str) -> list[tuple[int, int, list[str]]]:
+    """Runs of capitalised words joined by connectors ("Economic and Social Commission for Asia and the Pacific")."""
+    words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[A-Za-z][\w'’-]*|\((?:Revised)\)", text)]
+    runs: list[tuple[int, int, list[str]]] = []
+    i = 0
+    while i < len(words):
+        if not words[i][2][:1].isupper() or words[i][2] in NOT_NAMES:
+            i += 1
+            continue
+        j = i + 1
+        last = i
+        while j < len(words) and not text[words[j - 1][1]:words[j][0]].strip():
+            w = words[j][2]
+            if w in STOP_WORDS:
+                break
+            if w[:1].isupper() or w == "(Revised)":
+                last = j
+            elif w not in CONNECTORS:
+                break
+            j += 1
+        runs.append((words[i][0], words[last][1], [w for _, _, w in words[i:last + 1]]))
+        i = last + 1
+    return runs
+
+
+def _split_on_and(words: list[str]) -> list[list[str]]:
+    """"the Organization of American States and the African Union": two names, when both sides have a head."""
+    for k, w in enumerate(words):
+        right = words[k + 1:]
+        while right and right[0] == "the":
+            right = right[1:]
+        if w == "and" and _head(words[:k]) and right and _head(right):
+            return [words[:k], right]
+    return [words]
+
+
+def find_names(text: str) -> list[tuple[int, int, str, str]]:
+    """Names of organisations, meetings, processes, programmes and instruments, by their head noun: (start, end, kind,
+    class), the name as written between start and end."""
+    out: list[tuple[int, int, str, str]] = []
+    for a, b, words in _runs(text):
+        pos = a
+        for part in _split_on_and(words):
+            while part and part[-1] in CONNECTORS:
+                part = part[:-1]
+            if len(part) < 2:
+                continue
+            pattern = r"\s+".join(re.escape(w) for w in part)
+            m = re.compile(pattern).search(text, pos, b)
+            if m is None:
+                continue
+            pos = m.end()
+            head = _head(part)
+            if head is None:
+                continue
+            if " ".join(part[:3]) in ("Programme of Action", "Plan of Action") or part[:1] == ["Action"]:
+                kind, cls = "instrument", "PlanOfAction"
+            else:
+                kind, cls = HEADS[head]
+            out.append((m.start(), m.end(), kind, cls))
+    return out
+
+
+def name_spans(text: str, spans: list[Span], entities: Entities, para: str) -> tuple[list[Span], list[Span], dict[str, Span]]:
+    """Names the text introduces with their acronym ("the Economic and Social Commission for Asia and the Pacific
+    (ESCAP)") that the graph does not know: spans for them, the spans they replace (shorter names inside them), and
+    the acronyms → their span (for the acronym written alone later in the document)."""
+    known = [s for s in spans if s.entity is not None]
+    new: list[Span] = []
+    replaced: list[Span] = []
+    acronyms: dict[str, Span] = {}
+    for a, b, kind, cls in find_names(text):
+        for s in known:  # "the Department of Economic and Social Affairs and IOM": the name ends before "and IOM"
+            joined = re.search(r"\s+and\s+(?:the\s+)?$", text[a:s.start]) if a < s.start < b else None
+            if joined:
+                b = a + joined.start()
+        words = text[a:b].split()
+        head = _head(words)
+        if len(words) < 2 or head is None:
+            continue
+        kind, cls = HEADS[head] if (kind, cls) != ("instrument", "PlanOfAction") else (kind, cls)
+        inside = [s for s in known if a <= s.start and s.end <= b]
+        if any(s.start < b and a < s.end and s not in inside for s in known) or any(s.start == a and s.end == b for s in inside):
+            continue
+        acr = re.match(r"\s*\(([A-Z][A-Za-z-]{1,9})\)", text[b:])
+        if acr is None or not any(c.isupper() for c in acr.group(1)[1:]):
+            continue  # a name is read as new only where the text introduces it with its acronym: "... (ESCAP)"
+        name = text[a:b]
+        iri = entities.iri(f"{kind}/{slug(acr.group(1) if acr else name)}")
+        if entities.curated(iri):
+            continue
+        quote = text[a:b + acr.end()] if acr else name
+        facts = (("acronym", acr.group(1)),) if acr else ()
+        entities.new.setdefault(iri, (cls, name, facts, (para, quote)))
+        span = Span(a, b, name, "name", iri, cls)
+        new.append(span)
+        replaced += inside
+        if acr:
+            acronyms[acr.group(1)] = span
+    return new, replaced, acronyms

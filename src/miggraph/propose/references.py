@@ -39,4 +39,28 @@ def references(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         yield Candidate(f"references.{s.kind}", 0.9, sent, [("references", s.entity)], subject=ctx.doc_iri, quote=clause(sent, s))
 
 
-RULES = (references,)
+PUBLISHED = re.compile(r"\b(?:published|prepared|issued|released|launched)\s+(?:a|an|the|its)\s+[\w\s-]{0,40}?\b(?:entitled|titled)\s+")
+THE_YEAR_REPORT = re.compile(r"\b[Tt]he\s+((?:19|20)\d\d)\s+(?:report|study|survey|publication)\s+\($")
+
+
+def issued(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"In 2006, ECA prepared a report entitled “...” (ECA/SDD/06/01)", "The 2001 report (A/56/167)": the year the
+    document with that symbol was issued."""
+    opening = re.match(r"(?:In|By)\s+", sent.text)
+    dates = sent.of_kind("date")
+    for s in sent.of_kind("symbol"):
+        if s.entity is None or s.entity == ctx.doc_iri or sent.text[s.start - 1:s.start] != "(":
+            continue
+        year = THE_YEAR_REPORT.search(sent.text[:s.start])
+        if year:
+            yield Candidate("issued.year-report", 0.85, sent, [("issued", year.group(1))], subject=s.entity,
+                            quote=(year.start(), s.end + 1))
+            continue
+        published = PUBLISHED.search(sent.text, 0, s.start)
+        if opening and dates and dates[0].start == opening.end() and dates[0].found is not None and published and \
+                not [x for x in sent.of_kind("symbol") if x.start < s.start]:
+            yield Candidate("issued.published-in", 0.85, sent, [("issued", dates[0].found.value)], subject=s.entity,
+                            quote=(0, s.end + 1))
+
+
+RULES = (references, issued)

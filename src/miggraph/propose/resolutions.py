@@ -128,7 +128,8 @@ def _meeting_before(sent: Sentence, pos: int) -> Span | None:
     if not meetings:
         return None
     between = sent.text[meetings[-1].end:pos]
-    return meetings[-1] if CONVENED.search(between) or "to be convened" in between else None
+    object_of = re.search(r"\b(?:held|convened|conducted)\s+(?:its\s+|the\s+|an?\s+)?$", sent.text[:meetings[-1].start])
+    return meetings[-1] if CONVENED.search(between) or "to be convened" in between or object_of else None
 
 
 def adopted(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
