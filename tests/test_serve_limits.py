@@ -24,7 +24,7 @@ from miggraph.serve import cost, lexer
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://example.org/limits/id/"
 THINGS = 1000  # subjects of the synthetic graph, each of class Thing with a label and a link to the next
-TIMEOUT = 2.0
+TIMEOUT = 3.0
 LIGHT_LIMIT = 0.5
 MAX_BYTES = 100_000
 MAX_MEMORY = 400
