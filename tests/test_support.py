@@ -165,6 +165,33 @@ def test_an_object_read_from_the_text_needs_the_subject_named_and_a_note(project
     assert len(found) == 1 and "names neither" in found[0]
 
 
+def test_an_instrument_cited_by_a_variant_of_its_name_is_named(project):
+    """"Recommendation No. 201" names the Recommendation the graph knows by its title and number."""
+    adopted = ("In June 2011, the International Labour Conference of ILO adopted the Convention concerning Decent "
+               "Work for Domestic Workers (No. 189) and Recommendation No. 201.")
+    records = """document: a-67-254
+records:
+  - id: org/ilc
+    type: Body
+    label: International Labour Conference
+    source: {para: "16", quote: "the International Labour Conference of ILO adopted"}
+  - id: instrument/ilo-r201
+    type: Recommendation
+    label: Recommendation concerning Decent Work for Domestic Workers (No. 201)
+    source: {para: "16", quote: "QUOTE"}
+    adoptedBy: {value: org/ilc, source: {para: "16", quote: "QUOTE"}}
+    theme: {value: theme/migrant-women, source: {para: "16", quote: "QUOTE"}, note: "Test: the women the standard protects."}
+  - id: theme/migrant-women
+    type: Theme
+    label: migrant women
+    source: {para: "16", quote: "the rights of millions of women migrants"}
+"""
+    assert problems(project, records.replace("QUOTE", adopted)) == []
+    other = records.replace("(No. 201)", "(No. 202)")  # the same passage, a Recommendation of another number
+    found = [p for p in problems(project, other.replace("QUOTE", adopted)) if "does not support" in p]
+    assert len(found) == 1 and "names neither" in found[0]
+
+
 # --- anything else ----------------------------------------------------------------------------------------------------
 
 def test_a_description_is_a_span_of_its_quote_or_has_a_note(project):

@@ -400,8 +400,16 @@ def check(graph: Graph, names_found: NamesFound | None = None) -> SupportReport:
 
 
 def check_graph(graph: Graph) -> SupportReport:
-    """`check` with the names text extraction's gazetteer finds in each quote ("the Forum" for the only Forum ...)."""
+    """`check` with the names text extraction's gazetteer finds in each quote ("the Forum" for the only Forum ...)
+    and the variant names of numbered instruments (extract/variants.py)."""
     from .extract.gazetteer import Gazetteer
+    from .extract.variants import VariantIndex
 
     gazetteer = Gazetteer.from_graph(graph)
-    return check(graph, lambda q: [(a, b, e.entity) for a, b, e in gazetteer.match(normalise(q))])
+    variants = VariantIndex.from_graph(graph)  # "the Domestic Workers Convention, 2011 (No. 189)", "ILO Convention No. 189"
+
+    def named(quote: str) -> list[tuple[int, int, URIRef]]:
+        text = normalise(quote)
+        return [(a, b, e.entity) for a, b, e in gazetteer.match(text)] + variants.find(text)
+
+    return check(graph, named)
