@@ -14,14 +14,16 @@ split into units, names, descriptions, patterns: everything extraction does befo
 - **plain**: words drawn at random from the corpus's own text, in the same layout;
 - **one unit** (`--layout unit`): the same text without blank lines, one paragraph of the whole size.
 
-It reports the time, the mentions found and the peak resident memory of the process while extracting, less
-what was resident before (`peak MB`: Linux's VmHWM, reset before extraction). Results go to
-`results/extract_dense.json` (one entry per row and code, replaced when run again).
+It reports the time (wall clock, and CPU time of the process: the figure to read on a busy machine), the mentions
+found and the peak resident memory of the process while extracting, less what was resident before (`peak MB`:
+Linux's VmHWM, reset before extraction). Results go to `results/extract_dense.json` (one entry per row and code,
+replaced when run again).
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import random
@@ -29,6 +31,7 @@ import re
 import resource
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -91,11 +94,12 @@ def measure(kind: str, mb: float, layout: str, root: Path = ROOT) -> dict[str, o
     words = sorted({w for t in corpus for w in WORD.findall(t)})
     text = make_text(kind, int(mb * 1_000_000), _names(graph), words, layout)
     base = _rss_mb()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     doc = analyse("bench.txt", text, gazetteer, describer)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {"kind": kind, "mb": mb, "layout": layout, "chars": len(text), "units": len(doc.units), "mentions": len(doc.mentions),
-            "seconds": round(seconds, 2), "peak_mb": round(_peak_mb() - base), "base_mb": round(base), "python": sys.version.split()[0]}
+            "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "peak_mb": round(_peak_mb() - base), "base_mb": round(base),
+            "python": sys.version.split()[0]}
 
 
 def _rss_mb() -> float:
@@ -131,11 +135,15 @@ def run_row(kind: str, mb: float, layout: str, src: str | None, timeout: float, 
 
 
 def save(rows: list[dict[str, object]], code: str) -> None:
-    old = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
-    keys = {(r["kind"], r["mb"], r["layout"], code) for r in rows}
-    kept = [r for r in old if (r["kind"], r["mb"], r["layout"], r.get("code", "this checkout")) not in keys]
+    """Put the rows into the results file, replacing those of the same kind, size, layout and code (under a lock:
+    two runs may save at once)."""
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(kept + [{**r, "code": code} for r in rows], indent=1) + "\n")
+    with open(Path(tempfile.gettempdir()) / "miggraph-extract-dense.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        old = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
+        keys = {(r["kind"], r["mb"], r["layout"], code) for r in rows}
+        kept = [r for r in old if (r["kind"], r["mb"], r["layout"], r.get("code", "this checkout")) not in keys]
+        RESULTS.write_text(json.dumps(kept + [{**r, "code": code} for r in rows], indent=1) + "\n")
 
 
 def main() -> None:
@@ -154,15 +162,16 @@ def main() -> None:
         print(json.dumps(measure(kind, float(mb), layout, args.root)))
         return
     rows = []
-    print("| kind | MB | layout | units | mentions | seconds | peak MB |")
-    print("|---|---:|---|---:|---:|---:|---:|")
+    print("| kind | MB | layout | units | mentions | seconds | CPU s | peak MB |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|")
     for kind in args.kinds.split(","):
         for mb in (float(x) for x in args.sizes.split(",")):
             row = run_row(kind, mb, args.layout, args.src, args.timeout, args.root)
             rows.append(row)
             save([row], args.label or args.src or "this checkout")  # each row as it comes
             secs = row["seconds"] if row["seconds"] is not None else f"> {args.timeout:.0f} (stopped)" if "timeout" in row else "error"
-            cells = [kind, f"{mb:g}", args.layout, row.get("units", ""), row.get("mentions", ""), secs, row.get("peak_mb", "")]
+            cells = [kind, f"{mb:g}", args.layout, row.get("units", ""), row.get("mentions", ""), secs, row.get("cpu_seconds", ""),
+                     row.get("peak_mb", "")]
             print("| " + " | ".join(str(c) for c in cells) + " |", flush=True)
 
 
