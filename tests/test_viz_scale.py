@@ -102,3 +102,36 @@ def test_the_fast_layout_is_deterministic_and_spread_out():
     assert len(set(first.values())) == len(first)
     xs = [x for x, _ in first.values()]
     assert max(xs) - min(xs) > 1000  # pixels: spread over the canvas, not collapsed
+
+
+def test_co_mentions_above_the_cap_draw_the_most_mentioned_entities_and_say_so():
+    from rdflib import RDF, RDFS, Graph, Literal, URIRef
+    from test_analyze import BASE, ROOT
+
+    from miggraph.config import MIG, Settings
+    from miggraph.viz import load_vocabulary, to_networkx
+
+    settings = Settings.default(ROOT)
+    graph = Graph()
+    entities = [URIRef(f"{BASE}org/e{i:02d}") for i in range(30)]
+    for i, e in enumerate(entities):
+        graph.add((e, RDF.type, MIG.Organization))
+        graph.add((e, RDFS.label, Literal(f"Entity {i}", lang="en")))
+    for j in range(60):  # passage j names entities j and j + 1 (mod 30); entities 20 to 29 once more each
+        p = URIRef(f"{BASE}passage/p{j}")
+        graph.add((p, RDF.type, MIG.Passage))
+        for e in {entities[j % 30], entities[(j + 1) % 30]}:
+            graph.add((p, MIG.mentions, e))
+    for i in range(20, 30):
+        graph.add((URIRef(f"{BASE}passage/q{i}"), RDF.type, MIG.Passage))
+        graph.add((URIRef(f"{BASE}passage/q{i}"), MIG.mentions, entities[i]))
+    vocab = load_vocabulary(settings.ontology_path)
+    g = to_networkx(graph, settings.instance_base, vocab)
+    view = views.co_mentions(graph, g, vocab, cap=10)
+    shown = {str(n["id"]) for n in view.nodes}
+    assert shown == {str(e) for e in entities[20:]}  # in 5 passages each, the others in 4
+    assert all(e["from"] in shown and e["to"] in shown for e in view.edges) and len(view.edges) == 9
+    assert "This view shows the 10 entities named in the most passages, of the 30 that passages name (9 of 30 pairs)" in view.note
+    assert view.links == views.FIND_THE_REST
+    whole = views.co_mentions(graph, g, vocab)
+    assert len(whole.nodes) == 30 and not whole.note

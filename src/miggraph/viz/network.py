@@ -9,6 +9,7 @@ from pathlib import Path
 
 import networkx as nx
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from ..config import MIG, PREFIXES, PROV
 
@@ -103,36 +104,54 @@ def entity_path(iri: str, base: str) -> str | None:
     return rest
 
 
-def _first(graph: Graph, s: URIRef, p: URIRef) -> str | None:
-    values = sorted(str(o) for o in graph.objects(s, p) if isinstance(o, Literal))
-    return values[0] if values else None
+Values = dict[URIRef, list[Node]]
+
+
+def values_of(graph: Graph, s: URIRef) -> Values:
+    """Every object of the subject, by predicate: one look-up of its triples, read by everything after it."""
+    found: Values = defaultdict(list)
+    for p, o in graph.predicate_objects(s):
+        found[p].append(o)  # type: ignore[index]
+    return found
+
+
+def _first(values: Values, p: URIRef) -> str | None:
+    found = sorted(str(o) for o in values.get(p, ()) if isinstance(o, Literal))
+    return found[0] if found else None
+
+
+def _joined(values: Values, p: URIRef, sep: str) -> str:
+    return sep.join(sorted(str(o) for o in values.get(p, ())))
 
 
 def _most_specific(types: list[URIRef], vocab: Vocabulary) -> URIRef:
     return sorted(types, key=lambda t: (-len(vocab.ancestors(t)), str(t)))[0]
 
 
-def node_attributes(graph: Graph, s: URIRef, cls: URIRef, base: str, vocab: Vocabulary) -> dict[str, str]:
-    """Label, class, family, acronym, dates and the relative paths of the entity page and ego network."""
-    label = _first(graph, s, RDFS.label) or str(s)
+def node_attributes(graph: Graph, s: URIRef, cls: URIRef, base: str, vocab: Vocabulary,
+                    values: Values | None = None) -> dict[str, str]:
+    """Label, class, family, acronym, dates and the relative paths of the entity page and ego network
+    (values: the subject's objects by predicate, when the caller has them)."""
+    v = values if values is not None else values_of(graph, s)
+    label = _first(v, RDFS.label) or str(s)
     attrs: dict[str, str] = {
         "label": label,
         "cls": curie(cls),
         "family": vocab.family(cls),
-        "acronym": ", ".join(sorted(str(o) for o in graph.objects(s, MIG.acronym))),
-        "alt": "; ".join(sorted(str(o) for o in graph.objects(s, SKOS.altLabel))),
-        "symbol": "; ".join(sorted(str(o) for o in graph.objects(s, MIG.symbol))),
-        "number": "; ".join(sorted(str(o) for o in graph.objects(s, MIG.resolutionNumber))),
+        "acronym": _joined(v, MIG.acronym, ", "),
+        "alt": _joined(v, SKOS.altLabel, "; "),
+        "symbol": _joined(v, MIG.symbol, "; "),
+        "number": _joined(v, MIG.resolutionNumber, "; "),
     }
     dates = []
     for prop in DATE_PROPERTIES:
-        value = _first(graph, s, MIG[prop])
+        value = _first(v, MIG[prop])
         if value:
             dates.append(f"{vocab.label(MIG[prop])}: {value}")
     attrs["dates"] = "; ".join(dates)
     year = ""
     for prop in YEAR_PROPERTIES:
-        value = _first(graph, s, MIG[prop])
+        value = _first(v, MIG[prop])
         if value and value[:4].isdigit():
             year = value[:4]
             break
@@ -179,13 +198,13 @@ def to_networkx(graph: Graph, base: str, vocab: Vocabulary, include_provenance: 
     """
     types = entity_types(graph, base, vocab, include_provenance)
     g = nx.MultiDiGraph()
-    for s in sorted(types, key=str):
-        g.add_node(str(s), **node_attributes(graph, s, _most_specific(types[s], vocab), base, vocab))
     edges: set[tuple[str, str, str]] = set()
-    for s, p, o in graph:
-        if p == RDF.type or not isinstance(o, URIRef) or s not in types or o not in types:
-            continue
-        edges.add((str(s), str(o), curie(p)))
+    for s in sorted(types, key=str):  # each entity's triples read once, for its attributes and its relations
+        values = values_of(graph, s)
+        g.add_node(str(s), **node_attributes(graph, s, _most_specific(types[s], vocab), base, vocab, values))
+        for p, objects in values.items():
+            if p != RDF.type:
+                edges.update((str(s), str(o), curie(p)) for o in objects if isinstance(o, URIRef) and o in types)
     extra: dict[tuple[str, str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     if not include_provenance:
         for m in graph.subjects(RDF.type, MIG.Membership):

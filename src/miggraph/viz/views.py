@@ -516,36 +516,46 @@ def instruments(graph: Graph, g: nx.MultiDiGraph) -> View:
     ))
 
 
-def co_mentions(graph: Graph, g: nx.MultiDiGraph, vocab: Vocabulary) -> View:
-    """Entities mentioned in the same passages (mig:mentions), edges weighted by the number of passages."""
+def co_mentions(graph: Graph, g: nx.MultiDiGraph, vocab: Vocabulary, cap: int = OVERVIEW_CAP) -> View:
+    """Entities mentioned in the same passages (mig:mentions), edges weighted by the number of passages.
+
+    Of more than cap entities, the cap named in the most passages (ties by IRI) are drawn, with the pairs among them,
+    and a note says so and where to find the rest."""
     mentioned: dict[str, set[str]] = defaultdict(set)
     for passage, entity in graph.subject_objects(MIG.mentions):
         # passages only: a mention (a subclass of passage) names a single entity inside its passage
         if str(entity) in g and not any(t != MIG.Passage and is_nary(t, vocab) for t in graph.objects(passage, RDF.type)):
             mentioned[str(passage)].add(str(entity))
+    counts: dict[str, int] = defaultdict(int)
+    for ents in mentioned.values():
+        for e in ents:
+            counts[e] += 1
+    shown = set(sorted(counts, key=lambda n: (-counts[n], n))[:cap])
     pairs: dict[tuple[str, str], int] = defaultdict(int)
     for ents in mentioned.values():
         ordered = sorted(ents)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 :]:
                 pairs[(a, b)] += 1
-    counts: dict[str, int] = defaultdict(int)
-    for ents in mentioned.values():
-        for e in ents:
-            counts[e] += 1
-    nodes = [entity_node(g, n, size=8 + 4 * math.sqrt(counts[n]), extra=[f"mentioned in {counts[n]} passage(s)"]) for n in counts]
+    nodes = [entity_node(g, n, size=8 + 4 * math.sqrt(counts[n]), extra=[f"mentioned in {counts[n]} passage(s)"]) for n in shown]
     edges: list[dict[str, object]] = [{
         "from": a, "to": b, "label": str(w), "relation": "co-mention", "value": w,
         "lines": [f"{g.nodes[a]['label']} and {g.nodes[b]['label']}: mentioned together in {w} passage(s)"],
-    } for (a, b), w in pairs.items()]
-    note = "" if mentioned else (
-        "No mentions yet: the graph has no mig:mentions triples. This network fills in once text extraction links "
-        "passages to the entities they name.")
+    } for (a, b), w in pairs.items() if a in shown and b in shown]
+    note, links = "", []
+    if not mentioned:
+        note = ("No mentions yet: the graph has no mig:mentions triples. This network fills in once text extraction links "
+                "passages to the entities they name.")
+    elif len(counts) > cap:
+        note = (f"This view shows the {len(shown):,} entities named in the most passages, of the {len(counts):,} that "
+                f"passages name ({len(edges):,} of {len(pairs):,} pairs), as there are too many to draw at once. The search "
+                "box finds drawn entities only; find every entity here:")
+        links = list(FIND_THE_REST)
     return finish(View(
         "co-mentions",
         "Co-mentions",
         "Entities named in the same passages of the corpus; an edge's number is how many passages name both.",
-        nodes, edges, physics=True, note=note, directed=False,
+        nodes, edges, physics=True, note=note, directed=False, links=links,
     ))
 
 
