@@ -8,7 +8,7 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -20,14 +20,14 @@ from starlette.staticfiles import StaticFiles
 
 from ..config import Settings
 from ..site.editor import render_editor
-from . import cost, guard, search
+from . import cost, guard, protocol, search
 from .conneg import BY_KEY, ENTITY, EXTENSIONS, GRAPH, RESULTS, negotiate
 from .options import ServeOptions
 from .pool import WorkerPool
 from .workers import LIMIT_HEADER, TRUNCATED_HEADER, DescribeJob, QueryJob, Reply
 
 GRAPH_FILE = "miggraph.nt"
-FORM = "application/x-www-form-urlencoded"
+DATASET_FILE = "miggraph.nq"
 _SEGMENT = re.compile(r"[A-Za-z0-9._~\-]{1,200}|[A-Za-z0-9._~\-]*(?:%[0-9A-Fa-f]{2}[A-Za-z0-9._~\-]*)+")
 MAX_SEGMENT = 200  # longer path segments name no entity (and no file the build writes)
 
@@ -42,6 +42,13 @@ def graph_file(out_dir: Path) -> Path:
     if not path.is_file():
         raise NotBuiltError(f"{path} not found: run 'miggraph build' first")
     return path
+
+
+def dataset_file(out_dir: Path) -> Path:
+    """The file the query workers load: the N-Quads of the build (the default graph and the named graph of each
+    source document) if it wrote one, else its N-Triples (the default graph alone)."""
+    nquads = Path(out_dir) / DATASET_FILE
+    return nquads if nquads.is_file() else graph_file(out_dir)
 
 
 def built_instance_base(out_dir: Path) -> str | None:
@@ -108,11 +115,11 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
     The instance namespace is, in order: instance_base, the one the build recorded, the one of settings.
     """
     out_dir = Path(out_dir).resolve()
-    nt = graph_file(out_dir)
+    graph_file(out_dir)  # raises NotBuiltError if out_dir holds no build
     settings = settings or Settings.default()
     options = options or ServeOptions()
     base = instance_base or built_instance_base(out_dir) or settings.instance_base
-    pool = WorkerPool(nt, options)
+    pool = WorkerPool(dataset_file(out_dir), options)
     query_page = render_editor(settings.root / "queries", base, ontology_path=settings.ontology_path)
 
     @asynccontextmanager
@@ -123,53 +130,46 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
         finally:
             pool.close()
 
-    async def sparql(request: Request) -> Response:
-        params: list[tuple[str, str]] = list(request.query_params.multi_items())
-        if request.method == "POST":
-            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            try:
+    async def protocol_request(request: Request) -> protocol.QueryRequest | Response:
+        """The request's query, dataset and format, or the error response the Protocol asks for."""
+        try:
+            pairs = protocol.parse_pairs(request.scope.get("query_string", b""), "query string")
+            if request.method == "POST":
                 body = await _read_body(request, options.max_body)
-            except ClientDisconnect:
-                return _error(400, "the request body did not arrive whole")
-            if body is None:
-                return _error(413, f"request body longer than {options.max_body} bytes")
-            text = body.decode("utf-8", errors="replace")
-            if ctype == FORM:
-                params += parse_qsl(text, keep_blank_values=True)
-            elif ctype == "application/sparql-query":
-                params.append(("query", text))
-            elif ctype == "application/sparql-update":
-                return _error(403, "this endpoint is read-only: SPARQL Update is not allowed")
-            else:
-                return _error(415, f"unsupported content type {ctype or '(none)'}: send {FORM} or application/sparql-query")
-        names = [k for k, _ in params]
-        if "update" in names:
-            return _error(403, "this endpoint is read-only: SPARQL Update is not allowed")
-        queries = [v for k, v in params if k == "query"]
-        if not queries:
+                if body is None:
+                    return _error(413, f"request body longer than {options.max_body} bytes")
+                pairs += protocol.body_pairs(request.headers.get("content-type"), body)
+            return protocol.query_request(pairs)
+        except ClientDisconnect:
+            return _error(400, "the request body did not arrive whole")
+        except protocol.ProtocolError as exc:
+            return _error(exc.status, exc.message)
+
+    async def sparql(request: Request) -> Response:
+        parsed = await protocol_request(request)
+        if isinstance(parsed, Response):
+            return parsed
+        if parsed.query is None:
             accept = request.headers.get("accept", "")
             if request.method == "GET" and "text/html" in accept:
                 return RedirectResponse("query", status_code=303)
             return _error(400, "missing query: give it as the 'query' parameter")
-        if len(queries) > 1:
-            return _error(400, "more than one query given")
-        if any(v for k, v in params if k in ("default-graph-uri", "named-graph-uri")):
-            return _error(400, "this endpoint has one graph: default-graph-uri and named-graph-uri are not supported")
-        formats = [v for k, v in params if k == "format" and v]
         accept = request.headers.get("accept")
-        results_format = negotiate(accept, RESULTS, formats[0] if formats else None)
-        graph_format = negotiate(accept, GRAPH, formats[0] if formats else None)
+        results_format = negotiate(accept, RESULTS, parsed.format)
+        graph_format = negotiate(accept, GRAPH, parsed.format)
         if results_format is None and graph_format is None:
-            if formats:
-                return _error(400, f"unknown format {formats[0]!r}")
+            if parsed.format:
+                return _error(400, f"unknown format {parsed.format!r}")
             offered = ", ".join(f.media_type for f in [*RESULTS, *GRAPH])
             return _error(406, f"none of the accepted media types is available; available: {offered}")
-        refusal = guard.precheck(queries[0], options.max_query, options.max_depth)
+        refusal = guard.precheck(parsed.query, options.max_query, options.max_depth)
         if refusal is not None:
             return _error(refusal.status, refusal.message)
-        job = QueryJob(queries[0], results_format.key if results_format else None, graph_format.key if graph_format else None)
+        job = QueryJob(parsed.query, results_format.key if results_format else None,
+                       graph_format.key if graph_format else None, parsed.dataset.default_graphs,
+                       parsed.dataset.named_graphs)
         client = request.client.host if request.client else ""
-        return _respond(await pool.submit(job, _estimate(queries[0], pool.triples), client))
+        return _respond(await pool.submit(job, _estimate(parsed.query, pool.triples), client))
 
     async def entity(request: Request) -> Response:
         rest: str = request.path_params["rest"]

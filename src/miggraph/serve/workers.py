@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..query import open_store
+from ..query import ONTOLOGY_FILE, open_store
 from . import guard, results, sandbox
 from .conneg import BY_KEY, GRAPH, RESULTS
 
@@ -50,6 +50,17 @@ class QueryJob:
     sparql: str
     results_format: str | None
     graph_format: str | None
+    default_graphs: tuple[str, ...] = ()  # the Protocol's default-graph-uri (§2.1.4): with named_graphs, the dataset
+    named_graphs: tuple[str, ...] = ()
+
+    @property
+    def dataset(self) -> dict[str, list[ox.NamedNode]]:
+        """The store.query arguments of the Protocol's dataset: none if the request gave none (the query's FROM and
+        FROM NAMED hold, or the store's graphs); else exactly the graphs given (none of a kind not given)."""
+        if not (self.default_graphs or self.named_graphs):
+            return {}
+        return {"default_graph": [ox.NamedNode(g) for g in self.default_graphs],
+                "named_graphs": [ox.NamedNode(g) for g in self.named_graphs]}
 
 
 @dataclass(frozen=True)
@@ -93,7 +104,9 @@ def run_query(store: ox.Store, job: QueryJob, limits: WorkerLimits) -> Reply:
     if refusal is not None:
         return Reply.text(refusal.status, refusal.message)
     try:
-        result = store.query(job.sparql)
+        result = store.query(job.sparql, **job.dataset)  # type: ignore[arg-type]
+    except ValueError as exc:  # a graph IRI pyoxigraph does not take
+        return Reply.text(400, f"bad dataset: {exc}")
     except SyntaxError as exc:
         return Reply.text(400, f"SPARQL syntax error: {exc}")
     except PermissionError:
@@ -169,9 +182,17 @@ def execute(store: ox.Store, job: QueryJob | DescribeJob, limits: WorkerLimits) 
     return run_describe(store, job, limits)
 
 
-def load_store(nt_path: Path) -> ox.Store:
-    """The build's graph with the ontology beside it (class hierarchy, labels of terms)."""
-    return open_store(nt_path)
+def load_store(path: Path) -> ox.Store:
+    """The build's dataset with the ontology beside it (class hierarchy, labels of terms): from N-Quads, the default
+    graph and the named graph of each source document; from N-Triples, the default graph alone."""
+    if path.suffix != ".nq":
+        return open_store(path)
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    ontology = path.parent / ONTOLOGY_FILE
+    if ontology.is_file():
+        store.bulk_load(path=str(ontology), format=ox.RdfFormat.TURTLE)
+    return store
 
 
 def address_space() -> int:
