@@ -1,48 +1,57 @@
-"""Time every stage of miggraph on synthetic graphs of growing size, beside the pyoxigraph floor.
+"""Time the whole `miggraph build` of synthetic projects, stage by stage, with peak memory, beside the pyoxigraph floor.
 
-    .venv/bin/python benchmarks/run.py                         # x1, x10, x100 and today's real graph (~5 min)
-    .venv/bin/python benchmarks/run.py --scales 1000 --no-real # x1000: about a million triples (~30 min)
-    .venv/bin/python benchmarks/run.py --scales 1,10 --browser # also open the overview in headless Chromium
+    .venv/bin/python benchmarks/run.py                                   # x100 and today's real project
+    .venv/bin/python benchmarks/run.py --scales 1000 --no-real --merge   # x1000: about a million triples
+    .venv/bin/python benchmarks/run.py --scales 10000 --no-real --merge  # x10000, if it fits (see --memory-limit)
+    .venv/bin/python benchmarks/run.py --scales 1000 --browser --merge   # also open views in headless Chromium
 
-A scale is a number of units of `synthetic.py` (one unit: one synthetic document and what the build makes of it,
-about 970 triples in the proportions of today's graph; today's graph is about x50). Each scale runs in its own
-Python process: it generates the graph (the "load" stage: rdflib, as the build holds it), then runs every other
-stage in a forked child of that process, so each stage starts from the same state and its peak memory is its own
-(the child's maximum resident set, which includes the graph it inherited). Stages:
+A scale is a number of units of `synthetic.py`: one unit is one synthetic document as the build reads it (its
+record in `data/documents.yaml`, a facts file of 14 entities and about 40 facts each citing the sentence that
+states it, and a corpus text of 10 paragraphs), about 990 triples once built. `synthetic.write_project` writes
+the project (the real ontology and shapes, linked); `today` is the real project. Each scale runs in its own
+Python process, which builds the project as `miggraph build --root P --out O` does, timing each stage:
 
-- load: generate the graph into rdflib (for `today`: `miggraph.build.make_graph`, the real load + extraction);
-- prepare: convert the rdflib graph once into sorted pyoxigraph triples (`export.Prepared`), which every
-  serialisation below writes from, as the build does;
-- group by document: the facts of each source document, for the named graphs of TriG and N-Quads
-  (`formats.document_graphs`, once for both, as the build does);
-- validate: `miggraph.validate.validate_graph` (pySHACL core constraints, SPARQL constraints in pyoxigraph);
-- export Turtle / N-Triples / JSON-LD / TriG / N-Quads / CSV + VoID: the build's serialisers;
-- store load: bulk-loading the N-Triples into a pyoxigraph store;
-- queries: every competency question of `queries/*.rq` on that store (which also holds today's real graph, so each
-  question has its real answer among the synthetic data), median of 5 runs each;
-- analytics: the entity graph and its measures (betweenness, PageRank, Louvain) as `miggraph analyze` computes them;
-- overview: the overview view (entity graph, layout, page), as the build writes `out/viz/overview.html`;
-  with `--browser`, also the time to open it in headless Chromium until it has settled;
-- floor: pyoxigraph alone parsing the same N-Triples, and serialising the same triples to Turtle, N-Triples and
-  JSON-LD.
+- load: the YAML records into the graph (`miggraph.load.load`: records, passages, the support check);
+- vocabulary: the region hierarchy and the theme structure;
+- extract: text extraction (units, mentions) over the corpus;
+- validate: SHACL validation (`build.check_graph`);
+- declare outputs: `build.output_writers`, the map of every file the build writes;
+- then every file, rendered and written as `export.write_atomically` does (into a fresh folder, then swapped in),
+  timed by the kind of file: the dumps (Turtle, N-Triples, JSON-LD, TriG, N-Quads), CSV + VoID, the analytics,
+  the views, the ego view, entity pages (HTML, JSON-LD, Turtle), kind pages, search, the rest. Work shared by
+  several files is paid by the first file that needs it, in the order write_atomically writes them (sorted by
+  path): the conversion to pyoxigraph terms falls to `miggraph.jsonld`, the entity graph and its measures to
+  `analytics.csv`, the site's indexes to the first entity page;
+- swap: the fresh folder renamed into place.
 
-Results: `results/bench.json` (every stage, every scale) and `results/bench.md` (the table). A stage that runs
-longer than `--stage-timeout` seconds is stopped and reported as such.
+Peak memory: a thread samples the resident set every 20 ms, so each stage has the highest resident set seen
+while it ran (the graph it holds included), and the run the process's maximum. After the build, in forked
+children: the pyoxigraph floor (parsing the build's N-Triples, serialising the same triples to Turtle,
+N-Triples and JSON-LD), a store bulk-load and the competency questions of `queries/*.rq` (median of 5 runs).
+With `--browser`, the ego views of a few entities (the one with most neighbours, the largest one still laid out
+live, a median one) and the overview are opened from the built out/ in headless Chromium until they settle.
+`--memory-limit` (GB, default 12): a build whose resident set passes it is stopped (and reported as such) rather
+than pushing the machine into swap or the OOM killer.
+
+Results: `results/bench.json` (every stage, every scale) and `results/bench.md` (the tables).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import json
 import os
 import platform
 import resource
+import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -52,18 +61,52 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-STAGES = [
-    "load", "prepare", "group by document", "validate",
-    "export ttl", "export nt", "export jsonld", "export trig", "export nq", "export csv+void",
-    "build: load + exports", "store load", "queries", "analytics", "overview", "floor parse nt", "floor ttl", "floor nt", "floor jsonld",
+BUILD_STAGES = ["load", "vocabulary", "extract", "validate", "declare outputs"]
+FILE_STAGES = [
+    "miggraph.ttl", "miggraph.nt", "miggraph.jsonld", "miggraph.trig", "miggraph.nq", "csv + void", "analytics",
+    "views", "ego view", "entity pages html", "entity pages jsonld", "entity pages ttl", "kind pages", "home page",
+    "search", "validation report", "ontology docs", "other files", "swap",
 ]
+EXPORTS = ["miggraph.ttl", "miggraph.nt", "miggraph.jsonld", "miggraph.trig", "miggraph.nq"]
+AFTER = ["floor parse nt", "floor ttl", "floor nt", "floor jsonld", "store load", "queries"]
+SUMS = ["whole build", "load + exports"]
 # the floor of a stage: the pyoxigraph operation doing the same work on the same triples
-FLOOR = {"load": "floor parse nt", "export ttl": "floor ttl", "export nt": "floor nt", "export jsonld": "floor jsonld",
-         "export trig": "floor ttl", "export nq": "floor nt"}
+FLOOR = {"load": "floor parse nt", "miggraph.ttl": "floor ttl", "miggraph.nt": "floor nt",
+         "miggraph.jsonld": "floor jsonld", "miggraph.trig": "floor ttl", "miggraph.nq": "floor nt"}
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
-class StageTimeout(Exception):
-    pass
+def file_stage(path: str) -> str:
+    """The stage a file of out/ is timed under."""
+    if path in EXPORTS:
+        return path
+    parts = path.split("/")
+    if path.startswith("csv/") or path == "void.ttl":
+        return "csv + void"
+    if path.startswith(("analytics.", "miggraph.graphml", "miggraph.gexf")):
+        return "analytics"
+    if path in ("viz/ego.html", "viz/ego-network.js") or path.startswith("viz/ego/"):
+        return "ego view"
+    if path.startswith("viz/") or path == "assets/vis-network.min.js":
+        return "views"
+    if parts[0] == "id" and len(parts) == 3:
+        if parts[2] == "index.html":
+            return "kind pages"
+        return "entity pages " + parts[2].rsplit(".", 1)[-1]
+    if path == "index.html":
+        return "home page"
+    if parts[0] == "search":
+        return "search"
+    if path == "validation-report.ttl":
+        return "validation report"
+    if parts[0] == "ontology" or path == "ontology.ttl":
+        return "ontology docs"
+    return "other files"
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * PAGE_SIZE / 2**20
 
 
 def _peak_mb() -> float:
@@ -75,8 +118,88 @@ def _cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+class Meter:
+    """Wall and CPU seconds, files and the highest resident set, per stage; a thread samples the resident set."""
+
+    def __init__(self, limit_mb: float = float("inf")) -> None:
+        self.limit_mb = limit_mb
+        self.stages: dict[str, dict] = {}
+        self.current: str | None = None
+        self._mark = (time.perf_counter(), _cpu_s())
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            rss = _rss_mb()
+            self._note(rss)
+            if rss > self.limit_mb:  # stop before the machine swaps or the OOM killer picks a process
+                print(f"memory limit: {rss / 1024:.1f} GB resident during {self.current}", file=sys.stderr, flush=True)
+                os._exit(3)
+
+    def _note(self, rss: float) -> None:
+        if self.current is not None:
+            stage = self.stages[self.current]
+            stage["peak_mb"] = max(stage["peak_mb"], rss)
+
+    def enter(self, name: str | None) -> None:
+        """End the current stage (adding to it, if it ran before) and start the next."""
+        now, cpu = time.perf_counter(), _cpu_s()
+        if self.current is not None:
+            stage = self.stages[self.current]
+            stage["seconds"] += now - self._mark[0]
+            stage["cpu_s"] += cpu - self._mark[1]
+        self._mark = (now, cpu)
+        self.current = name
+        if name is not None:
+            self.stages.setdefault(name, {"seconds": 0.0, "cpu_s": 0.0, "peak_mb": 0.0, "files": 0})
+            self._note(_rss_mb())
+
+    def file(self, path: str) -> None:
+        """write_atomically's progress: the file about to be rendered."""
+        self.enter(file_stage(path))
+        self.stages[self.current]["files"] += 1  # type: ignore[index]
+
+    def stop(self) -> None:
+        self.enter(None)
+        self._stop.set()
+
+
+def build_in_stages(root: Path, out: Path, meter: Meter) -> dict:
+    """What `miggraph build --root root --out out` does, stage by stage."""
+    from miggraph import export, extract, regions, themes, validate
+    from miggraph.config import Settings
+    from miggraph.load import load
+
+    build = importlib.import_module("miggraph.build")  # the package's `build` is the library function
+
+    settings = Settings.default(root)
+    meter.enter("load")
+    graph = load(settings).graph
+    meter.enter("vocabulary")
+    regions.add_hierarchy(graph, settings)
+    themes.add_structure(graph, settings)
+    meter.enter("extract")
+    extract.add_to_graph(graph, settings)
+    meter.enter("validate")
+    report = build.check_graph(graph, settings, allow_invalid=True)
+    meter.enter("declare outputs")
+    writers = build.output_writers(graph, settings)
+    writers[validate.REPORT_FILE] = lambda: validate.results_turtle(report)
+    tmp, written = export.render_fresh(out, writers, meter.file)
+    meter.enter("swap")
+    export.swap_in(tmp, out)
+    meter.enter(None)
+    return {"triples": len(graph), "files": len(written), "conforms": report.conforms}
+
+
+class StageTimeout(Exception):
+    pass
+
+
 def run_forked(fn: Callable[[], dict], timeout: float) -> dict:
-    """Run fn in a forked child; return its result with seconds and the child's peak memory."""
+    """Run fn in a forked child; return its result with seconds, CPU seconds and the child's peak memory."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child
@@ -110,55 +233,23 @@ def run_forked(fn: Callable[[], dict], timeout: float) -> dict:
     return json.loads(data)
 
 
-def one_scale(scale: str, timeout: float, browser: bool, only: set[str] | None = None) -> dict:
-    """Every stage at one scale (a number of units, or 'today'), in this process and forked children."""
-    import importlib
-
+def after_build(out: Path, scale: str, timeout: float) -> dict[str, dict]:
+    """The floor, store load and queries, each in a forked child, on the build's N-Triples."""
     import pyoxigraph as ox
-    import synthetic
-    from pyshacl.consts import SH
 
-    from miggraph import analyze, export, formats, validate
-    from miggraph.config import Settings
-    from miggraph.viz import html, load_vocabulary, to_networkx, views
+    nt_path = out / "miggraph.nt"
 
-    build = importlib.import_module("miggraph.build")
-    settings = Settings.default(ROOT)
-    stages: dict[str, dict] = {}
-    started, cpu = time.perf_counter(), _cpu_s()
-    if scale == "today":
-        graph = build.make_graph(settings)
-    else:
-        graph = synthetic.graph(int(scale))
-    stages["load"] = {"seconds": time.perf_counter() - started, "cpu_s": _cpu_s() - cpu, "peak_mb": _peak_mb()}
-    n = len(graph)
-    started, cpu = time.perf_counter(), _cpu_s()
-    prepared = export.Prepared.of(graph)
-    stages["prepare"] = {"seconds": time.perf_counter() - started, "cpu_s": _cpu_s() - cpu, "peak_mb": _peak_mb()}
-    started, cpu = time.perf_counter(), _cpu_s()
-    documents = formats.document_graphs(graph, settings, prepared)
-    stages["group by document"] = {"seconds": time.perf_counter() - started, "cpu_s": _cpu_s() - cpu,
-                                   "peak_mb": _peak_mb()}
-    tmp = Path(tempfile.mkdtemp(prefix="miggraph-bench-"))
-    nt_path = tmp / "graph.nt"
-    nt_path.write_text(export.to_ntriples(graph, prepared), encoding="utf-8")
-    print(f"  {scale}: {n:,} triples, loaded in {stages['load']['seconds']:.1f} s", file=sys.stderr, flush=True)
+    def floor_parse() -> dict:
+        return {"parsed": len(list(ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)))}
 
-    def sized(fn: Callable[[], str | bytes]) -> Callable[[], dict]:
+    def floor_serialise(fmt: ox.RdfFormat) -> Callable[[], dict]:
         def run() -> dict:
-            out = fn()
-            return {"bytes": len(out.encode("utf-8") if isinstance(out, str) else out)}
+            triples = list(ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES))
+            t0, cpu0 = time.perf_counter(), _cpu_s()
+            prefixes = {"mig": "https://w3id.org/miggraph/ontology#"} if fmt == ox.RdfFormat.TURTLE else None
+            data = ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
+            return {"bytes": len(data), "seconds": time.perf_counter() - t0, "cpu_s": _cpu_s() - cpu0}
         return run
-
-    def do_validate() -> dict:
-        report = validate.validate_graph(graph, settings)
-        return {"conforms": report.conforms, "violations": report.count(SH.Violation), "warnings": report.count(SH.Warning)}
-
-    def csv_void() -> dict:
-        tables = formats.tables(graph, settings)
-        size = sum(len(formats.to_csv(t)) for t in tables)
-        void = export.to_turtle(formats.void_graph(graph, settings, None, [f"csv/{t.name}.csv" for t in tables]))
-        return {"bytes": size + len(void)}
 
     def store_load() -> dict:
         store = ox.Store()
@@ -169,7 +260,7 @@ def one_scale(scale: str, timeout: float, browser: bool, only: set[str] | None =
         store = ox.Store()
         store.bulk_load(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
         real = ROOT / "out" / "miggraph.nt"
-        if scale != "today" and real.exists():
+        if scale != "today" and real.exists():  # each question then has its real answer among the synthetic data
             store.bulk_load(path=str(real), format=ox.RdfFormat.N_TRIPLES)
         per_query = {}
         for path in sorted((ROOT / "queries").glob("*.rq")):
@@ -179,206 +270,217 @@ def one_scale(scale: str, timeout: float, browser: bool, only: set[str] | None =
                 t0 = time.perf_counter()
                 rows = len(list(store.query(text)))
                 times.append(time.perf_counter() - t0)
-            per_query[path.stem] = {"median_ms": statistics.median(times) * 1000, "max_ms": max(times) * 1000, "rows": rows}
+            per_query[path.stem] = {"median_ms": statistics.median(times) * 1000, "rows": rows}
         slowest = max(per_query.items(), key=lambda kv: kv[1]["median_ms"])
         return {"per_query": per_query, "slowest": slowest[0], "slowest_ms": slowest[1]["median_ms"]}
 
-    def analytics() -> dict:
-        g = to_networkx(graph, settings.instance_base, load_vocabulary(settings.ontology_path))
-        rows = analyze.metrics(g)
-        return {"nodes": len(rows), "edges": g.number_of_edges()}
-
-    def overview() -> dict:
-        t0, cpu0 = time.perf_counter(), _cpu_s()
-        g = to_networkx(graph, settings.instance_base, load_vocabulary(settings.ontology_path))
-        view = views.overview(g)
-        page = html.render(view, root="../")
-        path = tmp / "overview.html"
-        path.write_text(page, encoding="utf-8")
-        result: dict = {"nodes": len(view.nodes), "edges": len(view.edges), "bytes": len(page.encode("utf-8")),
-                        "seconds": time.perf_counter() - t0, "cpu_s": _cpu_s() - cpu0}
-        if browser:
-            import shutil
-
-            from playwright.sync_api import sync_playwright
-            from viz_bench import ARGS, open_in_browser
-
-            chromium = shutil.which("chromium")
-            with sync_playwright() as pw:
-                b = pw.chromium.launch(executable_path=chromium, args=ARGS)
-                result["open_s"], _ = open_in_browser(b, path, timeout)
-                b.close()
-        return result
-
-    def floor_parse() -> dict:
-        return {"parsed": len(list(ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)))}
-
-    def floor_serialise(fmt: ox.RdfFormat) -> Callable[[], dict]:
-        def run() -> dict:
-            triples = list(ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES))
-            t0, cpu0 = time.perf_counter(), _cpu_s()
-            out = ox.serialize(triples, format=fmt, prefixes={"mig": "https://w3id.org/miggraph/ontology#"}
-                               if fmt == ox.RdfFormat.TURTLE else None) or b""
-            return {"bytes": len(out), "seconds": time.perf_counter() - t0, "cpu_s": _cpu_s() - cpu0}
-        return run
-
-    work: dict[str, Callable[[], dict]] = {
-        "validate": do_validate,
-        "export ttl": sized(lambda: export.to_turtle(graph, prepared)),
-        "export nt": sized(lambda: export.to_ntriples(graph, prepared)),
-        "export jsonld": sized(lambda: export.to_jsonld(graph, export.jsonld_context(graph), prepared)),
-        "export trig": sized(lambda: formats.to_trig(graph, settings, prepared, documents)),
-        "export nq": sized(lambda: formats.to_nquads(graph, settings, prepared, documents)),
-        "export csv+void": csv_void,
-        "store load": store_load,
-        "queries": queries,
-        "analytics": analytics,
-        "overview": overview,
-        "floor parse nt": floor_parse,
-        "floor ttl": floor_serialise(ox.RdfFormat.TURTLE),
-        "floor nt": floor_serialise(ox.RdfFormat.N_TRIPLES),
-        "floor jsonld": floor_serialise(ox.RdfFormat.JSON_LD),
-    }
+    work = {"floor parse nt": floor_parse, "floor ttl": floor_serialise(ox.RdfFormat.TURTLE),
+            "floor nt": floor_serialise(ox.RdfFormat.N_TRIPLES), "floor jsonld": floor_serialise(ox.RdfFormat.JSON_LD),
+            "store load": store_load, "queries": queries}
+    results = {}
     for name, fn in work.items():
-        if only and name not in only:
-            continue
-        result = run_forked(fn, timeout)
-        stages[name] = result
-        shown = result.get("error") or f"{result['seconds']:.2f} s"
-        print(f"  {scale}: {name:16} {shown}  {result['peak_mb']:.0f} MB", file=sys.stderr, flush=True)
-    nt_path.unlink()
-    (tmp / "overview.html").unlink(missing_ok=True)
-    tmp.rmdir()
-    build_stages = ["load", "prepare", "group by document", "export ttl", "export nt", "export jsonld", "export trig", "export nq"]
-    if all("seconds" in stages[s] for s in build_stages):
-        stages["build: load + exports"] = {
-            key: sum(stages[s][key] for s in build_stages) for key in ("seconds", "cpu_s")
-        } | {"peak_mb": max(stages[s]["peak_mb"] for s in build_stages),
-             "floor_cpu_s": sum(stages[FLOOR[s]]["cpu_s"] for s in build_stages if s in FLOOR)}
+        results[name] = run_forked(fn, timeout)
+        shown = results[name].get("error") or f"{results[name]['seconds']:.2f} s"
+        print(f"  {scale}: {name:20} {shown}", file=sys.stderr, flush=True)
+    return results
+
+
+def sums(stages: dict[str, dict]) -> None:
+    """The whole build (every build stage and file) and load + exports, with their floor."""
+    build = [s for s in BUILD_STAGES + FILE_STAGES if s in stages]
+    stages["whole build"] = {key: sum(stages[s][key] for s in build) for key in ("seconds", "cpu_s")} | {
+        "peak_mb": max(stages[s]["peak_mb"] for s in build)}
+    part = [s for s in ["load", *EXPORTS] if s in stages]
+    floors = [FLOOR[s] for s in part if "cpu_s" in stages.get(FLOOR[s], {})]
+    stages["load + exports"] = {key: sum(stages[s][key] for s in part) for key in ("seconds", "cpu_s")} | {
+        "peak_mb": max(stages[s]["peak_mb"] for s in part), "floor_cpu_s": sum(stages[f]["cpu_s"] for f in floors)}
     for name, stage in stages.items():
-        if stage.get("cpu_s"):  # CPU time: steadier than wall time on a shared machine
-            stage["triples_per_cpu_s"] = n / stage["cpu_s"]
         floor = stage.get("floor_cpu_s") or stages.get(FLOOR.get(name, ""), {}).get("cpu_s")
         if stage.get("cpu_s") and floor:
             stage["floor_ratio"] = stage["cpu_s"] / floor
-    return {"scale": scale, "triples": n, "stages": stages}
+
+
+def sizes(out: Path) -> dict[str, dict[str, int]]:
+    """Files and bytes of out/ by stage."""
+    found: dict[str, dict[str, int]] = {}
+    for p in out.rglob("*"):
+        if p.is_file():
+            entry = found.setdefault(file_stage(str(p.relative_to(out))), {"files": 0, "bytes": 0})
+            entry["files"] += 1
+            entry["bytes"] += p.stat().st_size
+    return found
+
+
+def one_scale(scale: str, timeout: float, browser: bool, keep: Path | None, limit_gb: float = 12) -> dict:
+    """Generate the project of a scale (or take the real one), build it in stages, then the floor and queries."""
+    import synthetic
+
+    work = Path(tempfile.mkdtemp(prefix="miggraph-bench-"))
+    started = time.perf_counter()
+    root = ROOT if scale == "today" else synthetic.write_project(int(scale), work / "project")
+    generated = time.perf_counter() - started
+    print(f"  {scale}: project ready in {generated:.1f} s", file=sys.stderr, flush=True)
+    out = (keep or work) / "out"
+    meter = Meter(limit_gb * 1024)
+    try:
+        info = build_in_stages(root, out, meter)
+    finally:
+        meter.stop()
+    stages = meter.stages
+    for name in BUILD_STAGES + FILE_STAGES:
+        if name in stages:
+            st = stages[name]
+            print(f"  {scale}: {name:20} {st['seconds']:7.2f} s  {st['cpu_s']:7.2f} cpu  {st['peak_mb']:6.0f} MB",
+                  file=sys.stderr, flush=True)
+    gc.collect()
+    stages.update(after_build(out, scale, timeout))
+    sums(stages)
+    result = {"scale": scale, "triples": info["triples"], "files": info["files"], "conforms": info["conforms"],
+              "load_average": os.getloadavg(), "code": str(Path(importlib.import_module("miggraph").__file__).parent),
+              "generate_s": generated, "peak_mb": _peak_mb(), "stages": stages, "sizes": sizes(out)}
+    if browser:
+        import viz_bench
+
+        result["browser"] = viz_bench.open_built_views(out, timeout)
+    if keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        shutil.rmtree(work / "project", ignore_errors=True)
+    return result
 
 
 def _secs(s: float) -> str:
-    return f"{s * 1000:.0f} ms" if s < 1 else f"{s:.1f} s"
+    return f"{s * 1000:.0f} ms" if s < 1 else f"{s:.1f} s" if s < 600 else f"{s / 60:.1f} min"
 
 
-def cell(name: str, st: dict) -> str:
-    """seconds (CPU seconds), thousands of triples per CPU second, ratio to the floor, peak memory."""
-    if "error" in st:
-        return ("stopped: " if "stopped" in st["error"] else "failed: ") + st["error"].split(":")[0][:40]
-    if name == "queries" and "slowest_ms" in st:
-        text = f"slowest {st['slowest_ms']:.1f} ms ({st['slowest'].split('-')[0]})"
-    else:
-        text = f"{_secs(st['seconds'])} ({_secs(st['cpu_s'])} cpu)"
-        if "triples_per_cpu_s" in st and not name.startswith("floor"):
-            text += f", {st['triples_per_cpu_s'] / 1000:.0f}k/s"
-    if "floor_ratio" in st:
-        text += f", x{st['floor_ratio']:.0f} floor"
-    if name == "overview" and "nodes" in st:
-        text += f", {st['nodes']:,} nodes" + (f", opens in {st['open_s']:.1f} s" if "open_s" in st else "")
-    if name == "validate" and "conforms" in st:
-        text += "" if st["conforms"] else f", {st['violations']} violations"
-    return text + f", {st['peak_mb']:,.0f} MB"
-
-
-def markdown(results: list[dict]) -> str:
-    """One table: a row per stage, a column per scale."""
-    head = "| stage | " + " | ".join(f"{r['scale']} ({r['triples']:,} triples)" for r in results) + " |"
-    lines = [head, "|---|" + "---|" * len(results)]
-    for name in STAGES:
-        cells = [cell(name, r["stages"][name]) if name in r["stages"] else "" for r in results]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+def _scale_name(r: dict) -> str:
+    return "today" if r["scale"] == "today" else f"x{r['scale']}"
 
 
 def summary(results: list[dict]) -> str:
-    """The short table of the README: CPU seconds (ratio to the floor) per stage and scale, and peak memory.
-
-    CPU time, because wall time on a shared machine counts the other jobs too; the stages are single-threaded
-    Python, so on a quiet machine wall time is about the same."""
-    head = "| stage | " + " | ".join(f"x{r['scale']}" if r["scale"] != "today" else "today" for r in results) + " |"
-    lines = [head, "|---|" + "---:|" * len(results),
-             "| triples | " + " | ".join(f"{r['triples']:,}" for r in results) + " |"]
-    for name in STAGES:
+    """One table: a row per stage, a column per scale; wall seconds (CPU seconds, ratio to the floor), and peaks."""
+    lines = ["| stage | " + " | ".join(_scale_name(r) for r in results) + " |", "|---|" + "---:|" * len(results),
+             "| triples | " + " | ".join(f"{r['triples']:,}" for r in results) + " |",
+             "| files written | " + " | ".join(f"{r['files']:,}" for r in results) + " |"]
+    for name in BUILD_STAGES + FILE_STAGES + SUMS + AFTER:
         cells = []
         for r in results:
-            st = r["stages"].get(name, {})
+            st = r["stages"].get(name)
             if not st:
-                text = ""
+                cells.append("")
             elif "error" in st:
-                text = "stopped" if "stopped" in st["error"] else "failed"
+                cells.append("stopped" if "stopped" in st["error"] else "failed: " + st["error"].split(":")[0])
             elif name == "queries":
-                text = f"{st['slowest_ms']:.0f} ms"
+                cells.append(f"slowest {st['slowest_ms']:.0f} ms")
             else:
-                text = _secs(st["cpu_s"]) + (f" (x{st['floor_ratio']:.0f})" if "floor_ratio" in st else "")
-                if name == "overview" and "open_s" in st:
-                    text += f", opens {st['open_s']:.1f} s"
-            cells.append(text)
-        label = "queries (slowest, median of 5)" if name == "queries" else name
+                text = f"{_secs(st['seconds'])} ({_secs(st['cpu_s'])} cpu" + (
+                    f", x{st['floor_ratio']:.1f} floor)" if "floor_ratio" in st else ")")
+                if name in SUMS or name in BUILD_STAGES:
+                    text += f", {st['peak_mb'] / 1024:.2f} GB"
+                cells.append(text)
+        label = f"**{name}**" if name in SUMS else name
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    peak = [f"{max(st.get('peak_mb', 0) for st in r['stages'].values()) / 1024:.2f} GB" for r in results]
-    lines.append("| peak memory (any stage) | " + " | ".join(peak) + " |")
+    lines.append("| peak memory of the build | " + " | ".join(f"{r['stages']['whole build']['peak_mb'] / 1024:.2f} GB"
+                                                           for r in results) + " |")
     return "\n".join(lines) + "\n"
+
+
+def browser_table(results: list[dict]) -> str:
+    rows = [(r, v) for r in results for v in r.get("browser", [])]
+    if not rows:
+        return ""
+    lines = ["| scale | view | nodes | edges | layout | opens and settles in |", "|---|---|---:|---:|---|---:|"]
+    for r, v in rows:
+        lines.append(f"| {_scale_name(r)} | {v['what']} | {v['nodes']:,} | {v['edges']:,} | {v['layout']} | {v['open_s']:.2f} s |")
+    return "\n".join(lines) + "\n"
+
+
+def failed(scale: str, code: int, log: list[str], seconds: float) -> dict:
+    """A scale whose process did not finish: what happened, from its exit status and the last lines it printed."""
+    return {"scale": scale, "failed": True, "exit": code, "seconds": seconds, "log": [ln for ln in log if ln.strip()][-6:]}
+
+
+def run_teed(cmd: list[str]) -> tuple[int, str, list[str]]:
+    """Run a scale's process, passing its progress (stderr) through as it comes; its exit status, output and log."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    log: list[str] = []
+
+    def tee() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            sys.stderr.write(line)
+            log.append(line.rstrip("\n"))
+
+    thread = threading.Thread(target=tee, daemon=True)
+    thread.start()
+    assert proc.stdout is not None
+    stdout = proc.stdout.read()
+    proc.wait()
+    thread.join()
+    return proc.returncode, stdout, log
+
+
+def _commit() -> str:
+    proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=False)
+    return proc.stdout.strip()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scales", default="1,10,100", help="numbers of synthetic units, comma separated")
-    parser.add_argument("--no-real", action="store_true", help="leave out today's real graph")
-    parser.add_argument("--browser", action="store_true", help="open the overview in headless Chromium")
-    parser.add_argument("--stages", default="", help="run only these stages (comma separated) besides load")
-    parser.add_argument("--stage-timeout", type=float, default=900, help="seconds after which a stage is stopped")
+    parser.add_argument("--scales", default="100", help="numbers of synthetic units, comma separated")
+    parser.add_argument("--no-real", action="store_true", help="leave out today's real project")
+    parser.add_argument("--browser", action="store_true", help="open ego views and the overview in headless Chromium")
+    parser.add_argument("--stage-timeout", type=float, default=900, help="seconds after which a floor or query stage stops")
+    parser.add_argument("--memory-limit", type=float, default=12, help="GB resident a scale's build may reach")
+    parser.add_argument("--keep", help="keep each scale's out/ under this folder (out-<scale>)")
     parser.add_argument("--out", default=str(HERE / "results"), help="folder for bench.json and bench.md")
+    parser.add_argument("--name", default="bench", help="name of the results files (bench: bench.json, bench.md)")
     parser.add_argument("--merge", action="store_true", help="keep the other scales already in bench.json")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:  # a child process: one scale, printed as JSON on the last line
-        result = one_scale(args.one, args.stage_timeout, args.browser, {s for s in args.stages.split(",") if s})
-        print(json.dumps(result))
+        keep = Path(args.keep) / f"out-{args.one}" if args.keep else None
+        print(json.dumps(one_scale(args.one, args.stage_timeout, args.browser, keep, args.memory_limit)))
         return
     scales = [s for s in args.scales.split(",") if s] + ([] if args.no_real else ["today"])
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    previous = {}
-    if args.merge and (out / "bench.json").exists():
-        previous = {r["scale"]: r for r in json.loads((out / "bench.json").read_text())["results"]}
+    previous: dict[str, dict] = {}
+    if args.merge and (out / f"{args.name}.json").exists():
+        previous = {r["scale"]: r for r in json.loads((out / f"{args.name}.json").read_text())["results"]}
     for scale in scales:
         print(f"scale {scale}", flush=True)
-        cmd = [sys.executable, __file__, "--one", scale, "--stage-timeout", str(args.stage_timeout), "--stages", args.stages]
-        if args.browser:
-            cmd.append("--browser")
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT, check=False)
-        lines = proc.stdout.strip().splitlines()
-        if proc.returncode != 0 or not lines:
-            print(f"scale {scale} failed (exit {proc.returncode})", flush=True)
+        cmd = [sys.executable, __file__, "--one", scale, "--stage-timeout", str(args.stage_timeout),
+               "--memory-limit", str(args.memory_limit), *(["--browser"] if args.browser else []),
+               *(["--keep", args.keep] if args.keep else [])]
+        started = time.perf_counter()
+        code, stdout, log = run_teed(cmd)
+        lines = stdout.strip().splitlines()
+        if code != 0 or not lines:
+            previous[scale] = failed(scale, code, log, time.perf_counter() - started)
+            print(f"scale {scale} failed (exit {code})", flush=True)
             continue
-        result = json.loads(lines[-1])
-        if scale in previous and args.stages:  # a partial run updates those stages only
-            previous[scale]["stages"].update((k, v) for k, v in result["stages"].items() if k != "load")
-        else:
-            previous[scale] = result
+        previous[scale] = json.loads(lines[-1])
 
     def order(scale: str) -> tuple[int, float]:
         return (1, 0.0) if scale == "today" else (0, float(scale))
 
     results = [previous[s] for s in sorted(previous, key=order)]
     meta = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
-            "unit_triples": "about 970 (one synthetic document; today's graph is about x50)"}
-    (out / "bench.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1, sort_keys=True) + "\n")
-    table = markdown(results)
-    (out / "bench.md").write_text(
-        "# miggraph benchmark\n\nScales are numbers of synthetic units (`benchmarks/synthetic.py`, about 970 triples "
-        "each); `today` is the real graph. CPU seconds of each stage, and in brackets its ratio to the pyoxigraph floor "
-        "doing the same work; queries: wall time of the slowest competency question (median of 5 runs):\n\n"
-        + summary(results) + "\nEach stage in full: wall time (CPU time), thousands of triples per CPU second, "
-        "ratio to the floor, peak memory of the stage's process.\n\n" + table)
-    print(summary(results))
+            "commit": _commit(),
+            "unit_triples": "about 990 (one synthetic document as the build reads it; today's project is about x50)"}
+    (out / f"{args.name}.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1, sort_keys=True) + "\n")
+    done = [r for r in results if not r.get("failed")]
+    notes = "".join(f"\n- {_scale_name(r)}: did not finish (exit {r['exit']} after {_secs(r['seconds'])}): "
+                    f"{' / '.join(r['log'][-2:])}" for r in results if r.get("failed"))
+    table = summary(done) if done else ""
+    (out / f"{args.name}.md").write_text(
+        "# miggraph benchmark: the whole build\n\nScales are numbers of synthetic units (`benchmarks/synthetic.py`, "
+        "one synthetic document each, about 990 triples once built); `today` is the real project. Wall time (CPU "
+        "time, and the ratio to the pyoxigraph floor doing the same work), and the highest resident set of the "
+        "build stages:\n\n" + table + ("\nViews opened in headless Chromium:\n\n" + browser_table(done) if browser_table(done) else "")
+        + (f"\nScales that did not finish:{notes}\n" if notes else ""))
+    print(table + notes)
 
 
 if __name__ == "__main__":

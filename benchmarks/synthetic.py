@@ -252,3 +252,153 @@ def write_ntriples(units: int, path: Path, seed: int = 7) -> int:
             seen.add(q)
             f.write(f"{q.subject} {q.predicate} {q.object} .\n".encode())
     return len(seen)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# a synthetic project: what `miggraph build` starts from (documents.yaml, one facts file and one corpus text per unit)
+# ---------------------------------------------------------------------------------------------------------------
+
+MONTHS = ("January February March April May June July August September October November December").split()
+PROJECT_PARAGRAPHS = 10
+FILLER_LENGTH = 430
+
+
+def _day(rng: random.Random, year: int) -> tuple[str, str]:
+    """A date as the YAML writes it and as the text prints it."""
+    month, day = rng.randint(1, 12), rng.randint(1, 28)
+    return f"{year:04d}-{month:02d}-{day:02d}", f"{day} {MONTHS[month - 1]} {year}"
+
+
+def _filler(rng: random.Random) -> str:
+    return _text(rng, FILLER_LENGTH).capitalize() + "."
+
+
+def _cite(para: int, quote: str) -> dict[str, str]:
+    return {"para": str(para), "quote": quote}
+
+
+def _fact(value: str, para: int, quote: str) -> dict[str, object]:
+    return {"value": value, "source": _cite(para, quote)}
+
+
+def unit_project(unit: int, seed: int = 7) -> tuple[dict[str, object], dict[str, object], str]:
+    """One synthetic document as the build reads it: its documents.yaml record, its facts file and its corpus text.
+
+    Every fact cites the sentence of the text that states it, naming its subject and object, so that the support
+    check accepts it; text extraction then finds the names, symbols and resolutions the sentences repeat."""
+    rng = random.Random(seed * 1_000_003 + unit)  # noqa: S311 (synthetic data, not secrets)
+    u, year, session = f"syn-{unit}", 1990 + unit % 35, 40 + unit % 60
+    prev = _earlier(rng, unit)
+    prev_session = 40 + prev % 60
+    symbol, res_number = f"A/{session}/{unit}", f"{session}/{unit}"
+    res_label, body_label = f"General Assembly resolution {res_number}", f"Committee {unit} of the General Assembly"
+    org_labels = [f"Agency {unit} for Migration", f"Inter-agency Group {unit}"]
+    acronyms = [f"AGM{unit}", f"IAG{unit}"]
+    meeting_labels = [f"Conference {unit}-{i} on Migration and Development" for i in range(3)]
+    city, person, programme = f"City {unit}", f"Person {unit}", f"Programme {unit} on Remittances"
+    themes = [f"migration theme {unit}-{i}" for i in range(2)]
+    doc_label = f"Synthetic report {unit} of the Secretary-General"
+    doc_day, doc_printed = _day(rng, year)
+    res_day, res_printed = _day(rng, year - 1)
+    member_day, member_printed = _day(rng, year)
+    paragraphs: list[str] = []
+
+    def para(*sentences: str) -> int:
+        paragraphs.append(" ".join(sentences))
+        return len(paragraphs)
+
+    p1 = para(f"Pursuant to {res_label} ({f'A/RES/{res_number}'}), adopted by {body_label} on {res_printed}, "
+              f"the present report was issued on {doc_printed}.")
+    p2 = para(f"{org_labels[0]} ({acronyms[0]}) is a member of the {org_labels[1]} ({acronyms[1]}) as of {member_printed}.",
+              f"{programme} was established by {org_labels[0]} and addresses {themes[1]}.")
+    records: list[dict[str, object]] = [
+        {"about": f"document/{u}",
+         "requestedBy": _fact(f"resolution/{session}-{unit}", p1, f"Pursuant to {res_label}"),
+         "issued": _fact(doc_day, p1, f"the present report was issued on {doc_printed}")},
+        {"id": f"resolution/{session}-{unit}", "type": "Resolution", "label": res_label,
+         "source": _cite(p1, f"{res_label} (A/RES/{res_number})"),
+         "symbol": f"A/RES/{res_number}", "resolutionNumber": res_number,
+         "adoptedBy": _fact(f"org/committee-{unit}", p1, f"{res_label} (A/RES/{res_number}), adopted by {body_label}"),
+         "adoptedOn": _fact(res_day, p1, f"adopted by {body_label} on {res_printed}")},
+        {"id": f"org/committee-{unit}", "type": "Body", "label": body_label, "source": _cite(p1, f"adopted by {body_label}")},
+        {"id": f"org/agency-{unit}-0", "type": "IntergovernmentalOrganization", "label": org_labels[0], "acronym": acronyms[0],
+         "source": _cite(p2, f"{org_labels[0]} ({acronyms[0]})")},
+        {"id": f"org/agency-{unit}-1", "type": "InterAgencyGroup", "label": org_labels[1], "acronym": acronyms[1],
+         "source": _cite(p2, f"{org_labels[1]} ({acronyms[1]})")},
+        {"type": "Membership", "member": f"org/agency-{unit}-0", "group": f"org/agency-{unit}-1", "asOf": member_day,
+         "source": _cite(p2, f"{org_labels[0]} ({acronyms[0]}) is a member of the {org_labels[1]} ({acronyms[1]}) as of "
+                             f"{member_printed}")},
+        {"id": f"programme/programme-{unit}", "type": "Programme", "label": programme,
+         "source": _cite(p2, f"{programme} was established by {org_labels[0]}"),
+         "establishedBy": _fact(f"org/agency-{unit}-0", p2, f"{programme} was established by {org_labels[0]}"),
+         "theme": _fact(f"theme/theme-{unit}-1", p2, f"{programme} was established by {org_labels[0]} and addresses {themes[1]}")},
+    ]
+    for i, label in enumerate(meeting_labels):
+        day, printed = _day(rng, year - 1)
+        organiser, organiser_id = (org_labels[i], f"org/agency-{unit}-{i}") if i < 2 else \
+            (f"Agency {prev} for Migration", f"org/agency-{prev}-0")
+        purpose = _text(rng, 80).strip()
+        held = f"{label} was held in {city} on {printed}"
+        p = para(f"{held}, organized by {organiser} pursuant to {res_label}.",
+                 f"{person} took part in {label}, which addressed {themes[i % 2]}.", f"Its purpose was {purpose}.")
+        record: dict[str, object] = {
+            "id": f"meeting/conference-{unit}-{i}", "type": "Conference", "label": label, "source": _cite(p, held),
+            "startDate": day, "endDate": day,
+            "location": _fact(f"city/city-{unit}", p, held),
+            "organizedBy": _fact(organiser_id, p, f"{label} was held in {city} on {printed}, organized by {organiser}"),
+            "mandatedBy": _fact(f"resolution/{session}-{unit}", p, f"{held}, organized by {organiser} pursuant to {res_label}"),
+            "theme": _fact(f"theme/theme-{unit}-{i % 2}", p, f"{label}, which addressed {themes[i % 2]}"),
+            "participant": _fact(f"person/person-{unit}", p, f"{person} took part in {label}"),
+            "description": _fact(purpose, p, f"Its purpose was {purpose}."),
+        }
+        if i == 0:
+            records += [{"id": f"city/city-{unit}", "type": "City", "label": city, "source": _cite(p, held)},
+                        {"id": f"person/person-{unit}", "type": "Person", "label": person,
+                         "source": _cite(p, f"{person} took part in {label}")}]
+        records.append(record)
+    theme_sentence = f"The report addresses {themes[0]}."
+    p = para(theme_sentence, *([f"It follows up Synthetic report {prev} of the Secretary-General (A/{prev_session}/{prev}), "
+                                 f"which addressed migration theme {prev}-0."] if unit else []))
+    records[0]["theme"] = [_fact(f"theme/theme-{unit}-0", p, theme_sentence)]
+    if unit:
+        follows = f"It follows up Synthetic report {prev} of the Secretary-General (A/{prev_session}/{prev})"
+        records[0]["references"] = _fact(f"document/syn-{prev}", p, follows)
+        records[0]["theme"].append(_fact(f"theme/theme-{prev}-0", p, f"which addressed migration theme {prev}-0"))  # type: ignore[union-attr]
+    for i, label in enumerate(themes):
+        where = p if i == 0 else p2
+        records.append({"id": f"theme/theme-{unit}-{i}", "type": "Theme", "label": label,
+                        "source": _cite(where, theme_sentence if i == 0 else f"addresses {label}")})
+    while len(paragraphs) < PROJECT_PARAGRAPHS:
+        para(_filler(rng))
+    body = "\n\n".join(f"{i}. {text} {_filler(rng)}" for i, text in enumerate(paragraphs, 1))
+    text = f"{symbol}\n\n{doc_label}\n\n I. Introduction\n\n{body}\n"
+    document = {"id": f"document/{u}", "type": "Report", "label": doc_label, "symbol": symbol,
+                "corpusFile": f"SYN-{unit}.txt", "source": {"doc": u, "para": "running header", "quote": symbol}}
+    return document, {"document": u, "records": records}, text
+
+
+def write_project(units: int, root: Path, seed: int = 7) -> Path:
+    """A project folder the real `miggraph build --root` reads: the project's ontology and shapes (linked), and a
+    data/ folder of `units` synthetic documents (documents.yaml, facts/, corpus/, the theme structure)."""
+    import yaml
+
+    here = Path(__file__).resolve().parents[1]
+    root.mkdir(parents=True, exist_ok=True)
+    for folder in ("ontology", "shapes", "queries"):
+        if not (root / folder).exists():
+            (root / folder).symlink_to(here / folder, target_is_directory=True)
+    data = root / "data"
+    for sub in ("facts", "corpus", "vocabulary"):
+        (data / sub).mkdir(parents=True, exist_ok=True)
+    dump = lambda value: yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=10**6)  # noqa: E731
+    documents = []
+    for unit in range(units):
+        document, facts, text = unit_project(unit, seed)
+        documents.append(document)
+        (data / "facts" / f"syn-{unit:06d}.yaml").write_text(dump(facts), encoding="utf-8")
+        (data / "corpus" / f"SYN-{unit}.txt").write_text(text, encoding="utf-8")
+    (data / "documents.yaml").write_text(dump({"records": documents}), encoding="utf-8")
+    structure = {"top": [f"theme/theme-{u}-0" for u in range(units)],
+                 "broader": [{"theme": f"theme/theme-{u}-1", "broader": f"theme/theme-{u}-0"} for u in range(units)]}
+    (data / "vocabulary" / "themes.yaml").write_text(dump(structure), encoding="utf-8")
+    return root

@@ -18,15 +18,17 @@ import json
 import os
 import platform
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from playwright.sync_api import sync_playwright
 
 from miggraph import analyze
 from miggraph.config import Settings
-from miggraph.viz import html, load_vocabulary, to_networkx, views
+from miggraph.viz import ego, html, load_vocabulary, to_networkx, views
 from miggraph.viz.network import synthetic_graph
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
@@ -67,21 +69,92 @@ def overview_of_units(units: int) -> tuple[views.View, dict[str, object]]:
     return view, row
 
 
-def open_in_browser(browser, path: Path, timeout_s: float) -> tuple[float, int]:
+def open_in_browser(browser, path: Path, timeout_s: float, fragment: str = "") -> tuple[float, int]:
+    """Open a page until it has settled: the seconds it took and the nodes drawn (see opened)."""
+    seconds, info = opened(browser, path, timeout_s, fragment)
+    return seconds, int(info["drawn"])
+
+
+def opened(browser, path: Path, timeout_s: float, fragment: str = "") -> tuple[float, dict]:
+    """Open a page (the ego view: with its entity as fragment) in a fresh context, offline, until it has settled:
+    the seconds it took, and the nodes drawn, the nodes and edges it holds and whether it was laid out live."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     started = time.perf_counter()
-    page.goto(path.as_uri())
+    page.goto(path.as_uri() + (f"#{quote(fragment)}" if fragment else ""))
     page.wait_for_selector("body[data-settled='true']", state="attached", timeout=timeout_s * 1000)
     seconds = time.perf_counter() - started
-    count = page.evaluate("window.miggraph.network.body.nodeIndices.length")
+    info = page.evaluate("""() => ({drawn: window.miggraph.network.body.nodeIndices.length,
+        nodes: window.miggraph.nodes.length, edges: window.miggraph.edges.length, live: window.miggraph.data.physics})""")
     context.close()
     if errors:
         raise RuntimeError(errors)
-    return seconds, count
+    return seconds, info
+
+
+def read_network(out: Path) -> dict:
+    """The network file of a built out/ (viz/ego-network.js), as the ego view reads it."""
+    text = (out / ego.DATA).read_text(encoding="utf-8")
+    return json.loads(text.removeprefix("window.miggraphNetwork = ").rstrip().removesuffix(";"))
+
+
+def ego_sizes(net: dict) -> list[tuple[int, int, str]]:
+    """(nodes of its ego view, neighbours, key) of every entity with an ego view, as the page computes them."""
+    nodes, edges, limit = net["nodes"], net["edges"], net["twoHopsLimit"]
+    adjacent: list[set[int]] = [set() for _ in nodes]
+    for i in range(0, len(edges), 3):
+        if edges[i] != edges[i + 1]:
+            adjacent[edges[i]].add(edges[i + 1])
+            adjacent[edges[i + 1]].add(edges[i])
+    found = []
+    for k, node in enumerate(nodes):
+        if not node[6]:
+            continue
+        near = adjacent[k] | {k}
+        size = len(near)
+        if size <= limit:
+            two = set(near)
+            for j in near:
+                two |= adjacent[j]
+                if len(two) > limit:
+                    break
+            size = len(two) if len(two) <= limit else size
+        found.append((size, len(adjacent[k]), node[0]))
+    return found
+
+
+def pick_entities(net: dict) -> list[tuple[str, str]]:
+    """(what, key): the entity with most neighbours, the largest ego view still laid out live, a median one."""
+    sizes = ego_sizes(net)
+    if not sizes:
+        return []
+    hub = max(sizes, key=lambda s: (s[1], s[2]))
+    live = max((s for s in sizes if s[0] <= net["physicsLimit"]), key=lambda s: (s[0], s[2]), default=hub)
+    median = sorted(sizes)[len(sizes) // 2]
+    return [("ego: most neighbours", hub[2]), ("ego: largest live layout", live[2]), ("ego: median", median[2])]
+
+
+def open_built_views(out: Path, timeout_s: float) -> list[dict[str, object]]:
+    """Open the ego views of pick_entities and the overview of a built out/ in headless Chromium (offline, each in a
+    fresh context, twice: the second time is what a reader opening one more view waits)."""
+    net = read_network(out)
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    rows: list[dict[str, object]] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=ARGS)
+        for what, key in [*pick_entities(net), ("overview", "")]:
+            path = out / (ego.PAGE if key else "viz/overview.html")
+            first, info = opened(browser, path, timeout_s, key)
+            again, _ = opened(browser, path, timeout_s, key)
+            rows.append({"what": what, "entity": key, "nodes": info["nodes"], "edges": info["edges"],
+                         "layout": "live physics" if info["live"] else "fixed positions",
+                         "open_s": round(again, 3), "first_open_s": round(first, 3)})
+            print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+        browser.close()
+    return rows
 
 
 def open_page(browser, view: views.View, path: Path, timeout_s: float) -> dict[str, object]:
