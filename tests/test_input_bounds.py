@@ -284,8 +284,9 @@ def test_streamed_report_keeps_the_first_findings_in_order_and_exact_counts(tmp_
     assert len(set(written.objects(None, SH.result))) == 1200
 
 
-def test_validation_in_chunks_gives_the_reference_results() -> None:
-    """Chunks of a few focus nodes, each with the classes of the values outside it: the reference results."""
+def test_validation_in_chunks_gives_the_reference_results(tmp_path: Path) -> None:
+    """Chunks of a few focus nodes, each with the classes of the values outside it: the reference results, in
+    memory and streamed to a Turtle file."""
     from rdflib.compare import isomorphic
     from test_validate import _broken_synthetic_graph
 
@@ -298,3 +299,6 @@ def test_validation_in_chunks_gives_the_reference_results() -> None:
     assert sorted(chunked.findings, key=repr) == sorted(reference.findings, key=repr)
     assert chunked.results is not None and reference.results is not None
     assert isomorphic(chunked.results, reference.results)
+    streamed = validate_graph(graph, settings, shapes, ontology, chunk=37, report_path=tmp_path / "r.ttl", per_shape=2)
+    assert streamed.counts == reference.counts
+    assert isomorphic(Graph().parse(tmp_path / "r.ttl", format="turtle"), reference.results)

@@ -15,7 +15,9 @@ the plain way, for comparison.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import itertools
 import os
 import re
@@ -136,7 +138,7 @@ def validate_graph(graph: Graph, settings: Settings, shapes: Graph | None = None
         names = _ShapeNames(shapes)
         store = _store(graph, ontology) if store is None else _with(store, ontology)
         results = itertools.chain(_core_results(graph, ontology, shapes, store, reference=reference, chunk=chunk),
-                         _sparql_results(store, shapes, reference=reference))
+                                  _sparql_results(store, shapes, reference=reference))
         for node, triples in results:
             collector.add(_finding(node, triples, shapes, names))
             sink.add(node, triples)
@@ -457,40 +459,53 @@ def _parse_into(graph: Graph, path: Path, fmt: ox.RdfFormat, store: ox.Store | N
         raise RdfInputError(f"{path}: cannot be read: {clip(str(exc), 500)}") from None
 
 
+class _Terms:
+    """pyoxigraph terms as rdflib terms, each of the recent IRIs made once (a URIRef checks its IRI when made)."""
+
+    def __init__(self, size: int = 100_000) -> None:
+        self.size = size
+        self.iris: dict[ox.NamedNode, URIRef] = {}
+
+    def __call__(self, term: object) -> Node:
+        if isinstance(term, ox.NamedNode):
+            found = self.iris.get(term)
+            if found is None:
+                if len(self.iris) >= self.size:
+                    self.iris.clear()
+                found = self.iris[term] = URIRef(term.value)
+            return found
+        return _from_ox(term)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: loading makes millions of objects and no cycles, and each collection
+    would walk all of them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _add_quads(graph: Graph, quads: Iterable[ox.Quad], store: ox.Store | None, batch: int = 50_000) -> None:
-    """The quads' triples into `graph` (and into the default graph of `store`), IRIs converted once each in a row."""
-    iris: dict[ox.NamedNode, URIRef] = {}
+    """The quads' triples into `graph` (and into the default graph of `store`)."""
+    term = _Terms()
     default = ox.DefaultGraph()
     pending: list[ox.Quad] = []
-
-    def term(t: object) -> Node:
-        if isinstance(t, ox.NamedNode):
-            found = iris.get(t)
-            if found is None:
-                if len(iris) > 100_000:
-                    iris.clear()
-                found = iris[t] = URIRef(t.value)
-            return found
-        return _from_ox(t)
-
     add = graph.add
-    for quad in quads:
-        add((term(quad.subject), term(quad.predicate), term(quad.object)))
-        if store is not None:
-            pending.append(ox.Quad(quad.subject, quad.predicate, quad.object, default))
-            if len(pending) >= batch:
-                store.bulk_extend(pending)
-                pending.clear()
-    if store is not None and pending:
-        store.bulk_extend(pending)
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write a file through a temporary file beside it and a rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    tmp.replace(path)
+    with _gc_paused():
+        for quad in quads:
+            add((term(quad.subject), term(quad.predicate), term(quad.object)))
+            if store is not None:
+                pending.append(ox.Quad(quad.subject, quad.predicate, quad.object, default))
+                if len(pending) >= batch:
+                    store.bulk_extend(pending)
+                    pending.clear()
+        if store is not None and pending:
+            store.bulk_extend(pending)
 
 
 # ---------------------------------------------------------------------------
@@ -667,6 +682,7 @@ def _sparql_constraints(shapes: Graph, *, reference: bool, targets_of: dict[Node
 def _sparql_results(store: ox.Store, shapes: Graph, *, reference: bool = False) -> Iterator[tuple[Node, list[Triple]]]:
     """The results of the SPARQL-based constraints, one at a time, as they come from pyoxigraph."""
     namespaces = [(prefix, str(ns)) for prefix, ns in shapes.namespaces() if prefix]
+    term = _Terms()
     targets_of: dict[Node, set[Node]] = {}
     focus_of: dict[Node, set[object]] = {}
     for c in _sparql_constraints(shapes, reference=reference, targets_of=targets_of, store=store):
@@ -680,7 +696,8 @@ def _sparql_results(store: ox.Store, shapes: Graph, *, reference: bool = False) 
         this = variables.index("this")
         for row in solutions:  # type: ignore[union-attr]
             if row[this] in focus_nodes:
-                bound = {name: (_from_ox(row[name]) if row[name] is not None else None) for name in variables}
+                values = (row[i] for i in range(len(variables)))
+                bound = {name: (term(value) if value is not None else None) for name, value in zip(variables, values, strict=True)}
                 yield _sparql_result(c, bound, namespaces)
 
 
@@ -873,6 +890,8 @@ class _TurtleSink:
         self.out.write("\n_:report a sh:ValidationReport .\n")
         self.blank: dict[Node, str] = {}
         self.literals: dict[Node, str] = {}
+        self.pairs: dict[tuple[Node, Node], str] = {}
+        self.written: set[Node] = set()  # blank nodes (not results) whose triples are written
         self.results = 0
         self.iri = functools.lru_cache(maxsize=4096)(self._iri)
 
@@ -897,14 +916,30 @@ class _TurtleSink:
             found = self.literals[node] = node.n3()
         return found
 
+    def pair(self, p: Node, o: Node) -> str:
+        """Predicate and object as Turtle: the same few pairs again and again (type, shape, severity, message)."""
+        if isinstance(o, BNode):
+            return f"{'a' if p == RDF.type else self.term(p)} {self.term(o)}"
+        found = self.pairs.get((p, o))
+        if found is None:
+            if len(self.pairs) > 10_000:
+                self.pairs.clear()
+            found = self.pairs[(p, o)] = f"{'a' if p == RDF.type else self.term(p)} {self.term(o)}"
+        return found
+
     def add(self, node: Node, triples: list[Triple]) -> None:
         self.results += 1
         result = f"_:r{self.results}"
         lines = [f"\n_:report sh:result {result} .\n"]
+        written = set()
         for s, p, o in triples:
+            if s != node and s in self.written:  # a blank node copied into many results: its triples once
+                continue
+            written.add(s)
             subject = result if s == node else self.term(s)
-            lines.append(f"{subject} {'a' if p == RDF.type else self.term(p)} {result if o == node else self.term(o)} .\n")
+            lines.append(f"{subject} {self.pair(p, o)} .\n")
         self.out.write("".join(lines))
+        self.written.update(n for n in written if n != node)
 
     def close(self, *, conforms: bool) -> Graph | None:
         self.out.write(f"\n_:report sh:conforms {'true' if conforms else 'false'} .\n")
