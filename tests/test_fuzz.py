@@ -188,9 +188,6 @@ def test_ingest_refusals_leave_data_and_out_as_they_were(ingest_project: Path, t
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.mark.xfail(strict=True, reason="ingest.py/pdftext.py: a file pypdf cannot read (named .pdf, or opening with %PDF-) "
-                                        "is refused with pypdf's exception class in the message "
-                                        "('cannot read the PDF (PDFSyntaxError: No /Root object! ...)')")
 @pytest.mark.parametrize(("name", "content"), [("doc.pdf", b""), ("doc.pdf", b"not a pdf at all"), ("doc.txt", b"%PDF-1.4\n")])
 def test_a_pdf_that_cannot_be_read_is_refused_without_naming_an_exception(ingest_project: Path, tmp_path: Path, name: str,
                                                                           content: bytes) -> None:

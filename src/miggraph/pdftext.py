@@ -151,8 +151,10 @@ def _pages(path: Path) -> Iterator[Page]:
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds of error on a malformed file
         name = type(exc).__name__
-        what = "encrypted: give a decrypted copy" if "Encrypt" in name or "Password" in name else f"{name}: {exc}"
-        raise PdfTextError(what[:200]) from exc
+        if "Encrypt" in name or "Password" in name:
+            raise PdfTextError("encrypted: give a decrypted copy") from exc
+        raise PdfTextError("not a readable PDF (damaged, truncated or not a PDF at all): "
+                           "export it again, or give its text as a .txt file") from exc
 
 
 def _page(number: int, layout: object) -> Page:
