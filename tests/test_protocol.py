@@ -212,3 +212,58 @@ def test_sparqlwrapper_reads_construct_as_rdflib_graph(server):
 def test_json_answer_is_standard(server):
     body = json.loads(get(server, [("query", "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1")]).text)
     assert body["head"]["vars"] == ["g"] and body["results"]["bindings"][0]["g"]["type"] == "uri"
+
+
+# --- self-description -----------------------------------------------------------------------------------------------
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+
+
+def rdf(r: httpx.Response, fmt: str):
+    from rdflib import Graph
+
+    assert r.status_code == 200, r.text
+    return Graph().parse(data=r.content, format=fmt)
+
+
+@pytest.mark.parametrize(("accept", "fmt"), [(None, "turtle"), ("text/turtle", "turtle"), ("application/n-triples", "nt"),
+                                             ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
+def test_service_description_by_content_negotiation(server, built, accept, fmt):
+    from rdflib import RDF, Graph, Literal, URIRef
+
+    r = httpx.get(f"{server}/sparql", headers={"Accept": accept} if accept else {}, timeout=30)
+    assert r.headers["content-type"].split(";")[0] == (accept or "text/turtle")
+    assert "Accept" in r.headers["vary"]
+    g = rdf(r, fmt)
+    service = g.value(None, RDF.type, URIRef(SD + "Service"), any=False)
+    assert service is not None
+    void = Graph().parse(built / "void.ttl", format="turtle")
+    endpoint = next(void.objects(None, URIRef(VOID + "sparqlEndpoint")))
+    assert g.value(service, URIRef(SD + "endpoint")) == endpoint
+    assert (service, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in g
+    assert (service, URIRef(SD + "resultFormat"), URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON")) in g
+    dataset = g.value(service, URIRef(SD + "defaultDataset"))
+    assert (dataset, RDF.type, URIRef(VOID + "Dataset")) in g and (dataset, URIRef(VOID + "sparqlEndpoint"), endpoint) in g
+    names = {g.value(n, URIRef(SD + "name")): g.value(g.value(n, URIRef(SD + "graph")), URIRef(VOID + "triples"))
+             for n in g.objects(dataset, URIRef(SD + "namedGraph"))}
+    own = count(get(server, [("query", f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{A63}> {{ ?s ?p ?o }} }}")]))
+    assert names[URIRef(A63)] == Literal(own)
+    assert set(map(str, names)) == set(values(get(server, [("query", GRAPHS)]), "g"))
+
+
+def test_browser_asking_sparql_without_query_goes_to_the_query_page(server):
+    r = httpx.get(f"{server}/sparql", headers={"Accept": "text/html,*/*;q=0.8"}, timeout=30)
+    assert r.status_code == 303 and r.headers["location"].endswith("query")
+
+
+@pytest.mark.parametrize(("accept", "fmt"), [("text/turtle", "turtle"), ("application/n-triples", "nt"),
+                                             ("application/ld+json", "json-ld")])
+def test_well_known_void(server, built, accept, fmt):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    r = httpx.get(f"{server}/.well-known/void", headers={"Accept": accept}, timeout=30)
+    assert r.headers["content-type"].split(";")[0] == accept
+    assert isomorphic(rdf(r, fmt), Graph().parse(built / "void.ttl", format="turtle"))
+    assert httpx.get(f"{server}/.well-known/void", headers={"Accept": "image/png"}, timeout=30).status_code == 406

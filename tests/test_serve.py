@@ -205,7 +205,7 @@ def test_unsupported_accept_is_406(server):
 
 
 def test_missing_query_and_syntax_error_are_400(server):
-    assert httpx.get(f"{server}/sparql", timeout=10).status_code == 400
+    assert httpx.post(f"{server}/sparql", data={"format": "json"}, timeout=10).status_code == 400  # GET: the service description
     r = sparql(server, "SELECT * WHERE { ?s ?p ")
     assert r.status_code == 400
     assert "syntax" in r.text.lower()

@@ -20,11 +20,11 @@ from starlette.staticfiles import StaticFiles
 
 from ..config import Settings
 from ..site.editor import render_editor
-from . import cost, guard, protocol, search
+from . import cost, description, guard, protocol, search
 from .conneg import BY_KEY, ENTITY, EXTENSIONS, GRAPH, RESULTS, negotiate
 from .options import ServeOptions
 from .pool import WorkerPool
-from .workers import LIMIT_HEADER, TRUNCATED_HEADER, DescribeJob, QueryJob, Reply
+from .workers import LIMIT_HEADER, TRUNCATED_HEADER, DescribeJob, QueryJob, Reply, media_for
 
 GRAPH_FILE = "miggraph.nt"
 DATASET_FILE = "miggraph.nq"
@@ -120,6 +120,7 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
     options = options or ServeOptions()
     base = instance_base or built_instance_base(out_dir) or settings.instance_base
     pool = WorkerPool(dataset_file(out_dir), options)
+    void = description.read_void(out_dir)
     query_page = render_editor(settings.root / "queries", base, ontology_path=settings.ontology_path)
 
     @asynccontextmanager
@@ -153,6 +154,8 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
             accept = request.headers.get("accept", "")
             if request.method == "GET" and "text/html" in accept:
                 return RedirectResponse("query", status_code=303)
+            if request.method == "GET" and parsed == protocol.QueryRequest(None, protocol.Dataset(), parsed.format):
+                return await service_description(request, parsed.format)
             return _error(400, "missing query: give it as the 'query' parameter")
         accept = request.headers.get("accept")
         results_format = negotiate(accept, RESULTS, parsed.format)
@@ -170,6 +173,39 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
                        parsed.dataset.named_graphs)
         client = request.client.host if request.client else ""
         return _respond(await pool.submit(job, _estimate(parsed.query, pool.triples), client))
+
+    described: dict[str, object] = {}
+
+    async def dataset_counts() -> dict[str | None, int]:
+        """The triple count of each graph of the dataset, asked of a worker once."""
+        if "counts" not in described:
+            reply = await pool.submit(QueryJob(description.COUNTS_QUERY, "json", None))
+            if reply.status != 200:
+                raise RuntimeError(reply.body.decode("utf-8", "replace"))
+            described["counts"] = description.parse_counts(reply.body)
+        return described["counts"]  # type: ignore[return-value]
+
+    async def service_description(request: Request, format_param: str | None) -> Response:
+        fmt = negotiate(request.headers.get("accept"), GRAPH, format_param)
+        if fmt is None:
+            return _error(406, "the service description is available as " + ", ".join(f.media_type for f in GRAPH))
+        try:
+            counts = await dataset_counts()
+        except RuntimeError as exc:
+            return _error(503, f"the service description is not available now: {exc}")
+        endpoint = description.endpoint_of(void) or str(request.url.replace(query=""))
+        body = description.serialize(description.service_description(endpoint, void, counts), fmt.key)
+        return _respond(Reply(200, media_for(fmt.key), body))
+
+    async def well_known_void(request: Request) -> Response:
+        fmt = negotiate(request.headers.get("accept"), GRAPH, request.query_params.get("format"))
+        if fmt is None:
+            return _error(406, "the VoID description is available as " + ", ".join(f.media_type for f in GRAPH))
+        if not len(void):
+            return _error(404, "this build has no VoID description (void.ttl)")
+        if fmt.key == "turtle":
+            return _respond(Reply(200, media_for("turtle"), (out_dir / description.VOID_FILE).read_bytes()))
+        return _respond(Reply(200, media_for(fmt.key), description.serialize(void, fmt.key)))
 
     async def entity(request: Request) -> Response:
         rest: str = request.path_params["rest"]
@@ -219,6 +255,7 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/query", query),
         Route("/health", health),
+        Route("/.well-known/void", well_known_void),
         *search.routes(out_dir, base),
         Route("/id/{rest:path}", entity),
     ]

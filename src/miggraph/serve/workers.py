@@ -93,7 +93,8 @@ def memory_message(max_memory: int) -> str:
             "its worker was replaced")
 
 
-def _media(fmt: str) -> str:
+def media_for(fmt: str) -> str:
+    """The Content-Type of a format (a conneg key), with the charset of a text format."""
     media = BY_KEY[fmt].media_type
     return media + "; charset=utf-8" if media.startswith("text/") else media
 
@@ -123,18 +124,18 @@ def _answer(result: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, job: 
     if isinstance(result, ox.QueryBoolean):
         if job.results_format is None:
             return _not_acceptable("results")
-        return Reply(200, _media(job.results_format), results.boolean(bool(result), job.results_format))
+        return Reply(200, media_for(job.results_format), results.boolean(bool(result), job.results_format))
     if isinstance(result, ox.QuerySolutions):
         if job.results_format is None:
             return _not_acceptable("results")
         variables = [v.value for v in result.variables]
         rows = ([sol[v] for v in variables] for sol in result)
         body, cut = results.capped_solutions(variables, rows, job.results_format, limits.max_rows, limits.max_bytes)
-        return Reply(200, _media(job.results_format), body, _cut_headers(cut, limits))
+        return Reply(200, media_for(job.results_format), body, _cut_headers(cut, limits))
     if job.graph_format is None:
         return _not_acceptable("graph")
     body, cut = results.capped_triples(result, job.graph_format, limits.max_rows, limits.max_bytes)
-    return Reply(200, _media(job.graph_format), body, _cut_headers(cut, limits))
+    return Reply(200, media_for(job.graph_format), body, _cut_headers(cut, limits))
 
 
 def _cut_headers(cut: str | None, limits: WorkerLimits) -> dict[str, str]:
@@ -173,7 +174,7 @@ def run_describe(store: ox.Store, job: DescribeJob, limits: WorkerLimits) -> Rep
 
         return Reply(200, "text/html; charset=utf-8", render_entity(job.iri, found, job.instance_base).encode("utf-8"))
     body, cut = results.capped_triples(found, job.format, None, limits.max_bytes)
-    return Reply(200, _media(job.format), body, _cut_headers(cut, limits))
+    return Reply(200, media_for(job.format), body, _cut_headers(cut, limits))
 
 
 def execute(store: ox.Store, job: QueryJob | DescribeJob, limits: WorkerLimits) -> Reply:
