@@ -156,6 +156,8 @@
     var type = results && results.getType ? results.getType() : "";
     if (results && results.getBoolean && typeof results.getBoolean() === "boolean") {
       setStatus("answer: " + results.getBoolean(), false);
+    } else if (bindings && type === "ttl") {
+      setStatus(bindings.length + " triple(s)" + note, false);  // a CONSTRUCT or DESCRIBE, tabled by Yasr
     } else if (bindings) {
       setStatus(bindings.length + " row(s)" + note, false);
     } else {
