@@ -12,7 +12,7 @@ DOC = "document/a-63-265"
 
 
 def test_special_representative_takes_part_in_meetings_of_the_friends_of_the_forum(store):
-    rows = cited_in(sourced(store, "meeting/gfmd-friends-of-the-forum", "participant"), "org/srsg-migration", DOC)
+    rows = cited_in(sourced(store, "meeting/gfmd-friends-of-the-forum", "participant"), "role/srsg-migration", DOC)
     assert {r["para"] for r in rows} == {"20"}
     assert all("who participates in meetings of the Steering Group and the Friends of the Forum" in r["quote"]
                for r in rows)
@@ -20,7 +20,7 @@ def test_special_representative_takes_part_in_meetings_of_the_friends_of_the_for
     assert {r["para"] for r in where} == {"18"}
     assert all("mainly in Geneva" in r["quote"] for r in where)
     # the post is also known by the name A/63/265 gives it
-    names = select(store, "SELECT ?n WHERE { id:org/srsg-migration skos:altLabel ?n }")
+    names = select(store, "SELECT ?n WHERE { id:role/srsg-migration skos:altLabel ?n }")
     assert "Special Representative on International Migration and Development" in {r["n"] for r in names}
 
 

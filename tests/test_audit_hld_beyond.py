@@ -92,7 +92,7 @@ def test_mercosur_forum_meeting_prepared_the_ministers_meeting_and_names_added(s
     assert "prepared by the 14th meeting of the Specialized Forum on Migration" in rows[0]["quote"]
     names = select(store, """
         SELECT ?e ?n WHERE {
-          VALUES ?e { id:org/pga id:org/srsg-migration id:document/hld-2006-chair-summary }
+          VALUES ?e { id:org/pga id:role/srsg-migration id:document/hld-2006-chair-summary }
           ?e skos:altLabel ?n }""")
     pairs = {(r["e"], r["n"]) for r in names}
     # the President of the sixtieth session is not the office: a person holding the post of that session
@@ -100,6 +100,6 @@ def test_mercosur_forum_meeting_prepared_the_ministers_meeting_and_names_added(s
     post = select(store, """SELECT ?holder ?name WHERE { id:role/pga-60 mig:holder ?holder ; mig:roleName ?name }""")
     assert [(r["holder"], r["name"]) for r in post] == [
         ("person/pga-60", "President of the sixtieth session of the General Assembly")]
-    assert ("org/srsg-migration",
+    assert ("role/srsg-migration",
             "Special Representative of the Secretary-General on International Migration and Development") in pairs
     assert ("document/hld-2006-chair-summary", "Chair's summary of the High-level Dialogue") in pairs

@@ -34,7 +34,7 @@ def test_the_steering_group_members_with_their_date(store):
           OPTIONAL { ?st rdfs:comment ?note } }""")
     assert {(r["member"], r["date"], r["doc"]) for r in rows} == {
         ("country/BEL", "2008", A63), ("country/GRC", "2008", A63), ("country/PHL", "2008", A63),
-        ("org/srsg-migration", "2012", A67)}
+        ("role/srsg-migration", "2012", A67)}
     assert all("report" in r["note"] for r in rows)
     ex_officio = sourced(store, next(r["m"] for r in select(store, """
         SELECT ?m WHERE { ?m mig:group id:org/gfmd-steering-group ; mig:member id:country/PHL }""")), "group")
