@@ -11,16 +11,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from ..config import Settings
 from ..site.editor import render_editor
-from . import cost, description, guard, protocol, search
+from . import caching, cost, description, guard, protocol, search
 from .conneg import BY_KEY, ENTITY, EXTENSIONS, GRAPH, RESULTS, negotiate
 from .options import ServeOptions
 from .pool import WorkerPool
@@ -61,15 +62,27 @@ def built_instance_base(out_dir: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _respond(reply: Reply, vary: bool = True) -> Response:
+def _respond(reply: Reply, vary: bool = True, scope: Scope | None = None, kind: str = "none",
+             last_modified: float | None = None) -> Response:
+    """The reply as a response; given the request's scope, a 200 of a GET gets its validators (or becomes a 304)."""
     headers = dict(reply.headers)
     if vary:
         headers["Vary"] = "Accept"
-    return Response(reply.body, status_code=reply.status, media_type=reply.media_type, headers=headers)
+    if scope is None:
+        headers["Cache-Control"] = caching.CACHE_CONTROL["none"]
+        return Response(reply.body, status_code=reply.status, media_type=reply.media_type, headers=headers)
+    return caching.body_response(scope, reply.status, reply.body, reply.media_type, headers, kind, last_modified)
 
 
 def _error(status: int, message: str) -> Response:
     return _respond(Reply.text(status, message))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own errors (no such file, method not allowed) as plain text, not stored by caches."""
+    assert isinstance(exc, HTTPException)
+    headers = {**(exc.headers or {}), "Cache-Control": caching.CACHE_CONTROL["none"]}
+    return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code, headers=headers)
 
 
 async def _read_body(request: Request, limit: int) -> bytes | None:
@@ -121,6 +134,7 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
     base = instance_base or built_instance_base(out_dir) or settings.instance_base
     pool = WorkerPool(dataset_file(out_dir), options)
     void = description.read_void(out_dir)
+    built_at = dataset_file(out_dir).stat().st_mtime  # the Last-Modified of what the workers answer
     query_page = render_editor(settings.root / "queries", base, ontology_path=settings.ontology_path)
 
     @asynccontextmanager
@@ -152,9 +166,9 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
             return parsed
         if parsed.query is None:
             accept = request.headers.get("accept", "")
-            if request.method == "GET" and "text/html" in accept:
+            if request.method in ("GET", "HEAD") and "text/html" in accept:
                 return RedirectResponse("query", status_code=303)
-            if request.method == "GET" and parsed == protocol.QueryRequest(None, protocol.Dataset(), parsed.format):
+            if request.method in ("GET", "HEAD") and parsed == protocol.QueryRequest(None, protocol.Dataset(), parsed.format):
                 return await service_description(request, parsed.format)
             return _error(400, "missing query: give it as the 'query' parameter")
         accept = request.headers.get("accept")
@@ -172,7 +186,8 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
                        graph_format.key if graph_format else None, parsed.dataset.default_graphs,
                        parsed.dataset.named_graphs)
         client = request.client.host if request.client else ""
-        return _respond(await pool.submit(job, _estimate(parsed.query, pool.triples), client))
+        reply = await pool.submit(job, _estimate(parsed.query, pool.triples), client)
+        return _respond(reply, scope=request.scope, kind="results", last_modified=built_at)
 
     described: dict[str, object] = {}
 
@@ -195,7 +210,8 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
             return _error(503, f"the service description is not available now: {exc}")
         endpoint = description.endpoint_of(void) or str(request.url.replace(query=""))
         body = description.serialize(description.service_description(endpoint, void, counts), fmt.key)
-        return _respond(Reply(200, media_for(fmt.key), body))
+        return _respond(Reply(200, media_for(fmt.key), body), scope=request.scope, kind="description",
+                        last_modified=built_at)
 
     async def well_known_void(request: Request) -> Response:
         fmt = negotiate(request.headers.get("accept"), GRAPH, request.query_params.get("format"))
@@ -204,8 +220,10 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
         if not len(void):
             return _error(404, "this build has no VoID description (void.ttl)")
         if fmt.key == "turtle":
-            return _respond(Reply(200, media_for("turtle"), (out_dir / description.VOID_FILE).read_bytes()))
-        return _respond(Reply(200, media_for(fmt.key), description.serialize(void, fmt.key)))
+            return caching.file_response(request.scope, out_dir / description.VOID_FILE, media_for("turtle"),
+                                         {"Vary": "Accept"}, "description")
+        return _respond(Reply(200, media_for(fmt.key), description.serialize(void, fmt.key)), scope=request.scope,
+                        kind="description", last_modified=built_at)
 
     async def entity(request: Request) -> Response:
         rest: str = request.path_params["rest"]
@@ -214,41 +232,48 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
             return _error(404, f"no entity {request.url.path[:300]}")
         listing = out_dir / "id" / rest / "index.html"
         if (rest == "" or rest.endswith("/")) and _file(out_dir, listing):
-            return FileResponse(listing, media_type="text/html; charset=utf-8")
+            return caching.file_response(request.scope, listing, "text/html; charset=utf-8")
         if not all(_SEGMENT.fullmatch(s) and s not in (".", "..") for s in segments):
             return _error(404, f"no entity {request.url.path[:300]}")
-        fmt = None
+        fmt, negotiated = None, False
+        stem = request.url.path
         for ext, key in EXTENSIONS.items():
             if rest.endswith(ext):
-                fmt, rest = BY_KEY[key], rest[: -len(ext)]
+                fmt, rest, stem = BY_KEY[key], rest[: -len(ext)], stem[: -len(ext)]
                 static = out_dir / "id" / (rest + ext)
                 break
         if fmt is None:
+            negotiated = True
             fmt = negotiate(request.headers.get("accept"), ENTITY, request.query_params.get("format"))
             if fmt is None:
                 offered = ", ".join(f.media_type for f in ENTITY)
                 return _error(406, f"none of the accepted media types is available; available: {offered}")
             static = out_dir / "id" / (rest + ".html")
+        headers = caching.representation_headers(stem, fmt.key, negotiated)
         if fmt.key == "html" and _file(out_dir, static):
-            return FileResponse(static, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+            return caching.file_response(request.scope, static, "text/html; charset=utf-8", headers, "entity")
         if fmt.key != "html" and static.suffix != ".html" and _file(out_dir, static):
-            return FileResponse(static, media_type=fmt.media_type, headers={"Vary": "Accept"})
-        return _respond(await pool.submit(DescribeJob(base + rest, fmt.key, base)))
+            return caching.file_response(request.scope, static, fmt.media_type, headers, "entity")
+        reply = await pool.submit(DescribeJob(base + rest, fmt.key, base))
+        if reply.status == 200:
+            reply = Reply(reply.status, reply.media_type, reply.body, {**reply.headers, **headers})
+        return _respond(reply, vary=negotiated, scope=request.scope, kind="entity", last_modified=built_at)
 
     async def query(request: Request) -> Response:
-        return HTMLResponse(query_page)
+        return caching.body_response(request.scope, 200, query_page.encode("utf-8"), "text/html; charset=utf-8", {},
+                                     "page", built_at)
 
     async def home(request: Request) -> Response:
         index = out_dir / "index.html"
         if index.is_file():
-            return FileResponse(index, media_type="text/html; charset=utf-8")
+            return caching.file_response(request.scope, index, "text/html; charset=utf-8")
         return RedirectResponse("/query", status_code=303)
 
     async def health(request: Request) -> Response:
         return PlainTextResponse(f"ok: {pool.triples} triples, {pool.ready} of {pool.size} query workers ready, "
                                  f"{pool.idle} idle, {pool.kept} kept for light queries, {pool.spares} spare, "
                                  f"{pool.replaced} replaced, "
-                                 f"{pool.moved} moved\n")
+                                 f"{pool.moved} moved\n", headers={"Cache-Control": caching.CACHE_CONTROL["none"]})
 
     routes = [
         Route("/", home),
@@ -262,12 +287,14 @@ def make_app(out_dir: Path, settings: Settings | None = None, options: ServeOpti
     base_path = urlsplit(base).path
     if base_path not in ("", "/", "/id/"):
         routes.append(Route(base_path.rstrip("/") + "/{rest:path}", entity))
-    routes.append(Mount("/", StaticFiles(directory=out_dir, html=True)))
+    routes.append(Mount("/", caching.CachedStaticFiles(directory=out_dir, html=True)))
     middleware = [
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
-                   allow_headers=["Accept", "Content-Type"], expose_headers=[TRUNCATED_HEADER, LIMIT_HEADER], max_age=600),
+                   allow_headers=["Accept", "Content-Type"], max_age=600,
+                   expose_headers=[TRUNCATED_HEADER, LIMIT_HEADER, "ETag", "Link", "Content-Location"]),
     ]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
+                    exception_handlers={HTTPException: _http_error})
     app.state.pool = pool
     app.state.instance_base = base
     return app
