@@ -3,7 +3,6 @@ labels made distinctive (issue 12): each read back through SPARQL on the built g
 
 from __future__ import annotations
 
-import pytest
 from _sparql import select, sourced, stated
 
 CHAIR = "document/hld-2006-chair-summary"
