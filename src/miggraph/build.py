@@ -79,9 +79,14 @@ def write_outputs(
     out_dir: Path,
     progress: Callable[[str], None] | None = None,
     report: validate.Report | None = None,
+    total: Callable[[int], None] | None = None,
 ) -> list[Path]:
-    """Render every output of the graph into out_dir, atomically (out_dir is untouched if anything fails)."""
+    """Render every output of the graph into out_dir, atomically (out_dir is untouched if anything fails).
+
+    progress is told each file's path as it is written; total, first, how many files there are."""
     writers = output_writers(graph, settings)
     if report is not None:
         writers[validate.REPORT_FILE] = lambda: validate.results_turtle(report)
+    if total is not None:
+        total(len(writers))
     return export.write_atomically(out_dir, writers, progress)

@@ -53,33 +53,68 @@ base_opt = click.option("--base", help="Base IRI for instances (default https://
 @base_opt
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--allow-invalid", is_flag=True, help="Publish even if the graph violates the SHACL shapes.")
-def build(root: str | None, base: str | None, out_dir: str, allow_invalid: bool) -> None:
-    """Build the graph from ontology, corpus and data, validate it, and write OUT (atomically)."""
+@click.option("--verbose", "-v", is_flag=True, help="List every file written.")
+def build(root: str | None, base: str | None, out_dir: str, allow_invalid: bool, verbose: bool) -> None:
+    """Build the graph from ontology, corpus and data, validate it, and write OUT (atomically).
+
+    A progress bar shows the stages; then one line says how many files were written, their size, the time taken
+    and the validation's verdict (--verbose lists the files first)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     settings = _settings(root, base)
     for note in staging.recover(settings.root):
         err.print(note, highlight=False)
     t0 = time.perf_counter()
-    with err.status("loading ontology, corpus and curated data ..."):
+    columns = (TextColumn("{task.description:<48.48}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("loading ontology, corpus and curated data", total=2)
         try:
             graph = make_graph(settings)
         except InputError as exc:
+            bar.stop()
             _fail(exc)
-    err.print(f"loaded {len(graph):,} triples in {time.perf_counter() - t0:.1f}s", highlight=False)
-    with err.status("validating against the SHACL shapes ..."):
+        bar.update(task, advance=1, description="validating against the SHACL shapes")
         report = validate.validate_graph(graph, settings)
+        bar.update(task, advance=1, description="writing outputs")
+        if not report.conforms:
+            bar.stop()
+            _not_conforming(report, out_dir, allow_invalid)
+        written = write_outputs(graph, settings, Path(out_dir), lambda rel: bar.update(task, advance=1, description=rel),
+                                report, lambda n: bar.update(task, total=2 + n))
+    if verbose:
+        for path in written:
+            click.echo(f"  wrote {path}", err=True)
+    click.echo(_build_summary(written, len(graph), out_dir, time.perf_counter() - t0, report), err=True)
+
+
+def _not_conforming(report: validate.Report, out_dir: str, allow_invalid: bool) -> None:
+    """Say that the graph violates the shapes; stop unless --allow-invalid."""
     err.print(_verdict(report), highlight=False)
-    if not report.conforms:
-        if not allow_invalid:
-            click.echo(validate.format_report(report, severities=(validate.SH.Violation,)), err=True, nl=False)
-            click.echo(f"error: not published: the graph violates the shapes; {out_dir}/ is unchanged "
-                       "(fix the data, or build with --allow-invalid)", err=True)
-            sys.exit(1)
-        err.print("publishing anyway (--allow-invalid)", highlight=False)
-    with err.status("writing outputs ...") as status:
-        written = write_outputs(graph, settings, Path(out_dir), lambda rel: status.update(f"writing {rel} ..."), report)
-    for path in written:
-        err.print(f"  wrote {path}", highlight=False)
-    err.print(f"done in {time.perf_counter() - t0:.1f}s", highlight=False)
+    if not allow_invalid:
+        click.echo(validate.format_report(report, severities=(validate.SH.Violation,)), err=True, nl=False)
+        click.echo(f"error: not published: the graph violates the shapes; {out_dir}/ is unchanged "
+                   "(fix the data, or build with --allow-invalid)", err=True)
+        sys.exit(1)
+    err.print("publishing anyway (--allow-invalid)", highlight=False)
+
+
+def _size(n: int) -> str:
+    """A size in bytes, in the largest unit under 1,000 (decimal units)."""
+    if n < 1000:
+        return f"{n:,} bytes"
+    value, units = n / 1000, ["KB", "MB", "GB"]
+    while value >= 1000 and len(units) > 1:
+        value, units = value / 1000, units[1:]
+    return f"{value:.1f} {units[0]}"
+
+
+def _build_summary(written: list[Path], triples: int, out_dir: str, seconds: float, report: validate.Report) -> str:
+    """The one line a build ends with: files written, their size, the time taken, the validation's verdict."""
+    size = sum(p.stat().st_size for p in written if p.is_file())
+    sh = validate.SH
+    verdict = "conforms" if report.conforms else "does NOT conform"
+    return (f"built {triples:,} triples: wrote {len(written):,} files ({_size(size)}) to {out_dir}/ in {seconds:.1f}s; "
+            f"validation: {verdict} ({report.count(sh.Violation)} violation(s), {report.count(sh.Warning)} warning(s))")
 
 
 @main.command()
