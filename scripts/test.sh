@@ -2,7 +2,7 @@
 # Install everything the tests need, then run them:
 #   Debian's chromium for the headless-browser tests (apt-get, as root or through sudo),
 #   the package with its test extras (pytest, ruff, pyld, the Oxigraph server, Playwright's driver) in .venv.
-# Extra arguments go to pytest.
+# Extra arguments go to pytest (-n 0 runs the tests in one process).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null 2>&1; then
@@ -14,4 +14,5 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 python3 -m venv .venv
 .venv/bin/pip install -q -e '.[test]'
-exec .venv/bin/python -m pytest -q "$@"
+# the test files run in parallel, one process per core (at most four), each file in one process
+exec .venv/bin/python -m pytest -q -n auto --maxprocesses=4 --dist loadfile "$@"
