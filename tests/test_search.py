@@ -348,7 +348,7 @@ def test_every_entity_page_links_a_query_of_its_facts(built, store):
 
 def test_every_page_has_the_search_box(built):
     pages = [p for p in sorted(built.rglob("*.html")) if p.relative_to(built).parts[0] != "ontology"]  # pyLODE's page
-    assert len(pages) > 1000
+    assert len(pages) > 500  # the site's pages, one per entity and per list, and the views
     for path in pages:
         text = path.read_text(encoding="utf-8")
         root = "../" * (len(path.relative_to(built).parts) - 1)
