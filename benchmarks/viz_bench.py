@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/viz_bench.py [--sizes 1000,2000,5000] [--live 500,1000] [--units 100,1000]
                                              [--out benchmarks/results/viz.json]
+    .venv/bin/python benchmarks/viz_bench.py --built out      # the ego views and overview of a built out/
 
 Each size is a synthetic entity graph (miggraph.viz.network.synthetic_graph: preferential attachment, about two relations
 per node). "python layout" views draw every node with positions computed in Python (fixed seed) and open with physics
@@ -97,8 +98,7 @@ def opened(browser, path: Path, timeout_s: float, fragment: str = "") -> tuple[f
 
 def read_network(out: Path) -> dict:
     """The network file of a built out/ (viz/ego-network.js), as the ego view reads it."""
-    text = (out / ego.DATA).read_text(encoding="utf-8")
-    return json.loads(text.removeprefix("window.miggraphNetwork = ").rstrip().removesuffix(";"))
+    return ego.read_data_js((out / ego.DATA).read_text(encoding="utf-8"))
 
 
 def ego_sizes(net: dict) -> list[tuple[int, int, str]]:
@@ -174,8 +174,12 @@ def main() -> None:
     parser.add_argument("--live", default="500,1000", help="node counts laid out by live physics in the browser")
     parser.add_argument("--units", default="", help="units of benchmarks/synthetic.py whose overview and analytics to time")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for a page to settle")
+    parser.add_argument("--built", help="a built out/: open its ego views (see pick_entities) and overview, print them")
     parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "viz.json"))
     args = parser.parse_args()
+    if args.built:
+        print(json.dumps(open_built_views(Path(args.built), args.timeout), indent=1))
+        return
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         raise SystemExit("Debian's chromium is needed (apt-get install chromium)")

@@ -19,7 +19,7 @@ from test_analyze import BASE, KB, ROOT, knowledge
 from miggraph import viz
 from miggraph.config import MIG, Settings
 from miggraph.export import write_atomically
-from miggraph.viz import html, views
+from miggraph.viz import ego, html, views
 from miggraph.viz.network import synthetic_graph
 
 VIEWS = ["overview", "mandate-chain", "gmg-membership", "rcp-landscape", "instruments", "co-mentions"]
@@ -112,7 +112,8 @@ def test_one_ego_view_and_one_network_file_sharing_one_script(built, kb):
     assert '<script src="../assets/vis-network.min.js"></script>' in text and '<script src="ego-network.js"></script>' in text
     assert len(text) < len(vis) and not REMOTE.search(text)
     network = (built / "viz" / "ego-network.js").read_text(encoding="utf-8")
-    assert network.startswith("window.miggraphNetwork = {") and not REMOTE.search(network)
+    assert network.startswith("window.miggraphNetwork = JSON.parse(") and not REMOTE.search(network)
+    assert network.isascii() and len(ego.read_data_js(network)["nodes"]) == len(kb.entities)  # type: ignore[arg-type]
     index = (built / "viz" / "index.html").read_text(encoding="utf-8")
     for e in sorted(kb.entities)[:: max(1, len(kb.entities) // 40)]:
         assert f'href="ego.html#{quote(e.removeprefix(BASE))}"' in index, e
@@ -286,6 +287,7 @@ def test_hostile_labels_stay_text_in_every_view(tmp_path, offline):
         assert "<img" not in text and "<script>window" not in text, page
         assert text.count("</script>") == text.count("<script"), page  # no script closed early by a label
     assert (out / "viz" / "ego.html").exists() and (out / "assets" / "vis-network.min.js").exists()
+    assert "<" not in (out / "viz" / "ego-network.js").read_text(encoding="utf-8")  # labels escaped in the network file
     info = open_view(offline, out / "viz" / "ego.html", fragment="org/a")
     assert info["labels"][BASE + "org/a"] == HOSTILE
     info = open_view(offline, out / "viz" / "overview.html")

@@ -7,13 +7,15 @@ with what the views show of them (label, class, family, tooltip lines, search wo
 classes, families and relations as tables indexed by number, and the relations as a flat list of numbers. The page
 reads the entity from its fragment and computes what `views.ego` computes in Python: the entity and the entities
 within two relations of it when that gives at most `views.EGO_TWO_HOPS_LIMIT` nodes, else one, with every relation
-between them. Up to `views.PHYSICS_LIMIT` nodes vis-network lays it out live; above, the page places the entity at
-the centre and its neighbours on rings around it, by class, then label. It is then drawn by the same script as every
-other view (`html.APP`), with the same legend, search, tooltips, side panel and links.
+between them. The page places the entity at the centre and its neighbours on rings around it, by class, then label;
+up to `views.PHYSICS_LIMIT` nodes vis-network's live physics then lays it out from there, above it stays on its rings.
+It is drawn by the same script as every other view (`html.APP`), with the same legend, search, tooltips, side panel
+and links.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 
 import networkx as nx
@@ -80,8 +82,15 @@ def network_data(g: nx.MultiDiGraph, base: str) -> dict[str, object]:
 
 
 def data_js(g: nx.MultiDiGraph, base: str) -> str:
-    """out/viz/ego-network.js: the network as a script defining window.miggraphNetwork."""
-    return "window.miggraphNetwork = " + html.json_for_script(network_data(g, base)) + ";\n"
+    """out/viz/ego-network.js: the network as a script defining window.miggraphNetwork, its JSON given to
+    JSON.parse as one ASCII string (browsers parse JSON faster than the same object written as a script)."""
+    return "window.miggraphNetwork = JSON.parse(" + json.dumps(html.json_for_script(network_data(g, base))) + ");\n"
+
+
+def read_data_js(text: str) -> dict[str, object]:
+    """The network of an ego-network.js, as data_js wrote it."""
+    literal = text.removeprefix("window.miggraphNetwork = JSON.parse(").rstrip().removesuffix(");")
+    return json.loads(json.loads(literal))  # type: ignore[no-any-return]
 
 
 EGO_JS = r"""
@@ -177,7 +186,7 @@ EGO_JS = r"""
     var nodes = found.members.map(function (k) { return node(k, centre); });
     var edges = chosen.map(edge);
     var live = nodes.length <= net.physicsLimit;
-    if (!live) { rings(nodes, iri(centre)); }
+    rings(nodes, iri(centre));  // where live physics starts from (it settles sooner than from random places)
     var n = N[centre], cls = net.classes[n[2]];
     document.title = n[1] + " \u00b7 miggraph";
     text("header h1", n[1]);
