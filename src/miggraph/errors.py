@@ -31,6 +31,9 @@ class _BoundedRepr(reprlib.Repr):
         self.maxstring = self.maxother = VALUE_LIMIT
         self.maxlong = 60
 
+    def repr_str(self, x: str, level: int) -> str:
+        return clip(repr(x[: self.maxstring + 1]), self.maxstring)
+
     # the line-keeping containers of yamlio are dicts and lists: shown as such, not by their full repr()
     def repr_LineDict(self, x: dict[Any, Any], level: int) -> str:  # noqa: N802 - reprlib's naming
         return self.repr_dict(x, level)
