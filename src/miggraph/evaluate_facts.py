@@ -202,7 +202,9 @@ def tables(report: FactsReport) -> list[object]:
         table = Table(title=title)
         for col in ("relation" if rows is report.by_relation else "document", "curated", "proposed", "hits", "precision",
                     "recall", "reachable", "recall of reachable"):
-            table.add_column(col, justify="left" if col in ("relation", "document") else "right")
+            first = col in ("relation", "document")  # names are never cut, whatever the terminal's width
+            table.add_column(col, justify="left" if first else "right", no_wrap=first,
+                             min_width=max(map(len, rows), default=8) if first else None)
         for name, s in sorted(rows.items()):
             table.add_row(name, str(s.gold), str(s.proposed), str(s.hits), f"{s.precision:.2f}", f"{s.recall:.2f}", str(s.reachable),
                           f"{s.reachable_recall:.2f}")
