@@ -98,6 +98,7 @@ EGO_JS = r"""
   "use strict";
   var net = window.miggraphNetwork;
   var N = net.nodes, E = net.edges, count = N.length, RING_GAP = 220, NODE_GAP = 60;
+  var SETTLE = 200;  // physics iterations from the rings: they settle as far as 600 from random places
   var index = {}, adjacent = [], outgoing = [], extra = {};
   var i;
   for (i = 0; i < count; i++) {
@@ -193,7 +194,8 @@ EGO_JS = r"""
     text("header p", n[1] + " (" + cls + ") and the entities within " + found.hops + " relation(s) of it. " +
          nodes.length + " nodes, " + edges.length + " edges.");
     document.getElementById("network").setAttribute("aria-label", n[1] + ": a network of " + nodes.length + " nodes");
-    window.miggraphDraw({root: "../", physics: live, directed: true, axis: [], legend: legend(nodes), nodes: nodes, edges: edges});
+    window.miggraphDraw({root: "../", physics: live, iterations: SETTLE, directed: true, axis: [], legend: legend(nodes),
+                         nodes: nodes, edges: edges});
   }
   window.addEventListener("hashchange", function () { window.location.reload(); });
   show();

@@ -121,7 +121,7 @@ APP = r"""
     interaction: {hover: true, tooltipDelay: 120, hideEdgesOnDrag: data.nodes.length > 500, hideEdgesOnZoom: data.nodes.length > 500},
     physics: live ? {solver: "forceAtlas2Based",
                              forceAtlas2Based: {gravitationalConstant: -110, centralGravity: 0.01, springLength: 140, avoidOverlap: 0.4},
-                             stabilization: {enabled: true, iterations: 600, updateInterval: 50, fit: true}} : false
+                             stabilization: {enabled: true, iterations: data.iterations || 600, updateInterval: 50, fit: true}} : false
   };
   var container = document.getElementById("network");
   var network = new vis.Network(container, {}, options);
