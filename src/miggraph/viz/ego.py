@@ -1,10 +1,11 @@
 """Ego networks drawn in the browser: one page, out/viz/ego.html#{kind}/{slug}, and one compact network file,
 out/viz/ego-network.js, written once by the build whatever the number of entities.
 
-The network file defines `window.miggraphNetwork` (a script, not JSON: a page opened from disk may not fetch() a
-file, but it may load a script). It holds every entity of the entity graph and every relation between entities,
-with what the views show of them (label, class, family, tooltip lines, search words, whether it has a page), the
-classes, families and relations as tables indexed by number, and the relations as a flat list of numbers. The page
+The network file defines `window.miggraphNetwork` (a script, not a JSON file: a page opened from disk may not fetch()
+a file, but it may load a script; the script hands its JSON to JSON.parse, which browsers read faster). It holds
+every entity of the entity graph and every relation between entities, with what the views show of them (label,
+class, family, tooltip lines, search words, whether it has a page), the classes, families and relations as tables
+indexed by number, and the relations as a flat list of numbers. The page
 reads the entity from its fragment and computes what `views.ego` computes in Python: the entity and the entities
 within two relations of it when that gives at most `views.EGO_TWO_HOPS_LIMIT` nodes, else one, with every relation
 between them. The page places the entity at the centre and its neighbours on rings around it, by class, then label;
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from urllib.parse import quote
 
 import networkx as nx
 
@@ -217,8 +219,6 @@ def link(planned: Mapping[str, object], iri: str, root: str) -> str | None:
     path = writer.path_of(iri) if isinstance(writer, NetworkFile) else None
     if path is None or PAGE not in planned:
         return None
-    from urllib.parse import quote
-
     return root + PAGE + "#" + quote(path.removeprefix(PAGE + "#"))
 
 
