@@ -33,6 +33,12 @@ def kb(built: Path) -> KB:
 
 
 @pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Screenshots of the views, kept apart from the shared build so it stays as `miggraph build` wrote it."""
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture(scope="module")
 def offline(browser):
     """A browser context that lets the page read file:// and aborts every other request."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -124,8 +130,8 @@ def test_one_ego_view_and_one_network_file_sharing_one_script(built, kb):
 # ---------------------------------------------------------------------------
 
 
-def test_overview_in_a_browser(built, kb, offline):
-    info = open_view(offline, built / "viz" / "overview.html", built / "screenshots" / "overview.png")
+def test_overview_in_a_browser(built, kb, offline, shots):
+    info = open_view(offline, built / "viz" / "overview.html", shots / "overview.png")
     assert set(info["nodes"]) == kb.entities and len(info["nodes"]) == len(kb.entities)
     assert pairs(info["edges"]) == pairs(kb.edges)
     labels = dict(kb.select("SELECT ?e ?l WHERE { ?e rdfs:label ?l }"))
@@ -141,10 +147,10 @@ def _year(kb: KB) -> dict[str, int]:
     return years
 
 
-def test_mandate_chain_in_a_browser(built, kb, offline):
+def test_mandate_chain_in_a_browser(built, kb, offline, shots):
     edges = {e for e in kb.edges if e[2].removeprefix(str(MIG)) in CHAIN}
     nodes = {s for s, _, _ in edges} | {o for _, o, _ in edges} | kb.of_class("Resolution")
-    info = open_view(offline, built / "viz" / "mandate-chain.html", built / "screenshots" / "mandate-chain.png")
+    info = open_view(offline, built / "viz" / "mandate-chain.html", shots / "mandate-chain.png")
     assert set(info["nodes"]) == nodes and len(info["nodes"]) == len(nodes)
     assert pairs(info["edges"]) == pairs(edges)
     # laid out by year: an earlier year is always further left; undated entities are left of all dated ones
@@ -157,7 +163,7 @@ def test_mandate_chain_in_a_browser(built, kb, offline):
     assert all(x[n] < dated[0][1] for n in nodes if n not in years)
 
 
-def test_gmg_membership_in_a_browser(built, kb, offline):
+def test_gmg_membership_in_a_browser(built, kb, offline, shots):
     (gmg,) = [e for (e,) in kb.select('SELECT ?g WHERE { ?g mig:acronym "GMG" }')]
     groups = {gmg} | {g for (g,) in kb.select(f"SELECT ?g WHERE {{ <{gmg}> mig:succeeds+ ?g }}")}
     rows = set()
@@ -168,7 +174,7 @@ def test_gmg_membership_in_a_browser(built, kb, offline):
     members = {x for x, _, _ in rows}
     dates = {d for _, d in snapshots if d}
     assert {"2006", "2008", "2012"} <= {d[:4] for d in dates} and len(groups) == 2
-    info = open_view(offline, built / "viz" / "gmg-membership.html", built / "screenshots" / "gmg-membership.png")
+    info = open_view(offline, built / "viz" / "gmg-membership.html", shots / "gmg-membership.png")
     assert len(info["nodes"]) == len(members) + len(snapshots)
     assert members <= set(info["nodes"])
     assert len(info["edges"]) == len(rows)
@@ -180,24 +186,24 @@ def test_gmg_membership_in_a_browser(built, kb, offline):
     assert all(y[m] > max(y[b] for b in info["nodes"] if b not in members) for m in members)
 
 
-def test_rcp_landscape_in_a_browser(built, kb, offline):
+def test_rcp_landscape_in_a_browser(built, kb, offline, shots):
     core = kb.of_class("ConsultativeProcess") | kb.of_class("RegionalOrganization")
     regions = {o for s, o, p in kb.edges if s in core and p == str(MIG.region)}
     focus = set(kb.select("SELECT DISTINCT ?p ?f WHERE { ?p mig:developmentFocus ?f }"))
     focus = {(p, f) for p, f in focus if p in core}
     assert len(focus) >= 10 and len(core) >= 20
-    info = open_view(offline, built / "viz" / "rcp-landscape.html", built / "screenshots" / "rcp-landscape.png")
+    info = open_view(offline, built / "viz" / "rcp-landscape.html", shots / "rcp-landscape.png")
     assert set(info["nodes"]) == core | regions | {f for _, f in focus}
     assert pairs(info["edges"]) == pairs(list(kb.edges_among(core | regions)) + list(focus))
 
 
-def test_instruments_in_a_browser(built, kb, offline):
+def test_instruments_in_a_browser(built, kb, offline, shots):
     instruments = kb.of_class("Instrument")
     adopters = {o for s, o, p in kb.edges if s in instruments and p == str(MIG.adoptedBy)}
     ratified = {(r, i) for r, i in kb.select("SELECT ?r ?i WHERE { ?r a mig:RatificationStatus ; mig:instrument ?i }")
                 if i in instruments}
     counts = {c for (c,) in kb.select("SELECT ?c WHERE { ?r a mig:RatificationStatus ; mig:count ?c }")}
-    info = open_view(offline, built / "viz" / "instruments.html", built / "screenshots" / "instruments.png")
+    info = open_view(offline, built / "viz" / "instruments.html", shots / "instruments.png")
     assert set(info["nodes"]) == instruments | adopters | {r for r, _ in ratified}
     assert pairs(info["edges"]) == pairs(list(kb.edges_among(instruments | adopters)) + list(ratified))
     assert any(str(MIG.supplements) == p for _, _, p in kb.edges_among(instruments))
@@ -205,7 +211,7 @@ def test_instruments_in_a_browser(built, kb, offline):
         assert any(label.startswith(c + " (") for label in info["labels"].values()), c
 
 
-def test_co_mentions_in_a_browser(built, kb, offline):
+def test_co_mentions_in_a_browser(built, kb, offline, shots):
     strict = {c for c in kb.subclasses("Passage") if c != str(MIG.Passage)}
     typed = defaultdict(set)
     for p, t in kb.select("SELECT ?p ?t WHERE { ?p mig:mentions ?e ; a ?t }"):
@@ -216,14 +222,14 @@ def test_co_mentions_in_a_browser(built, kb, offline):
             mentioned[p].add(e)
     nodes = set().union(*mentioned.values()) if mentioned else set()
     edges = {tuple(sorted((a, b))) for ents in mentioned.values() for a in ents for b in ents if a < b}
-    info = open_view(offline, built / "viz" / "co-mentions.html", built / "screenshots" / "co-mentions.png")
+    info = open_view(offline, built / "viz" / "co-mentions.html", shots / "co-mentions.png")
     assert set(info["nodes"]) == nodes
     assert sorted(tuple(sorted(e)) for e in info["edges"]) == sorted(edges)
     note = "No mentions yet" in (built / "viz" / "co-mentions.html").read_text(encoding="utf-8")
     assert note == (not nodes)
 
 
-def test_ego_networks_in_a_browser(built, kb, offline):
+def test_ego_networks_in_a_browser(built, kb, offline, shots):
     adj = kb.neighbours()
     for entity in (BASE + "org/gmg", BASE + "resolution/60-227", max(kb.entities, key=lambda e: (len(adj[e]), e))):
         near = {entity} | adj[entity]
@@ -231,7 +237,7 @@ def test_ego_networks_in_a_browser(built, kb, offline):
         nodes = two if len(two) <= views.EGO_TWO_HOPS_LIMIT else near
         rest = entity.removeprefix(BASE)
         path = built / "viz" / "ego.html"
-        info = open_view(offline, path, built / "screenshots" / ("ego-" + rest.replace("/", "-") + ".png"), fragment=rest)
+        info = open_view(offline, path, shots / ("ego-" + rest.replace("/", "-") + ".png"), fragment=rest)
         assert set(info["nodes"]) == nodes
         assert pairs(info["edges"]) == pairs(kb.edges_among(nodes))
 
