@@ -3,7 +3,9 @@
 An alias stands for the whole node it names, so a few hundred bytes of nested aliases can stand for billions of
 nodes (a "billion laughs"). The composer counts the nodes of each document as if every alias were written out,
 and refuses a document past `max_nodes()` (MIGGRAPH_YAML_MAX_NODES, default 100,000; the largest curated file has
-under 5,000), naming the file and the line of the alias that passes the bound.
+under 5,000), naming the file and the line of the anchored node whose aliases pass the bound. The document is
+composed by libyaml's parser (PyYAML's own when it was built without it) and checked before anything is
+constructed from it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node
 
 from .errors import InputError, Problem
@@ -48,37 +49,77 @@ class TooManyNodesError(yaml.MarkedYAMLError):
     """The document, its aliases written out, has more nodes than the bound."""
 
 
-class _Loader(yaml.BaseLoader):
-    """BaseLoader whose composer counts the nodes of the document with every alias expanded."""
+try:  # libyaml's parser when PyYAML was built with it, else PyYAML's own
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+
+
+class _Loader(_Parser, yaml.constructor.BaseConstructor, yaml.resolver.BaseResolver):
+    """A BaseLoader on libyaml's parser; the composed document is checked against the bound before construction."""
 
     def __init__(self, stream: str, limit: int = MAX_NODES) -> None:
-        super().__init__(stream)
+        _Parser.__init__(self, stream)
+        yaml.constructor.BaseConstructor.__init__(self)
+        yaml.resolver.BaseResolver.__init__(self)
         self.limit = limit
-        self.expanded = 0  # nodes of the document so far, each alias counted as the nodes it stands for
-        self.sizes: dict[int, int] = {}  # id(node) -> its nodes, aliases expanded (the nodes stay alive meanwhile)
 
-    def compose_document(self) -> Node | None:
-        self.expanded, self.sizes = 0, {}
-        return super().compose_document()  # type: ignore[no-any-return]
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        _check_bound(node, self.limit)
+        return self.construct_document(node)
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:
-        event = self.peek_event()
-        if isinstance(event, AliasEvent):
-            target = self.anchors.get(event.anchor)
-            self._count(self.sizes.get(id(target), 1), event)  # an anchor still being composed (a cycle) counts 1
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
-        before = self.expanded
-        self._count(1, event)
-        node = super().compose_node(parent, index)
-        self.sizes[id(node)] = self.expanded - before
-        return node  # type: ignore[no-any-return]
 
-    def _count(self, nodes: int, event: yaml.Event) -> None:
-        self.expanded += nodes
-        if self.expanded > self.limit:
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+def _expanded_sizes(root: Node) -> dict[int, int]:
+    """id(node) -> its nodes with every alias written out (a node inside itself, a cycle, counts 1 there)."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_.discard(key)
+            sizes[key] = 1 + sum(sizes.get(id(c), 1) for c in _children(node))
+        elif key not in sizes and key not in open_:
+            open_.add(key)
+            stack.append((node, True))
+            stack.extend((c, False) for c in _children(node) if id(c) not in sizes and id(c) not in open_)
+    return sizes
+
+
+def _check_bound(root: Node, limit: int) -> None:
+    """Refuse a document whose nodes, aliases written out, pass the limit, at the node where the count passes it."""
+    sizes = _expanded_sizes(root)
+    if sizes[id(root)] <= limit:
+        return
+    seen: set[int] = set()
+    count = 0
+    stack = [root]
+    while stack:  # document order: a node met again (an alias) counts all it stands for, at its own mark
+        node = stack.pop()
+        again = id(node) in seen
+        seen.add(id(node))
+        count += sizes[id(node)] if again else 1
+        if count > limit:
             raise TooManyNodesError(
-                None, None, f"with its aliases written out, the document passes {self.limit:,} nodes "
-                f"(a limit: {MAX_NODES_ENV}); write the values out or use fewer aliases", event.start_mark)
+                None, None, f"with its aliases written out, the document passes {limit:,} nodes "
+                f"(a limit: {MAX_NODES_ENV}); write the values out or use fewer aliases", node.start_mark)
+        if not again:
+            stack.extend(reversed(_children(node)))
 
 
 def _construct_mapping(loader: _Loader, node: MappingNode) -> LineDict:
