@@ -12,7 +12,7 @@ from test_editor_browser import TABLE_HEAD, wait_rows
 from test_serve import start_server
 
 from miggraph import query as q
-from miggraph.serve.pages import examples
+from miggraph.site.editor import examples
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 ID = "https://w3id.org/miggraph/id/"

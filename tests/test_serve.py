@@ -7,13 +7,14 @@ import csv
 import http.client
 import io
 import json
+import re
 import socket
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pyoxigraph as ox
@@ -23,7 +24,8 @@ from click.testing import CliRunner
 from miggraph import query as q
 from miggraph.cli import main
 from miggraph.serve import guard, is_loopback, run
-from miggraph.serve.pages import render_entity, render_query_page
+from miggraph.serve.pages import render_entity
+from miggraph.site.editor import facts_query
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "queries"
@@ -402,13 +404,10 @@ def test_entity_pages_escape_labels():
     page = render_entity(iri, triples, ID)
     assert "<script>" not in page and "&lt;script&gt;" in page and "&amp; co" in page
     assert 'href="javascript:' not in page
-
-
-def test_query_page_escapes_example_titles(tmp_path):
-    (tmp_path / "q1.rq").write_text("# </script><script>alert(1)</script> & more\nSELECT * WHERE { ?s ?p '</script>' }\n")
-    page = render_query_page(tmp_path, ID)
-    assert page.count("<script") == 3  # the two JSON blocks and the page's own script, nothing injected
-    assert "</script><script>alert" not in page
+    assert '<form class="site-search" role="search" action="/search/index.html" method="get" data-root="/">' in page
+    href = re.search(r'<a class="query-this" href="([^"]+)"', page).group(1)
+    assert href.startswith("/query?query=") and "<" not in href and '"' not in href
+    assert parse_qs(urlsplit(href.replace("&amp;", "&")).query)["query"] == [facts_query(iri, evil)]
 
 
 # --- static site, query page, traversal -----------------------------------------------------------------------------

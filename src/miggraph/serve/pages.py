@@ -1,10 +1,7 @@
-"""The query page and the minimal entity page (used where the static site has no page for an entity)."""
+"""The minimal entity page `miggraph serve` answers where the static site has no page for an entity (a passage, a
+statement, a mention). The query page is the site's (miggraph.site.editor)."""
 
 from __future__ import annotations
-
-import json
-from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -12,53 +9,12 @@ from rdflib import Graph
 
 from ..config import PREFIXES, Settings
 from ..export import Render
+from ..site.editor import facts_query, query_link
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-QUERY_PAGE = "query.html"
 
 _env = Environment(loader=PackageLoader("miggraph.serve", "templates"), autoescape=select_autoescape(["html"]),
                    keep_trailing_newline=True)
-
-
-@dataclass(frozen=True)
-class Example:
-    """A competency question: its file name, its question (the leading comment) and its SPARQL."""
-
-    name: str
-    title: str
-    sparql: str
-
-
-def examples(queries_dir: Path) -> list[Example]:
-    """The example queries of queries/*.rq, sorted by file name."""
-    found = []
-    for path in sorted(queries_dir.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        comment = []
-        for line in text.splitlines():
-            if not line.startswith("#"):
-                break
-            comment.append(line.lstrip("#").strip())
-        found.append(Example(path.stem, " ".join(comment) or path.stem, text))
-    return found
-
-
-def _script_json(value: object) -> str:
-    """JSON safe inside a <script> element: no '<', '>' or '&' survive as such."""
-    text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
-def render_query_page(queries_dir: Path, instance_base: str, endpoint: str = "sparql") -> str:
-    """The query page: a form with the example queries that runs them against the endpoint and shows the rows.
-
-    Entity IRIs in the results link to their pages on the same server (``id/...`` relative to the page).
-    """
-    found = examples(queries_dir)
-    data = [{"name": e.name, "title": e.title, "sparql": e.sparql} for e in found]
-    page_settings = {"instanceBase": instance_base, "entityPath": "id/"}
-    return _env.get_template("query.html").render(examples=found, examples_json=_script_json(data),
-                                                  settings_json=_script_json(page_settings), endpoint=endpoint)
 
 
 def _short(iri: str) -> str:
@@ -83,7 +39,8 @@ def _link(term: object, instance_base: str) -> dict[str, str | None]:
 
 
 def render_entity(iri: str, triples: list[ox.Triple], instance_base: str) -> str:
-    """A minimal HTML page for an entity: its label, its properties, incoming links and the rest of its description."""
+    """A minimal HTML page for an entity: the site's search box, its label, a query of its facts in the query page, its
+    properties, incoming links and the rest of its description."""
     def row(t: ox.Triple) -> dict[str, dict[str, str | None]]:
         return {k: _link(getattr(t, k), instance_base) for k in ("subject", "predicate", "object")}
 
@@ -97,11 +54,11 @@ def render_entity(iri: str, triples: list[ox.Triple], instance_base: str) -> str
     labels = sorted(t.object.value for t in triples
                     if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri and t.predicate.value == RDFS_LABEL)
     label = labels[0] if labels else iri.removeprefix(instance_base)
-    return _env.get_template("entity.html").render(iri=iri, label=label, own=own, incoming=incoming, rest=rest)
+    query = query_link("/query", facts_query(iri, label))
+    return _env.get_template("entity.html").render(iri=iri, label=label, own=own, incoming=incoming, rest=rest, query=query)
 
 
 def static_writers(graph: Graph, settings: Settings) -> dict[str, Render]:
-    """The files serving adds to the build: the query page, out/query.html."""
-    del graph  # the page depends on the example queries and the base IRI only
-    queries_dir = settings.root / "queries"
-    return {QUERY_PAGE: lambda: render_query_page(queries_dir, settings.instance_base)}
+    """The files serving adds to the build: none (the query page, out/query.html, is the site's editor)."""
+    del graph, settings
+    return {}
