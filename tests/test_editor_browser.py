@@ -176,6 +176,47 @@ def test_type_ahead_and_full_text_search_through_serve(page, server):
     clean(page)
 
 
+def test_the_ontology_docs_from_disk_have_the_search_box(page, built):
+    page.goto((built / "ontology" / "index.html").as_uri())  # pyLODE's page, with the site's header
+    options = type_in_search_box(page, "GMG")
+    assert options[0].startswith("Global Migration Group") and "GMG" in options[0]
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == (built / "id" / "org" / "gmg.html").as_uri()
+    page.go_back()
+    page.fill("#site-search", "")
+    type_in_search_box(page, "remittances")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # no suggestion chosen: the search page
+    assert page.url.startswith((built / "search" / "index.html").as_uri() + "?")
+    page.wait_for_selector("#entity-results li a")
+    assert page.locator("#entity-results li a .label").first.text_content() == "remittances"
+    clean(page)
+
+
+def test_a_passage_page_made_by_serve_has_the_search_box_and_query_this(page, server, store):
+    query = (f'SELECT ?p WHERE {{ ?p <https://w3id.org/miggraph/ontology#quote> ?q FILTER(STRSTARTS(STR(?p), "{ID}passage/")) }} '
+             "ORDER BY ?p LIMIT 1")
+    passage = next(iter(store.query(query)))[0].value
+    assert passage.startswith(f"{ID}passage/")
+    page.goto(f"{server}/id/{passage[len(ID):]}")  # no static page for a passage: serve describes it
+    assert page.locator("header.site a.brand").get_attribute("href") == "/"
+    options = type_in_search_box(page, "GMG")
+    assert options[0].startswith("Global Migration Group")
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == "/id/org/gmg.html"
+    page.go_back()
+    with page.expect_navigation():
+        page.click("a.query-this")
+    assert urlsplit(page.url).path == "/query"
+    rows = wait_rows(page)
+    assert any(r[0] == "https://w3id.org/miggraph/ontology#quote" and r[1] for r in rows), rows
+    clean(page)
+
+
 # -- the query editor -------------------------------------------------------------------------------------------------
 
 

@@ -347,8 +347,11 @@ def test_every_entity_page_links_a_query_of_its_facts(built, store):
 
 
 def test_every_page_has_the_search_box(built):
-    pages = [p for p in sorted(built.rglob("*.html")) if p.relative_to(built).parts[0] != "ontology"]  # pyLODE's page
-    assert len(pages) > 500  # the site's pages, one per entity and per list, and the views
+    pages = sorted(built.rglob("*.html"))
+    assert len(pages) > 500  # the site's pages, one per entity and per list, the views, the query page, the ontology's
+    kinds = {"index.html", "query.html", "search/index.html", "viz/index.html", "ontology/index.html", "id/org/index.html",
+             "id/org/iom.html"}
+    assert kinds <= {p.relative_to(built).as_posix() for p in pages}
     for path in pages:
         text = path.read_text(encoding="utf-8")
         root = "../" * (len(path.relative_to(built).parts) - 1)

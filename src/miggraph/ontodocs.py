@@ -1,4 +1,4 @@
-"""HTML documentation of the ontology, made by pyLODE, offline and deterministic.
+"""HTML documentation of the ontology, made by pyLODE, offline and deterministic, with the site's header and search box.
 
 pyLODE orders parts of its page by Python set iteration (string hashes and object ids), so
 it runs in a child process with a fixed PYTHONHASHSEED, and union members are sorted.
@@ -18,6 +18,29 @@ from pathlib import Path
 from .export import Render
 
 DOCS_PATH = "ontology/index.html"
+ROOT = "../"  # from the page to the top of out/
+
+# The site's header on pyLODE's page: a link home and the search box of every page (assets/search.js gives it its
+# type-ahead; Enter opens search/index.html). Clear of pyLODE's table of contents, fixed on the right.
+SITE_HEAD = f"""<link rel="stylesheet" href="{ROOT}assets/search.css">
+<script src="{ROOT}assets/search.js" defer></script>
+<style>
+header.site {{ margin: 0 215px 1rem 0; padding: .45rem .8rem; background: #102a43; color: #fff; }}
+header.site a {{ color: #fff; margin-right: 1rem; text-decoration: none; }}
+header.site .brand {{ font-weight: 700; }}
+</style>
+"""
+SITE_HEADER = f"""<header class="site">
+<a class="brand" href="{ROOT}index.html">miggraph</a>
+<a href="{ROOT}search/index.html">Search</a>
+<form class="site-search" role="search" action="{ROOT}search/index.html" method="get" data-root="{ROOT}">
+<input type="search" name="q" id="site-search" placeholder="Search names, acronyms, symbols, passages" aria-label="Search" \
+autocomplete="off" spellcheck="false">
+</form>
+</header>
+"""
+_HEAD_END = re.compile(r"</head\s*>", re.I)
+_BODY_START = re.compile(r"<body\b[^>]*>\n?", re.I)
 
 # <link>/<script>/<img> pointing at a remote URL (pyLODE can link CSS/JS/fonts from a CDN): dropped
 _REMOTE_TAG = re.compile(r"<(?:link|script|img)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//[^>]*>(?:\s*</script>)?", re.I)
@@ -35,6 +58,14 @@ class OntologyDocs:
 def offline(html: str) -> str:
     """Drop every script, stylesheet or image loaded from a remote URL."""
     return _REMOTE_CSS.sub("", _REMOTE_TAG.sub("", html))
+
+
+def with_site_header(html: str) -> str:
+    """pyLODE's page with the site's header (home link and search box) at the top of its body."""
+    head, body = _HEAD_END.search(html), _BODY_START.search(html)
+    if head is None or body is None or body.start() < head.end():
+        raise RuntimeError("pyLODE's page has no <head> followed by a <body>: cannot add the site's header")
+    return html[:head.start()] + SITE_HEAD + html[head.start():body.end()] + SITE_HEADER + html[body.end():]
 
 
 def _pylode(ontology_ttl: str) -> dict[str, object]:
@@ -68,7 +99,7 @@ def _render(ontology_ttl: str) -> OntologyDocs:
     if proc.returncode != 0:
         raise RuntimeError(f"pyLODE failed: {proc.stderr.strip()[-2000:]}")
     result = json.loads(proc.stdout)
-    html = offline(result["html"])
+    html = with_site_header(offline(result["html"]))
     return OntologyDocs(html if html.endswith("\n") else html + "\n", dict(result["anchors"]))
 
 
