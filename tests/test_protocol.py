@@ -252,6 +252,31 @@ def test_service_description_by_content_negotiation(server, built, accept, fmt):
     assert set(map(str, names)) == set(values(get(server, [("query", GRAPHS)]), "g"))
 
 
+def test_service_description_claims_only_what_the_endpoint_does(server):
+    """No input format and no feature of the vocabulary is stated, and the endpoint indeed has none of them."""
+    from rdflib import RDF, URIRef
+
+    g = rdf(httpx.get(f"{server}/sparql", headers={"Accept": "text/turtle"}, timeout=30), "turtle")
+    service = g.value(None, RDF.type, URIRef(SD + "Service"), any=False)
+    assert list(g.objects(service, URIRef(SD + "inputFormat"))) == []
+    assert list(g.objects(service, URIRef(SD + "feature"))) == []
+    assert set(g.objects(service, URIRef(SD + "supportedLanguage"))) == {URIRef(SD + "SPARQL11Query")}
+    assert set(g.objects(service, URIRef(SD + "defaultEntailmentRegime"))) == {URIRef("http://www.w3.org/ns/entailment/Simple")}
+    # not sd:UnionDefaultGraph: the default graph holds triples that are in no named graph
+    outside = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+    assert count(get(server, [("query", outside)])) > 0
+    # not sd:RequiresDataset: a query without FROM or dataset parameters is answered from the default dataset
+    assert get(server, [("query", "ASK { ?s ?p ?o }")]).json()["boolean"] is True
+    # not sd:DereferencesURIs: FROM an IRI the dataset does not hold (one that would answer RDF) reads nothing
+    assert count(get(server, [("query", f"SELECT (COUNT(*) AS ?n) FROM <{server}/miggraph.nt> WHERE {{ ?s ?p ?o }}")])) == 0
+    # not sd:BasicFederatedQuery: SERVICE is refused
+    service_query = f"SELECT * WHERE {{ SERVICE <{server}/sparql> {{ ?s ?p ?o }} }} LIMIT 1"
+    assert get(server, [("query", service_query)]).status_code == 400
+    # no input format: nothing loads RDF into the endpoint
+    assert form(server, [("update", f"LOAD <{server}/miggraph.nt>")]).status_code == 403
+    assert get(server, [("query", f"LOAD <{server}/miggraph.nt>")]).status_code == 403
+
+
 def test_browser_asking_sparql_without_query_goes_to_the_query_page(server):
     r = httpx.get(f"{server}/sparql", headers={"Accept": "text/html,*/*;q=0.8"}, timeout=30)
     assert r.status_code == 303 and r.headers["location"].endswith("query")

@@ -4,6 +4,12 @@ build's VoID description (out/void.ttl) at ``/.well-known/void``.
 The description names the endpoint as void.ttl's ``void:sparqlEndpoint`` does (so the two agree), the language
 (SPARQL 1.1 Query), the result formats, and the default dataset: void.ttl's ``void:Dataset`` is also the
 ``sd:Dataset``, with its default graph and the named graph of each source document, each with its triple count.
+
+It states no ``sd:inputFormat`` and none of the features of the Service Description vocabulary (§3.4), because the
+endpoint has none of them: it parses no RDF input (no Update, so no LOAD; FROM and the dataset parameters fetch
+nothing), so no input format and no ``sd:DereferencesURIs``; its default graph holds triples that are in no named
+graph, so not ``sd:UnionDefaultGraph``; a query needs no dataset, so not ``sd:RequiresDataset``; ``sd:EmptyGraphs``
+is about a store that is updated; ``SERVICE`` is refused, so not ``sd:BasicFederatedQuery``.
 """
 
 from __future__ import annotations
