@@ -80,14 +80,45 @@ def test_post_answers_are_not_stored(server):
     assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
 
 
-@pytest.mark.parametrize("path", ["/", "/index.html", "/miggraph.nt", "/assets/site.css", ENTITY, ENTITY + ".ttl", ASK, "/sparql",
-                                  "/.well-known/void", "/query", "/health", "/id/org/no-such-organisation"])
-def test_head_everywhere(server, path):
+@pytest.fixture(scope="module")
+def passage(server) -> str:
+    """The path of a passage: an entity with no page of the static site, whose page and files serve makes."""
+    query = ('SELECT ?p WHERE { ?p <https://w3id.org/miggraph/ontology#quote> ?q '
+             'FILTER(STRSTARTS(STR(?p), "https://w3id.org/miggraph/id/passage/")) } ORDER BY ?p LIMIT 1')
+    r = httpx.get(f"{server}/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    return "/id/" + r.json()["results"]["bindings"][0]["p"]["value"].removeprefix("https://w3id.org/miggraph/id/")
+
+
+HEAD_PATHS = ["/", "/index.html", "/miggraph.nt", "/assets/site.css", ENTITY, ENTITY + ".ttl", ENTITY + ".rdf", ASK, "/sparql",
+              "/.well-known/void", "/query", "/query.html", "/health", "/id/org/no-such-organisation", "/id/org/", "/ontology/",
+              "/viz/index.html", "/search", "/search?q=IOM", "/search?q=IOM&format=json", "/search?q=%22unbalanced",
+              "PASSAGE", "PASSAGE.ttl"]
+
+
+@pytest.mark.parametrize("path", HEAD_PATHS)
+def test_head_everywhere(server, passage, path):
+    path = path.replace("PASSAGE", passage)
     get, head = fetch(server, path), fetch(server, path, "HEAD")
     assert head.status_code == get.status_code
     assert head.content == b""
-    for name in ("content-type", "etag", "last-modified", "cache-control", "content-location", "link"):
+    for name in ("content-type", "etag", "last-modified", "cache-control", "content-location", "link", "vary"):
         assert head.headers.get(name) == get.headers.get(name), name
+
+
+@pytest.mark.parametrize("accept", ["text/html", "text/turtle", "application/ld+json"])
+def test_an_entity_described_by_serve_is_cached_like_one_with_files(server, passage, accept):
+    r = fetch(server, passage, Accept=accept)
+    assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == accept
+    assert re.fullmatch(r'"[0-9a-f]{40}"', r.headers["etag"]) and "max-age=300" in r.headers["cache-control"]
+    assert "Accept" in r.headers["vary"] and r.headers["content-location"].startswith(passage + ".")
+    assert fetch(server, passage, Accept=accept, If_None_Match=r.headers["etag"]).status_code == 304
+    assert fetch(server, passage, Accept=accept, If_Modified_Since=r.headers["last-modified"]).status_code == 304
+
+
+def test_search_varies_on_accept(server):
+    html, json_ = fetch(server, "/search?q=IOM", Accept="text/html"), fetch(server, "/search?q=IOM", Accept="application/json")
+    assert html.headers["content-type"].startswith("text/html") and json_.headers["content-type"].startswith("application/json")
+    assert "Accept" in html.headers["vary"] and "Accept" in json_.headers["vary"]
 
 
 @pytest.mark.parametrize(("accept", "ext"), [("text/html", "html"), ("text/turtle", "ttl"), ("application/ld+json", "jsonld"),
