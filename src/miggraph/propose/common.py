@@ -85,7 +85,7 @@ def after(sent: Sentence, pos: int, kinds: set[str] | None = None, classes: set[
             and (classes is None or s.cls in classes)]
 
 
-NAMED = {"name", "description", "variant", "resolution", "symbol"}
+NAMED = {"name", "description", "variant", "resolution", "symbol", "anaphora"}
 
 
 def entity_spans(sent: Sentence, classes: set[str]) -> list[Span]:

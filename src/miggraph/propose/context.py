@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
 from ..config import MIG, PROV, Settings
 from ..corpus import CorpusText
@@ -36,7 +36,7 @@ class Span:
     start: int
     end: int
     text: str
-    kind: str  # name | description | resolution | symbol | date | money | percentage | variant
+    kind: str  # name | description | resolution | symbol | date | money | percentage | variant | anaphora
     entity: URIRef | None = None
     cls: str = ""
     found: Found | None = None
@@ -78,6 +78,18 @@ class Entities:
         # entities the curated data does not define (a resolution, a symbol, a country ...): class, label, name facts,
         # and the passage (para, quote) that introduces it, when not the quote of the fact linking it
         self.new: dict[URIRef, tuple[str, str, tuple[tuple[str, str], ...], tuple[str, str] | None]] = {}
+        self._names: dict[str, set[URIRef]] | None = None
+
+    def named(self, name: str) -> URIRef | None:
+        """The one curated entity whose label or alternative name is `name` (case aside, "the" aside), if one."""
+        if self._names is None:
+            self._names = {}
+            for p in (RDFS.label, SKOS.altLabel):
+                for s, o in self.graph.subject_objects(p):
+                    if isinstance(s, URIRef) and s not in self.generated:
+                        self._names.setdefault(_name_key(str(o)), set()).add(s)
+        found = self._names.get(_name_key(name), set())
+        return next(iter(found)) if len(found) == 1 else None
 
     def ident(self, iri: URIRef) -> str:
         return str(iri)[len(self.base):] if str(iri).startswith(self.base) else str(iri)
@@ -135,6 +147,10 @@ class Entities:
         cls = str(symbol_class(sym)).rsplit("#", 1)[-1]
         self.new.setdefault(iri, (cls, sym, (("symbol", sym),), None))
         return iri, sym, cls
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).lower().removeprefix("the ")
 
 
 @dataclass
@@ -224,8 +240,10 @@ def build_context(slug: str, doc_iri: URIRef, corpus_file: str, doc: DocumentTex
         for acr, span in found.items():
             acronyms.setdefault(acr, span)
         per_unit.append((i, norm, positions, spans))
+    latest: dict[str, Span] = {}  # head noun → the last name the document introduces with it, so far
     for i, norm, positions, spans in per_unit:
         spans += _acronym_spans(norm, spans, acronyms)
+        spans += _head_anaphora(norm, spans, entities, latest)
         for k, (a, b) in enumerate(_split(norm)):
             local = [Span(s.start - a, s.end - a, s.text, s.kind, s.entity, s.cls, s.found) for s in spans
                      if a <= s.start and s.end <= b]
@@ -234,13 +252,45 @@ def build_context(slug: str, doc_iri: URIRef, corpus_file: str, doc: DocumentTex
     return DocContext(slug, doc_iri, corpus_file, doc.text, doc, entities, gazetteer, sentences, CorpusText(corpus_file, doc.text))
 
 
+_THE_HEAD = re.compile(r"\b(?<![\w-])[Tt]he\s+(?P<head>[A-Z][a-z]+)\b(?![\w-]|\s+(?:of|on|for)\b|\s+[A-Z])")
+
+
+def _head_anaphora(norm: str, spans: list[Span], entities: Entities, latest: dict[str, Span]) -> list[Span]:
+    """"The Global Migration Group is an inter-agency body ... the membership of the Group included ...": "the Group"
+    written after a name the document introduces (one the graph does not know), with that name's head noun, stands
+    for it; the latest such name before it, in this unit or an earlier one. A head the graph's own names already
+    resolve here (a span covers it) is left as it is."""
+    from .newentities import _head
+
+    out: list[Span] = []
+    events: list[tuple[int, int, Span | None, str]] = []
+    for s in spans:
+        if s.entity is not None and s.kind == "name" and not entities.curated(s.entity) and s.entity in entities.new:
+            head = _head(entities.new[s.entity][1].split())
+            if head is not None and " " not in head:
+                events.append((s.start, 0, s, head))
+    taken = [(s.start, s.end) for s in spans if s.entity is not None]
+    for m in _THE_HEAD.finditer(norm):
+        a, b = m.start("head"), m.end("head")
+        if not any(x < b and a < y for x, y in taken):
+            events.append((a, 1, None, m.group("head")))
+    for pos, _order, span, head in sorted(events, key=lambda e: (e[0], e[1])):
+        if span is not None:
+            latest[head] = span
+        elif head in latest:
+            ref = latest[head]
+            out.append(Span(pos, pos + len(head), head, "anaphora", ref.entity, ref.cls))
+    return out
+
+
 def _acronym_spans(norm: str, spans: list[Span], acronyms: dict[str, Span]) -> list[Span]:
     """An acronym a new name was introduced with ("Economic Commission for Africa (ECA)"), wherever else it is written."""
     out: list[Span] = []
     taken = [(s.start, s.end) for s in spans if s.entity is not None]
     for acr, span in acronyms.items():
         for m in re.finditer(rf"(?<![\w/-]){re.escape(acr)}(?![\w/-])", norm):
-            if not any(a < m.end() and m.start() < b for a, b in taken):
+            introduced = any(s.entity == span.entity and re.fullmatch(r"\s*\(", norm[s.end:m.start()]) for s in spans)
+            if not introduced and not any(a < m.end() and m.start() < b for a, b in taken):
                 out.append(Span(m.start(), m.end(), acr, "name", span.entity, span.cls))
     return out
 

@@ -41,6 +41,9 @@ class Gate:
         """The quote of a candidate and its offsets, when its first occurrence lies in the candidate's unit."""
         sent = cand.sentence
         a, b = cand.quote or (0, len(sent.text))
+        acronym = re.match(r"\s*\([A-Z][\w-]{1,9}\)", sent.text[b:])
+        if acronym:  # a name's acronym written right after it belongs to the quote: "... for Refugees (UNHCR)"
+            b += acronym.end()
         for lo, hi in ((a, b), (0, len(sent.text))):
             quote = sent.text[lo:hi].strip().rstrip(",;:")
             if len(quote) < 3:
@@ -155,6 +158,19 @@ def _variant_notes(cand: Candidate, ctx: DocContext) -> dict[str, str]:
     return out
 
 
+def _anaphora_notes(cand: Candidate, ctx: DocContext) -> dict[str, str]:
+    """A note for each fact linking an entity the sentence names only as "the Group" after the document named it (a
+    name the graph does not know yet): the note says which name "the Group" was read as."""
+    anaphora = {s.entity: s for s in cand.sentence.spans if s.kind == "anaphora"}
+    named = {s.entity for s in cand.sentence.spans if s.kind != "anaphora"}
+    out: dict[str, str] = {}
+    for predicate, value in cand.facts:
+        for v in _values(value):
+            if isinstance(v, URIRef) and v in anaphora and v not in named:
+                out[predicate] = f"'the {anaphora[v].text}' is the {ctx.entities.new[v][1]} the document names before."
+    return out
+
+
 def _name_triples(cand: Candidate, ctx: DocContext) -> list[tuple[Node, Node, Node]]:
     """The symbol or number by which the sentence names a curated entity, where the graph does not state it yet (the
     document's own curation states it: the build's check then reads the entity named)."""
@@ -187,7 +203,7 @@ def finalise(cand: Candidate, gate: Gate) -> Proposal | None:
     if cand.nary:
         triples.append((node, RDF.type, MIG[cand.nary]))
         triples += [(node, MIG[p], gate.term(p, v)) for p, val in cand.facts for v in _values(val)]
-    notes = {**_variant_notes(cand, ctx), **cand.notes}
+    notes = {**_variant_notes(cand, ctx), **_anaphora_notes(cand, ctx), **cand.notes}
     with gate.overlay(triples):
         for predicate, value in cand.facts:
             for v in _values(value):

@@ -362,7 +362,7 @@ def _organisers(sent: Sentence, start: int, stop: int) -> list[Span]:
         if len(inside) == 1 and inside[0].cls in AGENTS:
             s = inside[0]
             lead, tail = sent.text[a:s.start].strip(), sent.text[s.end:b].strip()
-            if re.fullmatch(r"(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?", lead) and re.fullmatch(r"(?:\([A-Z]+\))?", tail):
+            if re.fullmatch(r"(?:the\s+)?(?:Government\s+of(?:\s+the)?)?", lead) and re.fullmatch(r"(?:\([A-Z]+\))?", tail):
                 out.append(s)
     return out
 

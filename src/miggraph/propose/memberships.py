@@ -49,9 +49,11 @@ def _members(sent: Sentence, start: int) -> list[Span]:
         if not item:
             continue
         held = [s for s in spans if a <= s.start and s.end <= b]
+        if len(held) == 2 and held[0].entity == held[1].entity and re.fullmatch(r"\s*\(", sent.text[held[0].end:held[1].start]):
+            held = held[:1]  # "the United Nations Development Programme (UNDP)": one member, with its acronym
         lead = sent.text[a:held[0].start].strip() if len(held) == 1 else None
         if len(held) == 1 and re.fullmatch(r"(?:the|representatives of(?: the)?|the Governments? of(?: the)?|)", lead or "") \
-                and not sent.text[held[0].end:b].strip():
+                and re.fullmatch(r"(?:\([A-Z][\w-]*\))?", sent.text[held[0].end:b].strip()):
             if held[0].cls not in MEMBERS:
                 break
             out.append(held[0])

@@ -204,6 +204,22 @@ def find_names(text: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
+def _agency(words: list[str], kind: str, cls: str) -> tuple[str, str]:
+    """"United Nations Development Programme (UNDP)", "United Nations Conference on Trade and Development (UNCTAD)": a
+    United Nations programme or conference introduced with its acronym is an entity of the system, not an activity."""
+    if words[:2] == ["United", "Nations"] and kind in ("programme", "meeting"):
+        return "org", "UNEntity"
+    return kind, cls
+
+
+def _cut_by_comma(text: str, end: int) -> bool:
+    """Whether a name goes on after a comma with capitalised words that name nothing themselves: "Protocol to Prevent,
+    Suppress and Punish Trafficking in Persons"."""
+    m = re.match(r",\s+([A-Z][a-z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|of|in|the|for|on))*)", text[end:])
+    return (m is not None and " and " in m.group(1) and _head(m.group(1).split()) is None
+            and not find_countries(m.group(1), []))
+
+
 def name_spans(text: str, spans: list[Span], entities: Entities, para: str) -> tuple[list[Span], list[Span], dict[str, Span]]:
     """Names the text introduces with their acronym ("the Economic and Social Commission for Asia and the Pacific
     (ESCAP)") that the graph does not know: spans for them, the spans they replace (shorter names inside them), and
@@ -226,8 +242,37 @@ def name_spans(text: str, spans: list[Span], entities: Entities, para: str) -> t
         if any(s.start < b and a < s.end and s not in inside for s in known) or any(s.start == a and s.end == b for s in inside):
             continue
         acr = re.match(r"\s*\(([A-Z][A-Za-z-]{1,9})\)", text[b:])
-        if acr is None or not any(c.isupper() for c in acr.group(1)[1:]):
-            continue  # a name is read as new only where the text introduces it with its acronym: "... (ESCAP)"
+        if acr is not None and not any(c.isupper() for c in acr.group(1)[1:]):
+            acr = None
+        if acr is None:
+            # without an acronym, a name is read as new when it names nothing else the graph knows: an instrument ends
+            # before a known name after "of (the)" ("Multilateral Framework on Labour Migration of the International
+            # Labour Organization"); an organisation or a meeting may end with one ("International Training Centre of
+            # ILO"); any other known name inside leaves it unread, as does a name cut by a comma ("Protocol to
+            # Prevent, Suppress and Punish ...")
+            owner = next((m for s in sorted(inside, key=lambda s: s.start)
+                          if (m := re.search(r"\s+of\s+(?:the\s+)?$", text[a:s.start])) is not None), None)
+            if owner is not None and kind == "instrument":
+                b = a + owner.start()
+                inside = [s for s in inside if s.end <= b]
+            elif inside and not (owner is not None and len(inside) == 1 and inside[0].end == b):
+                continue
+            words = text[a:b].split()
+            if len(words) < 2 or _head(words) is None or words[-1] in CONNECTORS or _cut_by_comma(text, b):
+                continue
+            kind, cls = HEADS[_head(words)] if (kind, cls) != ("instrument", "PlanOfAction") else (kind, cls)
+            year = re.search(r"(?:^|(?<=\s))((?:19|20)\d\d)\s+$", text[max(0, a - 6):a])
+            if year and not inside:
+                a -= len(text[max(0, a - 6):a]) - year.start(1)  # "the 2012 Global Forum": the edition is the name
+            name = text[a:b]
+            graph_known = entities.named(name)
+            if graph_known is not None:  # a name the graph states word for word that extraction did not find
+                span = Span(a, b, name, "name", graph_known, entities.cls(graph_known))
+                new.append(span)
+                replaced += inside
+                continue
+        else:
+            kind, cls = _agency(words, kind, cls)
         name = text[a:b]
         iri = entities.iri(f"{kind}/{slug(acr.group(1) if acr else name)}")
         if entities.curated(iri):

@@ -39,11 +39,16 @@ def document_of(graph: Graph, settings: Settings, slug: str) -> tuple[URIRef, st
 def context(graph: Graph, settings: Settings, slug: str) -> DocContext:
     """The document as the rules read it, with the names `graph` knows (as text extraction finds them)."""
     iri, corpus_file = document_of(graph, settings, slug)
+    return text_context(graph, settings, slug, corpus_file, (settings.corpus_dir / corpus_file).read_text(encoding="utf-8"))
+
+
+def text_context(graph: Graph, settings: Settings, slug: str, corpus_file: str, text: str) -> DocContext:
+    """A text as the rules read it, as document/{slug} (the document need not be in the graph)."""
+    iri = URIRef(settings.instance_base + f"document/{slug}")
     texts = [p.read_text(encoding="utf-8") for p in sorted(settings.corpus_dir.glob("*.txt"))]
     common = {m.group(0) for t in texts for m in LOWER_WORD.finditer(t)}
     gazetteer = Gazetteer.from_graph(graph, common)
     describer = Describer(graph, gazetteer)
-    text = (settings.corpus_dir / corpus_file).read_text(encoding="utf-8")
     doc = analyse(corpus_file, text, gazetteer, describer)
     return build_context(slug, iri, corpus_file, doc, Entities(graph, settings), gazetteer, VariantIndex.from_graph(graph))
 

@@ -1,0 +1,94 @@
+"""Fact proposal rules on small texts in the style of UN documents (not in the corpus) and on corpus paragraphs: what
+each rule proposes, read from the graph without the document's own records, as a new document is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from miggraph.config import Settings
+from miggraph.evaluate_facts import without_document
+from miggraph.load import load
+from miggraph.propose.model import Proposal
+from miggraph.propose.run import propose, text_context
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return Settings.default(ROOT)
+
+
+@pytest.fixture(scope="module")
+def full(settings: Settings) -> Graph:
+    return load(settings).graph
+
+
+@pytest.fixture(scope="module")
+def without_a63(full: Graph, settings: Settings) -> Graph:
+    """The graph before A/63/265 was curated: the Global Migration Group, IOM, UNDP ... are unknown."""
+    return without_document(full, settings, "a-63-265")
+
+
+def proposals(graph: Graph, settings: Settings, text: str) -> list[Proposal]:
+    ctx = text_context(graph, settings, "test-note", "test-note.txt", text)
+    return propose(ctx, graph, settings)
+
+
+def facts(props: list[Proposal], relation: str | None = None) -> set[tuple[str, ...]]:
+    return {k for p in props for k in p.keys if relation is None or k[0] == relation}
+
+
+def needs(props: list[Proposal]) -> dict[str, str]:
+    return {n.ident: n.label for p in props for n in p.needs}
+
+
+NOTE = """\
+1. The Global Migration Group is an inter-agency body. As at 2010, the membership of the Group included the United
+Nations Development Programme (UNDP), the United Nations Conference on Trade and Development (UNCTAD) and the
+Office of the United Nations High Commissioner for Refugees (UNHCR).
+
+Annex
+
+Regional Meeting on Diaspora Engagement
+
+Date: 4-5 May 2010
+
+Venue: Accra, Ghana
+
+Organizers: Government of Ghana; International Organization for Migration (IOM)
+"""
+
+
+def test_organisers_written_as_the_government_of_a_country(without_a63, settings):
+    props = proposals(without_a63, settings, NOTE)
+    organised = {k[3] for k in facts(props, "organizedBy")}
+    assert {"country/GHA", "org/iom"} <= organised
+
+
+def test_names_without_acronym_are_new_entities_and_the_group_stands_for_the_last_named(without_a63, settings):
+    props = proposals(without_a63, settings, NOTE)
+    members = {k[2] for k in facts(props, "membership") if k[1] == "org/global-migration-group"}
+    # a United Nations programme or conference introduced with its acronym is an entity of the system
+    assert members == {"org/undp", "org/unctad", "org/unhcr"}
+    named = needs(props)
+    assert named["org/global-migration-group"] == "Global Migration Group"
+    assert named["org/undp"] == "United Nations Development Programme"
+    [membership] = [p for p in props if p.relation == "membership"]
+    assert membership.quote.startswith("As at 2010, the membership of the Group included")
+    assert "the Group" in membership.record["group"]["note"]  # read with a note: "the Group" is the name before
+
+
+def test_a_name_known_word_for_word_is_linked_not_made_new(full, settings):
+    props = proposals(full, settings, "1. As at 2010, the membership of the Global Migration Group included IOM and UNDP.")
+    assert facts(props, "membership") == {("membership", "org/gmg", "org/iom"), ("membership", "org/gmg", "org/undp")}
+    assert not needs(props)
+
+
+def test_a_name_cut_by_a_comma_is_not_a_name(without_a63, settings):
+    text = "1. The Protocol to Prevent, Suppress and Punish Trafficking was adopted in 2000 by the General Assembly."
+    props = proposals(without_a63, settings, text)
+    assert "instrument/protocol-to-prevent" not in needs(props)
