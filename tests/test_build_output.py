@@ -49,6 +49,23 @@ def test_build_prints_one_summary_line(tiny, tmp_path):
     assert m[3] == str(sum(len(t.encode()) for t in FILES.values())) and m[4] == "bytes"
 
 
+def test_on_a_terminal_a_progress_bar_goes_through_the_stages_then_leaves_one_line(tiny, tmp_path, monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "err", Console(file=screen, force_terminal=True, width=120, color_system=None))
+    lines = run_build(tmp_path / "out")
+    assert len(lines) == 1 and SUMMARY.fullmatch(lines[0]), lines
+    frames = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", f).strip() for f in screen.getvalue().split("\r")]
+    frames = [f for f in frames if f]
+    assert frames[0].startswith("loading ontology, corpus and curated data") and re.search(r" 0/2 \d:\d\d:\d\d$", frames[0])
+    assert any(f.startswith("validating against the SHACL shapes") for f in frames)
+    assert re.fullmatch(r"(sub/b\.ttl|a\.txt|c\.html) +━+ 5/5 \d:\d\d:\d\d", frames[-1]), frames[-1]  # 2 stages + 3 files
+    assert screen.getvalue().endswith("\x1b[2K")  # the bar is erased: only the summary line stays
+
+
 def test_verbose_lists_every_file_then_the_summary(tiny, tmp_path):
     out = tmp_path / "out"
     *listed, summary = run_build(out, "--verbose")
