@@ -92,3 +92,17 @@ def test_a_name_cut_by_a_comma_is_not_a_name(without_a63, settings):
     text = "1. The Protocol to Prevent, Suppress and Punish Trafficking was adopted in 2000 by the General Assembly."
     props = proposals(without_a63, settings, text)
     assert "instrument/protocol-to-prevent" not in needs(props)
+
+
+def test_each_resolution_of_a_general_assembly_list_is_adopted_by_the_assembly(full, settings):
+    text = "1. See General Assembly resolutions 65/190 and 67/219 on international migration and development."
+    adopted = {(k[1], k[3]) for k in facts(proposals(full, settings, text), "adoptedBy")}
+    assert adopted == {("resolution/65-190", "org/ga"), ("resolution/67-219", "org/ga")}
+
+
+def test_the_general_assembly_unknown_to_the_graph_is_named_as_the_document_names_it(without_a63, settings):
+    text = "1. Pursuant to General Assembly resolution 61/208, the present report reviews recent developments."
+    props = proposals(without_a63, settings, text)
+    [adopted] = [p for p in props if p.relation == "adoptedBy"]
+    assert adopted.keys == [("adoptedBy", "resolution/61-208", "adoptedBy", "org/general-assembly")]
+    assert needs([adopted])["org/general-assembly"] == "General Assembly"

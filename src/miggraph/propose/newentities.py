@@ -113,7 +113,8 @@ HEADS: dict[str, tuple[str, str]] = {
     **{h: ("meeting", "Meeting") for h in ("Meeting", "Summit", "Consultation", "Consultations", "Workshop", "Seminar",
                                            "Symposium", "Round Table", "Colloquium")},
     "Conference": ("meeting", "Conference"), "Forum": ("meeting", "Conference"), "Hearings": ("meeting", "Hearing"),
-    "Process": ("process", "ConsultativeProcess"),
+    "Process": ("process", "ConsultativeProcess"), "Assembly": ("org", "Body"),
+    "High-level Dialogue": ("meeting", "HighLevelDialogue"),
     "Programme": ("programme", "Programme"), "Project": ("programme", "Programme"), "Campaign": ("programme", "Programme"),
     "Academy": ("programme", "Programme"), "Partnership": ("programme", "Programme"),
     "Declaration": ("instrument", "Declaration"), "Convention": ("instrument", "Convention"), "Protocol": ("instrument", "Protocol"),
@@ -124,7 +125,8 @@ CONNECTORS = {"of", "for", "on", "and", "the", "against", "to", "de", "del", "la
 NOT_NAMES = {"The", "In", "At", "On", "By", "For", "From", "Since", "As", "Under", "With", "During", "After", "Before", "Both", "Its",
              "Their", "This", "That", "These", "Those", "Some", "Many", "All", "Most", "Other", "Several", "A", "An", "It", "They",
              "Member", "States", "Governments", "Government", "Section", "Chapter", "Annex", "Table", "Summary", "Participants",
-             "Date", "Venue", "Organizers", "Organizer", "Outcome", "Letter", "Note", *MONTHS}
+             "Date", "Venue", "Organizers", "Organizer", "Outcome", "Letter", "Note", "Pursuant", "Following", "According",
+             "Further", "Furthermore", "Also", "However", "Recalling", "Noting", "Welcoming", "Led", "Given", *MONTHS}
 STOP_WORDS = {"Date", "Venue", "Organizers", "Organizer", "Outcome", "Letter", "Note"}
 PREPOSITION_HEADS = {"of", "for", "on", "against", "to", "in", "concerning"}
 

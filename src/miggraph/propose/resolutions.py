@@ -157,6 +157,10 @@ def _adopting_body(sent: Sentence, r: Span) -> Span | None:
         gap = sent.text[s.end:r.start]
         if r.found is not None and r.found.general_assembly and s.text.endswith("General Assembly") and re.fullmatch(r"\s*", gap):
             return s
+        # "General Assembly resolutions 65/190 and 66/128": each resolution of the list
+        if s.text.endswith("General Assembly") and re.fullmatch(r"\d+/\d+", r.text) and re.fullmatch(
+                r"\s*resolutions\s+\d+/\d+(?:(?:,|,?\s+and)\s+\d+/\d+)*(?:,|,?\s+and)\s+", gap):
+            return s
         if r.found is not None and r.found.body and s.start > r.end and re.fullmatch(r"\s+of\s+(?:the\s+)?", sent.text[r.end:s.start]):
             return s
     head = re.match(r"(?:In|By) its resolution", sent.text[max(0, r.start - 7):r.start + 12])
