@@ -246,6 +246,25 @@ def test_the_editor_from_disk_completes_prefixes_and_runs_on_serve(page, built, 
     clean(page)
 
 
+TOKENS = """() => Array.from(document.querySelectorAll('.yasqe .CodeMirror-code span[class^=cm-]'))
+  .filter(s => s.className !== 'cm-ws').map(s => [s.className.split(' ')[0], s.textContent])"""
+ERROR_MARK = "() => document.querySelectorAll('.yasqe .CodeMirror-gutter-wrapper .parseErrorIcon').length"
+
+
+def test_the_editor_highlights_and_checks_the_query_as_it_is_typed(page, built):
+    page.goto((built / "query.html").as_uri())  # from disk: nothing is needed from the network or the server
+    page.wait_for_selector(".yasqe .CodeMirror")
+    type_in_editor(page, 'SELECT ?x WHERE { ?x <http://x/p> "lit" . }')
+    page.wait_for_function("() => document.querySelectorAll('.yasqe .cm-string').length > 0")
+    assert page.evaluate(TOKENS) == [["cm-keyword", "SELECT"], ["cm-atom", "?x"], ["cm-keyword", "WHERE"], ["cm-punc", "{"],
+                                     ["cm-atom", "?x"], ["cm-variable-3", "<http://x/p>"], ["cm-string", '"lit"'],
+                                     ["cm-punc", "."], ["cm-punc", "}"]]
+    assert page.evaluate(ERROR_MARK) == 0
+    type_in_editor(page, "SELECT ?x WHERE { ?x ?p }")  # a triple pattern without its object
+    page.wait_for_function(f"() => ({ERROR_MARK})() === 1")
+    clean(page)
+
+
 def test_the_editor_completes_ontology_terms(page, server):
     page.goto(f"{server}/query")
     page.wait_for_selector(".yasqe .CodeMirror")

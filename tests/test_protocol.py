@@ -162,6 +162,7 @@ BAD_CASES = {
     "bad_query_syntax": (lambda s: get(s, [("query", "ASK {")]), 400, "syntax error"),
     "bad_update_through_query": (lambda s: get(s, [("query", "INSERT DATA { <a:s> <a:p> <a:o> }")]), 403, "read-only"),
     "bad_update_param": (lambda s: form(s, [("update", "CLEAR ALL")]), 403, "read-only"),
+    "bad_update_get": (lambda s: get(s, [("update", "CLEAR ALL")]), 403, "read-only"),
     "bad_update_direct": (lambda s: _direct(s, "CLEAR ALL", ctype="application/sparql-update"), 403, "read-only"),
     "bad_graph_iri": (lambda s: get(s, [("query", "ASK {}"), ("default-graph-uri", "not an iri")]), 400, "not an absolute IRI"),
     "missing_query_in_post": (lambda s: form(s, [("default-graph-uri", A63)]), 400, "missing query"),
@@ -289,6 +290,6 @@ def test_well_known_void(server, built, accept, fmt):
     from rdflib.compare import isomorphic
 
     r = httpx.get(f"{server}/.well-known/void", headers={"Accept": accept}, timeout=30)
-    assert r.headers["content-type"].split(";")[0] == accept
+    assert r.headers["content-type"].split(";")[0] == accept and "Accept" in r.headers["vary"]
     assert isomorphic(rdf(r, fmt), Graph().parse(built / "void.ttl", format="turtle"))
     assert httpx.get(f"{server}/.well-known/void", headers={"Accept": "image/png"}, timeout=30).status_code == 406
