@@ -106,3 +106,16 @@ def test_the_general_assembly_unknown_to_the_graph_is_named_as_the_document_name
     [adopted] = [p for p in props if p.relation == "adoptedBy"]
     assert adopted.keys == [("adoptedBy", "resolution/61-208", "adoptedBy", "org/general-assembly")]
     assert needs([adopted])["org/general-assembly"] == "General Assembly"
+
+
+def test_establishment_read_from_launch_and_set_up(without_a63, settings):
+    text = ("1. In 2004, the Governments of Norway and Mexico took the initiative to launch the Global Council on Labour "
+            "Mobility (GCLM). In March 2009, the Government of Ghana and the ECOWAS Commission set up a $5 million "
+            "Ghana-ECOWAS Fund on Return Migration. Since its establishment in 2009, the Global Council on Labour "
+            "Mobility has met twice.")
+    found = facts(proposals(without_a63, settings, text))
+    assert {("establishedBy", "org/gclm", "establishedBy", "country/NOR"), ("establishedBy", "org/gclm", "establishedBy", "country/MEX"),
+            ("established", "org/gclm", "established", "2004")} <= found
+    fund = "programme/ghana-ecowas-fund-on-return-migration"  # a fund that is not an international organisation
+    assert {("established", fund, "established", "2009-03"), ("establishedBy", fund, "establishedBy", "country/GHA"),
+            ("establishedBy", fund, "establishedBy", "org/ecowas-commission")} <= found

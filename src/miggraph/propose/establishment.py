@@ -2,7 +2,10 @@
 
 - `established.passive`: "The Global Migration Group was established by the Secretary-General prior to ...",
   "E, established in 2006", "E was created in 2003": `established` (the date), `establishedBy` (the agent);
-- `established.active`: "In 2003, the Governments of Sweden and Switzerland established E", "B set up E in 2005".
+- `established.active`: "In 2003, the Governments of Sweden and Switzerland established E", "B set up E in 2005",
+  "B launched E", "A and B took the initiative to launch E", "B set up a €10 million E";
+- `established.since-creation`: "E has initiated a review ... since its creation in 2006", "Since its establishment
+  in 2006, E has ...".
 """
 
 from __future__ import annotations
@@ -15,10 +18,14 @@ from .context import DocContext, Sentence, Span
 from .model import Candidate
 
 ESTABLISHABLE = ORGANISATIONS | {"Programme", "Process", "Fund", "Facility", "Network", "Platform", "Partnership", "Initiative"}
-PASSIVE = re.compile(r"\b(?:was|were|had been|has been|is)\s+(?:formally\s+)?(?:established|created|set up|founded)\b")
-PARTICIPLE = re.compile(r"^,\s+(?:which was\s+)?(?:established|created|set up|founded)\b")
-ACTIVE = re.compile(r"\b(?:established|created|set up|founded|(?:proceeded|decided) to (?:establish|create|set up))\s+(?:the\s+|an?\s+)?")
+PASSIVE = re.compile(r"\b(?:was|were|had been|has been|is)\s+(?:formally\s+|therefore\s+|thus\s+|officially\s+)?"
+                     r"(?:established|created|set up|founded|launched|started)\b")
+PARTICIPLE = re.compile(r"^,\s+(?:which was\s+)?(?:established|created|set up|founded|launched)\b")
+MONEY = r"(?:[€$£]\s?\d[\d.,]*(?:\s+(?:million|billion))?\s+)?"
+ACTIVE = re.compile(r"\b(?:established|created|set up|founded|launched|(?:proceeded|decided|took the initiative) to "
+                    r"(?:establish|create|set up|launch))\s+(?:the\s+|an?\s+)?" + MONEY)
 SINCE_CREATION = re.compile(r"\bsince its (?:creation|establishment|inception) in\s+")
+SINCE_OPENING = re.compile(r"^Since its (?:creation|establishment|inception) in\s+")
 
 
 def _date_after(sent: Sentence, pos: int, limit: int = 12) -> Span | None:
@@ -75,8 +82,15 @@ def active(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                 re.fullmatch(r"(?:[Tt]he\s+)?", sent.text[:agents[-1].start])
                 and re.fullmatch(r"\s+(?:[a-z]+\s+){1,8}and\s+", sent.text[agents[-1].end:m.start()]))):
             continue  # "B established E", "The Secretary-General approved the terms of reference and proceeded to establish E"
-        yield Candidate("established.active", 0.8, sent, [("establishedBy", agents[-1].entity)], subject=target.entity,
-                        quote=(agents[-1].start, target.end))
+        chain = [agents[-1]]  # "the Governments of Sweden and Switzerland took the initiative to launch E": both
+        for a in reversed(agents[:-1]):
+            if re.fullmatch(r"\s*(?:,\s*|\s+and\s+|,\s+and\s+)(?:the\s+)?", sent.text[a.end:chain[0].start]):
+                chain.insert(0, a)
+            else:
+                break
+        for agent in chain:
+            yield Candidate("established.active", 0.8, sent, [("establishedBy", agent.entity)], subject=target.entity,
+                            quote=(chain[0].start, target.end))
         dates = sent.of_kind("date")
         date = _date_after(sent, target.end) or (dates[0] if dates and sent.text[:dates[0].start].strip() in ("In", "By") else None)
         if date is not None and date.found is not None:
@@ -98,4 +112,20 @@ def since_creation(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                         subject=subject.entity, quote=(subject.start, date.end))
 
 
-RULES = (passive, active, since_creation)
+def since_opening(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"Since its establishment in 2006, the Global Migration Group has ...": the subject the clause goes on with."""
+    m = SINCE_OPENING.match(sent.text)
+    if m is None:
+        return
+    date = next((d for d in sent.of_kind("date") if d.start == m.end() and d.found is not None), None)
+    if date is None:
+        return
+    subject = next((s for s in outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED])
+                    if s.start > date.end), None)
+    if subject is None or subject.cls not in ESTABLISHABLE or not re.fullmatch(r",\s+(?:the\s+)?", sent.text[date.end:subject.start]):
+        return
+    yield Candidate("established.since-creation", 0.75, sent, [("established", date.found.value)],  # type: ignore[union-attr]
+                    subject=subject.entity, quote=(0, subject.end))
+
+
+RULES = (passive, active, since_creation, since_opening)

@@ -174,8 +174,9 @@ def _split_on_and(words: list[str]) -> list[list[str]]:
         right = words[k + 1:]
         while right and right[0] == "the":
             right = right[1:]
-        if w == "and" and _head(words[:k]) and right and _head(right):
-            return [words[:k], right]
+        left = words[:k]
+        if w == "and" and right and _head(right) and (_head(left) or country_names().get(" ".join(left).lower())):
+            return [left, right]  # (a country is a name of its own: "Spain and the ECOWAS Commission")
     return [words]
 
 
@@ -211,6 +212,15 @@ def _agency(words: list[str], kind: str, cls: str) -> tuple[str, str]:
     United Nations programme or conference introduced with its acronym is an entity of the system, not an activity."""
     if words[:2] == ["United", "Nations"] and kind in ("programme", "meeting"):
         return "org", "UNEntity"
+    return _fund(words, kind, cls)
+
+
+def _fund(words: list[str], kind: str, cls: str) -> tuple[str, str]:
+    """A fund is an organisation when it is a United Nations or international one ("United Nations Population Fund",
+    "International Monetary Fund"), otherwise money set aside for a purpose ("ECOWAS-Spain Fund on Migration and
+    Development"): a programme."""
+    if _head(words) == "Fund" and words[0] not in ("United", "International"):
+        return "programme", "Programme"
     return kind, cls
 
 
@@ -257,12 +267,14 @@ def name_spans(text: str, spans: list[Span], entities: Entities, para: str) -> t
             if owner is not None and kind == "instrument":
                 b = a + owner.start()
                 inside = [s for s in inside if s.end <= b]
-            elif inside and not (owner is not None and len(inside) == 1 and inside[0].end == b):
-                continue
+            elif inside and not (owner is not None and len(inside) == 1 and inside[0].end == b) and not (
+                    len(inside) == 1 and inside[0].start == a and inside[0].text.isupper() and kind == "org"):
+                continue  # (an organisation's acronym may open the name: "ECOWAS Commission")
             words = text[a:b].split()
             if len(words) < 2 or _head(words) is None or words[-1] in CONNECTORS or _cut_by_comma(text, b):
                 continue
             kind, cls = HEADS[_head(words)] if (kind, cls) != ("instrument", "PlanOfAction") else (kind, cls)
+            kind, cls = _fund(words, kind, cls)
             year = re.search(r"(?:^|(?<=\s))((?:19|20)\d\d)\s+$", text[max(0, a - 6):a])
             if year and not inside:
                 a -= len(text[max(0, a - 6):a]) - year.start(1)  # "the 2012 Global Forum": the edition is the name
