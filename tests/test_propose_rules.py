@@ -119,3 +119,9 @@ def test_establishment_read_from_launch_and_set_up(without_a63, settings):
     fund = "programme/ghana-ecowas-fund-on-return-migration"  # a fund that is not an international organisation
     assert {("established", fund, "established", "2009-03"), ("establishedBy", fund, "establishedBy", "country/GHA"),
             ("establishedBy", fund, "establishedBy", "org/ecowas-commission")} <= found
+
+
+def test_what_the_present_report_is_pursuant_to_is_not_the_mandate_of_a_meeting_it_mentions(full, settings):
+    text = ("1. Pursuant to General Assembly resolution 61/208, the present report reviews the follow-up to the "
+            "High-level Dialogue on International Migration and Development, which the Assembly held in 2006.")
+    assert not facts(proposals(full, settings, text), "mandatedBy")

@@ -115,6 +115,8 @@ def mandated_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     convened = CONVENED.search(sent.text, lead[0].end)
     if meeting is None or convened is None or abs(convened.start() - meeting.start) > 120:
         return
+    if PRESENT.search(sent.text, lead[0].end, meeting.start):
+        return  # "Pursuant to resolution 61/208, the present report ... the Dialogue, which the Assembly conducted": the report's
     yield Candidate("mandated-by.pursuant", 0.85, sent, [("mandatedBy", lead[0].entity)], subject=meeting.entity)
 
 
