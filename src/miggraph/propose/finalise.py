@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -22,7 +22,7 @@ from ..corpus import normalise
 from ..extract.gazetteer import FUNCTION_WORDS
 from ..ontology import DATE_RANGES, Ontology
 from ..support import EVIDENCED, WITH_NOTE, SupportChecker
-from .context import DocContext
+from .context import DocContext, Span
 from .model import Candidate, NewEntity, Proposal, Value, proposal_id, record_keys
 
 
@@ -144,31 +144,31 @@ def consistent(cand: Candidate, ctx: DocContext) -> bool:
     return True
 
 
-def _variant_notes(cand: Candidate, ctx: DocContext) -> dict[str, str]:
-    """A note for each fact linking an instrument the sentence names in a variant form only ("ILO Convention No. 189"):
-    the support check reads the graph's names word for word, and the note says how the form was read."""
-    variants = {s.entity: s for s in cand.sentence.spans if s.kind == "variant"}
-    named = {s.entity for s in cand.sentence.spans if s.kind != "variant"}
+def _read_as_notes(cand: Candidate, kind: str, say: Callable[[Span, URIRef], str]) -> dict[str, str]:
+    """A note for each fact linking an entity the sentence writes only in a form of `kind` (no plain name of it there):
+    `say` tells how that form was read."""
+    forms = {s.entity: s for s in cand.sentence.spans if s.kind == kind}
+    named = {s.entity for s in cand.sentence.spans if s.kind != kind}
     out: dict[str, str] = {}
     for predicate, value in cand.facts:
         for v in _values(value):
-            if isinstance(v, URIRef) and v in variants and v not in named:
-                out[predicate] = (f"'{variants[v].text}' is the {ctx.entities.label(v)}, read by its number "
-                                  "(extract/variants.py).")
+            if isinstance(v, URIRef) and v in forms and v not in named:
+                out[predicate] = say(forms[v], v)
     return out
+
+
+def _variant_notes(cand: Candidate, ctx: DocContext) -> dict[str, str]:
+    """An instrument the sentence names in a variant form only ("ILO Convention No. 189"): the support check reads
+    the graph's names word for word, and the note says how the form was read."""
+    return _read_as_notes(cand, "variant", lambda span, v: f"'{span.text}' is the {ctx.entities.label(v)}, read by "
+                          "its number (extract/variants.py).")
 
 
 def _anaphora_notes(cand: Candidate, ctx: DocContext) -> dict[str, str]:
-    """A note for each fact linking an entity the sentence names only as "the Group" after the document named it (a
-    name the graph does not know yet): the note says which name "the Group" was read as."""
-    anaphora = {s.entity: s for s in cand.sentence.spans if s.kind == "anaphora"}
-    named = {s.entity for s in cand.sentence.spans if s.kind != "anaphora"}
-    out: dict[str, str] = {}
-    for predicate, value in cand.facts:
-        for v in _values(value):
-            if isinstance(v, URIRef) and v in anaphora and v not in named:
-                out[predicate] = f"'the {anaphora[v].text}' is the {ctx.entities.new[v][1]} the document names before."
-    return out
+    """An entity the sentence names only as "the Group" after the document named it (a name the graph does not know
+    yet): the note says which name "the Group" was read as."""
+    return _read_as_notes(cand, "anaphora", lambda span, v: f"'the {span.text}' is the {ctx.entities.new[v][1]} the "
+                          "document names before.")
 
 
 def _name_triples(cand: Candidate, ctx: DocContext) -> list[tuple[Node, Node, Node]]:
