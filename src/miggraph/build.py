@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import export, extract, formats, ontodocs, regions, search, serve, site, themes, validate, viz
+from . import export, extract, formats, ontodocs, regions, search, site, themes, validate, viz
 from .config import Settings
 from .load import load
 
@@ -42,9 +42,8 @@ def output_writers(graph: Graph, settings: Settings) -> dict[str, export.Render]
     writers.update(ontodocs.writers(settings.ontology_path))
     writers.update(viz.writers(graph, settings))
     writers.update(site.writers(graph, settings, writers))
-    writers.update(serve.static_writers(graph, settings))
     writers.update(search.writers(graph, settings))
-    writers.update(site.editor_writers(settings, writers))  # the query page: YASGUI, over serve's plain one
+    writers.update(site.editor_writers(settings, writers))  # the query page: YASGUI
     return writers
 
 

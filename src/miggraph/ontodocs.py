@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .export import Render
+from .search import search_form
 
 DOCS_PATH = "ontology/index.html"
 ROOT = "../"  # from the page to the top of out/
@@ -33,10 +34,7 @@ header.site .brand {{ font-weight: 700; }}
 SITE_HEADER = f"""<header class="site">
 <a class="brand" href="{ROOT}index.html">miggraph</a>
 <a href="{ROOT}search/index.html">Search</a>
-<form class="site-search" role="search" action="{ROOT}search/index.html" method="get" data-root="{ROOT}">
-<input type="search" name="q" id="site-search" placeholder="Search names, acronyms, symbols, passages" aria-label="Search" \
-autocomplete="off" spellcheck="false">
-</form>
+{search_form(ROOT)}
 </header>
 """
 _HEAD_END = re.compile(r"</head\s*>", re.I)

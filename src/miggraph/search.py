@@ -23,12 +23,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+from markupsafe import Markup
 from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .config import MIG, SCHEMA, Settings
 from .export import Render
 from .formats import kind_of
+
+
+def search_form(root: str) -> Markup:
+    """The search box of the site's header (assets/search.js gives it its type-ahead; Enter opens the search page),
+    for a page `root` away from the top of out/ ("../" from id/org/, "/" in serve)."""
+    return Markup(
+        '<form class="site-search" role="search" action="{0}search/index.html" method="get" data-root="{0}">\n'
+        '<input type="search" name="q" id="site-search" placeholder="Search names, acronyms, symbols, passages" '
+        'aria-label="Search" autocomplete="off" spellcheck="false">\n</form>').format(root)
 
 ENTITIES_JS = "search/entities.js"
 PASSAGES_DB = "search/passages.sqlite"

@@ -4,6 +4,5 @@ dereference with content negotiation, a query page, and the static site of out/.
 from __future__ import annotations
 
 from .app import NotBuiltError, ServeOptions, is_loopback, make_app, run
-from .pages import static_writers
 
-__all__ = ["NotBuiltError", "ServeOptions", "is_loopback", "make_app", "run", "static_writers"]
+__all__ = ["NotBuiltError", "ServeOptions", "is_loopback", "make_app", "run"]

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
-from rdflib import Graph
 
-from ..config import PREFIXES, Settings
-from ..export import Render
+from ..config import PREFIXES
+from ..search import search_form
 from ..site.editor import facts_query, query_link
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 _env = Environment(loader=PackageLoader("miggraph.serve", "templates"), autoescape=select_autoescape(["html"]),
                    keep_trailing_newline=True)
+_env.globals["search_form"] = search_form
 
 
 def _short(iri: str) -> str:
@@ -57,8 +57,3 @@ def render_entity(iri: str, triples: list[ox.Triple], instance_base: str) -> str
     query = query_link("/query", facts_query(iri, label))
     return _env.get_template("entity.html").render(iri=iri, label=label, own=own, incoming=incoming, rest=rest, query=query)
 
-
-def static_writers(graph: Graph, settings: Settings) -> dict[str, Render]:
-    """The files serving adds to the build: none (the query page, out/query.html, is the site's editor)."""
-    del graph, settings
-    return {}

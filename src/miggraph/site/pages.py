@@ -18,7 +18,6 @@ from importlib import resources
 from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -28,6 +27,7 @@ from ..formats import DUMPS, TABLES, curie, kind_of
 from ..ontodocs import DOCS_PATH
 from ..viz.ego import link as ego_link
 from . import editor
+from .env import env
 from .searchpage import SEARCH_PAGE, SearchView, render_search_page
 
 SKIP_KINDS = {"statement", "passage", "mention"}  # shown inside pages, not pages of their own
@@ -130,8 +130,7 @@ class Site:
         self.pages = {iri: (kind, slug) for kind, slug, iri in self.entities}
         titles = {**TABLES, **KIND_TITLES}
         self._kinds = {f"id/{k}/index.html": titles.get(k, k).capitalize() for k in sorted({k for k, _, _ in self.entities})}
-        self.env = Environment(loader=PackageLoader("miggraph.site", "templates"), autoescape=True, undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env = env
         self.context = jsonld_context(graph)["@context"]
         self._ox: dict[Node, object] = {}
 
