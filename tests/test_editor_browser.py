@@ -82,6 +82,13 @@ def type_in_search_box(p, text: str) -> list[str]:
     return p.locator("#site-search-list li").all_inner_texts()
 
 
+def open_first_suggestion(p) -> None:
+    """Choose the search box's first suggestion with the keyboard and wait for the page it opens."""
+    p.keyboard.press("ArrowDown")
+    with p.expect_navigation():
+        p.keyboard.press("Enter")
+
+
 def type_in_editor(p, text: str) -> None:
     p.click(".yasqe .CodeMirror")
     p.keyboard.press("Control+A")
@@ -102,9 +109,7 @@ def test_type_ahead_from_disk_finds_an_acronym_first(page, built):
     page.goto((built / "id" / "theme" / "remittances.html").as_uri())
     options = type_in_search_box(page, "IOM")
     assert options[0].startswith("International Organization for Migration") and "IOM" in options[0]
-    page.keyboard.press("ArrowDown")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    open_first_suggestion(page)
     assert page.url == (built / "id" / "org" / "iom.html").as_uri()
     entries = search.load_entities(built / search.ENTITIES_JS, ID)
     index_loaded(page)
@@ -180,9 +185,7 @@ def test_the_ontology_docs_from_disk_have_the_search_box(page, built):
     page.goto((built / "ontology" / "index.html").as_uri())  # pyLODE's page, with the site's header
     options = type_in_search_box(page, "GMG")
     assert options[0].startswith("Global Migration Group") and "GMG" in options[0]
-    page.keyboard.press("ArrowDown")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    open_first_suggestion(page)
     assert page.url == (built / "id" / "org" / "gmg.html").as_uri()
     page.go_back()
     page.fill("#site-search", "")
@@ -204,9 +207,7 @@ def test_a_passage_page_made_by_serve_has_the_search_box_and_query_this(page, se
     assert page.locator("header.site a.brand").get_attribute("href") == "/"
     options = type_in_search_box(page, "GMG")
     assert options[0].startswith("Global Migration Group")
-    page.keyboard.press("ArrowDown")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    open_first_suggestion(page)
     assert urlsplit(page.url).path == "/id/org/gmg.html"
     page.go_back()
     with page.expect_navigation():
