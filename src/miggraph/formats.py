@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
@@ -19,6 +19,7 @@ from rdflib.term import Node
 from . import export
 from .config import DCTERMS, MIG, PREFIXES, PROV, Settings
 from .export import Prepared, Render, to_turtle, with_prefix_header, without_prefixes
+from .lookup import lookup
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -183,8 +184,9 @@ def tables(graph: Graph, settings: Settings) -> list[Table]:
     mig: property some entity of the table has (by name), then rdfs:seeAlso and owl:sameAs
     where used. Several values are sorted and joined with " | ".
     """
+    lk = lookup(graph)
     members: dict[str, list[URIRef]] = defaultdict(list)
-    for s in set(graph.subjects(RDF.type, None)):
+    for s in {s for s, _ in lk.subject_objects(RDF.type)}:
         k = kind_of(s, settings)
         if k and k[0] in TABLES:
             members[k[0]].append(s)  # type: ignore[arg-type]
@@ -193,16 +195,16 @@ def tables(graph: Graph, settings: Settings) -> list[Table]:
         entities = sorted(members.get(kind, []))
         if not entities:
             continue
-        props = sorted({p for e in entities for p in graph.predicates(e) if str(p).startswith(str(MIG)) and p != MIG.acronym})
+        props = sorted({p for e in entities for p, _ in lk.predicate_objects(e) if str(p).startswith(str(MIG)) and p != MIG.acronym})
         used = [(curie(p).split(":", 1)[1], p) for p in props]
-        used += [c for c in LINKS if any((e, c[1], None) in graph for e in entities)]
+        used += [c for c in LINKS if any(lk.objects(e, c[1]) for e in entities)]
         header = ["id", *(n for n, _ in NAMES), "type", *(n for n, _ in used)]
         rows = []
         for e in entities:
             row = [str(e)]
-            row += [JOIN.join(sorted(str(v) for v in graph.objects(e, p))) for _, p in NAMES]
-            row.append(JOIN.join(sorted(curie(t) for t in graph.objects(e, RDF.type))))
-            row += [JOIN.join(sorted(str(v) for v in graph.objects(e, p))) for _, p in used]
+            row += [JOIN.join(sorted(str(v) for v in lk.objects(e, p))) for _, p in NAMES]
+            row.append(JOIN.join(sorted(curie(t) for t in lk.objects(e, RDF.type))))
+            row += [JOIN.join(sorted(str(v) for v in lk.objects(e, p))) for _, p in used]
             rows.append(row)
         out.append(Table(name, kind, header, rows))
     return out
@@ -259,15 +261,16 @@ def void_graph(graph: Graph, settings: Settings, ontology: Graph | None = None, 
     g.add((ds, VOID.uriSpace, Literal(settings.instance_base)))
     g.add((ds, VOID.rootResource, URIRef(base)))
 
-    subjects = set(graph.subjects())
+    lk = lookup(graph)
+    subjects = lk.subject_counts()
     g.add((ds, VOID.triples, Literal(len(graph))))
     g.add((ds, VOID.entities, Literal(sum(1 for s in subjects if str(s).startswith(settings.instance_base)))))
     g.add((ds, VOID.distinctSubjects, Literal(len(subjects))))
-    g.add((ds, VOID.distinctObjects, Literal(len(set(graph.objects())))))
-    predicates = Counter(p for _, p, _ in graph)
+    g.add((ds, VOID.distinctObjects, Literal(len(lk.distinct_objects()))))
+    predicates = lk.predicate_counts()
     g.add((ds, VOID.properties, Literal(len(predicates))))
     classes: dict[Node, set[Node]] = defaultdict(set)
-    for s, c in graph.subject_objects(RDF.type):
+    for s, c in lk.subject_objects(RDF.type):
         classes[c].add(s)
     g.add((ds, VOID.classes, Literal(len(classes))))
     for c, instances in sorted(classes.items()):
@@ -303,11 +306,11 @@ def void_graph(graph: Graph, settings: Settings, ontology: Graph | None = None, 
 
 def example_resources(graph: Graph, settings: Settings, n: int = 3) -> list[URIRef]:
     """The entities (not statements, passages or table rows) with the most triples about them."""
-    counts: Counter[URIRef] = Counter()
-    for s in graph.subjects():
+    counts: dict[URIRef, int] = {}
+    for s, count in lookup(graph).subject_counts().items():
         k = kind_of(s, settings)
         if k and k[0] in TABLES:
-            counts[s] += 1  # type: ignore[index]
+            counts[s] = count  # type: ignore[index]
     return [e for e, _ in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:n]]
 
 

@@ -32,6 +32,12 @@ class Lookup:
         self._pos: dict[Node, dict[Node, dict[Node, int]]] = store._Memory__pos if direct else {}  # type: ignore[attr-defined]
         self._osp: dict[Node, dict[Node, dict[Node, int]]] = store._Memory__osp if direct else {}  # type: ignore[attr-defined]
 
+    @property
+    def holds_terms(self) -> bool:
+        """Whether every term answered is an object the graph holds (so its identity names it while the graph
+        lives): true when reading the in-memory indexes."""
+        return self._spo is not None
+
     def objects(self, s: Node, p: Node) -> list[Node]:
         """The objects of (s, p, ?), in the order the graph gives them."""
         if self._spo is None:
@@ -75,6 +81,32 @@ class Lookup:
         if self._spo is None:
             return (s, p, o) in self.graph
         return o in self._spo.get(s, _EMPTY).get(p, _EMPTY)
+
+    def subject_counts(self) -> dict[Node, int]:
+        """Each subject with the number of triples it is the subject of."""
+        if self._spo is None:
+            counts: dict[Node, int] = {}
+            for s, _, _ in self.graph:
+                counts[s] = counts.get(s, 0) + 1
+            return counts
+        found = {s: sum(len(objects) for objects in po.values()) for s, po in self._spo.items()}
+        return {s: n for s, n in found.items() if n}
+
+    def predicate_counts(self) -> dict[Node, int]:
+        """Each predicate with the number of triples it is the predicate of."""
+        if self._spo is None:
+            counts: dict[Node, int] = {}
+            for _, p, _ in self.graph:
+                counts[p] = counts.get(p, 0) + 1
+            return counts
+        found = {p: sum(len(subjects) for subjects in os_.values()) for p, os_ in self._pos.items()}
+        return {p: n for p, n in found.items() if n}
+
+    def distinct_objects(self) -> set[Node]:
+        """Every term that is the object of some triple."""
+        if self._spo is None:
+            return set(self.graph.objects())
+        return {o for o, sp in self._osp.items() if any(sp.values())}
 
     def triples(self) -> Iterator[tuple[Node, Node, Node]]:
         """Every triple, grouped by subject (one pass over the subject index). Not to be used while the graph

@@ -35,6 +35,7 @@ from rdflib.term import Node
 
 from .config import Settings
 from .errors import clip
+from .lookup import lookup
 from .rdf_limits import LimitError, Limits, check_file
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -287,8 +288,9 @@ def _part(graph: Graph, ontology: Graph, focus: Iterable[Node]) -> Graph:
     add = part.add
     for triple in ontology:
         add(triple)
-    for triple in graph.triples((None, RDFS.subClassOf, None)):
-        add(triple)
+    lk = lookup(graph)
+    for s, o in lk.subject_objects(RDFS.subClassOf):
+        add((s, RDFS.subClassOf, o))
     values: set[Node] = set()
     todo = list(focus)
     done: set[Node] = set()
@@ -297,15 +299,14 @@ def _part(graph: Graph, ontology: Graph, focus: Iterable[Node]) -> Graph:
         if node in done:
             continue
         done.add(node)
-        for triple in graph.triples((node, None, None)):
-            add(triple)
-            value = triple[2]
+        for p, value in lk.predicate_objects(node):
+            add((node, p, value))
             if isinstance(value, BNode):
                 todo.append(value)
             elif isinstance(value, URIRef):
                 values.add(value)
     for value in values - done:
-        for cls in graph.objects(value, RDF.type):
+        for cls in lk.objects(value, RDF.type):
             add((value, RDF.type, cls))
     return part
 
@@ -554,18 +555,28 @@ def _with(store: ox.Store, graph: Graph) -> ox.Store:
 
 def _store(*graphs: Graph) -> ox.Store:
     store = ox.Store()
-    cache: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+    for g in graphs:
+        store.bulk_extend(_quads(g))
+    return store
+
+
+def _quads(graph: Graph) -> Iterator[ox.Quad]:
+    """The graph's triples as quads of the default graph, each term converted once: by identity where the graph
+    holds its terms (rdflib terms hash slowly), else by value."""
+    found = lookup(graph)
+    cache: dict[object, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+    by_identity = found.holds_terms
+    default = ox.DefaultGraph()
 
     def convert(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        found = cache.get(term)
-        if found is None:
-            found = cache[term] = _to_ox(term)
-        return found
+        k = id(term) if by_identity else term
+        term_ox = cache.get(k)
+        if term_ox is None:
+            term_ox = cache[k] = _to_ox(term)
+        return term_ox
 
-    default = ox.DefaultGraph()
-    for g in graphs:
-        store.bulk_extend(ox.Quad(convert(s), convert(p), convert(o), default) for s, p, o in g)  # type: ignore[arg-type]
-    return store
+    for s, p, o in found.triples():
+        yield ox.Quad(convert(s), convert(p), convert(o), default)  # type: ignore[arg-type]
 
 
 def _prefixes(shapes: Graph, constraint: Node) -> str:

@@ -24,6 +24,7 @@ from rdflib.term import Node
 from ..config import MIG, PROV, QB, Settings
 from ..export import CONTEXT_FILE, Render, jsonld_context, to_ox
 from ..formats import DUMPS, TABLES, curie, kind_of
+from ..lookup import lookup
 from ..ontodocs import DOCS_PATH
 from ..viz.ego import link as ego_link
 from . import editor
@@ -98,31 +99,26 @@ class Site:
         self.settings = settings
         self.anchors = anchors
         self.planned = planned if planned is not None else {}
-        self.out: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
-        self.incoming: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
-        for s, p, o in graph:
-            self.out[s].append((p, o))
-            if isinstance(o, URIRef):
-                self.incoming[o].append((s, p))
+        self.lookup = lk = lookup(graph)  # the store's own indexes: one pass when the triples were added
         self.labels: dict[Node, str] = {}
-        for g in (ontology, graph):
-            for s, label in sorted(g.subject_objects(RDFS.label), reverse=True):  # the first label in sorted order wins
+        for pairs in (ontology.subject_objects(RDFS.label), lk.subject_objects(RDFS.label)):
+            for s, label in sorted(pairs, reverse=True):  # the first label in sorted order wins
                 if isinstance(label, Literal) and (label.language in (None, "en")):
                     self.labels[s] = str(label)
         self.types: dict[Node, set[Node]] = defaultdict(set)
-        for s, t in graph.subject_objects(RDF.type):
+        for s, t in lk.subject_objects(RDF.type):
             self.types[s].add(t)
         self.statements: dict[tuple[Node, Node, Node], list[Node]] = defaultdict(list)
         self.derived: dict[Node, list[Node]] = defaultdict(list)  # passage -> statements
         self.about: dict[Node, list[Node]] = defaultdict(list)  # subject -> statements
-        for st in sorted(self.types_of(RDF.Statement)):
-            triple = (graph.value(st, RDF.subject), graph.value(st, RDF.predicate), graph.value(st, RDF.object))
+        for st in sorted(lk.subjects(RDF.type, RDF.Statement)):
+            triple = (lk.value(st, RDF.subject), lk.value(st, RDF.predicate), lk.value(st, RDF.object))
             self.statements[triple].append(st)  # type: ignore[index]
             self.about[triple[0]].append(st)  # type: ignore[index]
-            for passage in graph.objects(st, PROV.wasDerivedFrom):
+            for passage in lk.objects(st, PROV.wasDerivedFrom):
                 self.derived[passage].append(st)
         self.entities: list[tuple[str, str, URIRef]] = []
-        for s in self.out:
+        for s in self.types:
             k = kind_of(s, settings)
             if k and k[0] not in SKIP_KINDS and self.types.get(s):
                 self.entities.append((k[0], k[1], s))  # type: ignore[arg-type]
@@ -171,10 +167,10 @@ class Site:
         if text.startswith(base):
             rest = text[len(base):].split("/")
             if rest[0] == "mention":  # a span of text: link to the passage it was found in
-                unit = self.graph.value(node, PROV.wasDerivedFrom)
+                unit = self.lookup.value(node, PROV.wasDerivedFrom)
                 return self.href(unit, root) if unit is not None else (None, False)
             if rest[0] == "passage":
-                doc = self.graph.value(node, MIG.inDocument)
+                doc = self.lookup.value(node, MIG.inDocument)
                 doc_path = self.page_path(doc) if doc is not None else None
                 return (f"{root}{doc_path}#{quote(rest[-1])}" if doc_path else None), False
             if len(rest) == 1 and f"id/{rest[0]}/index.html" in self.kinds():
@@ -207,21 +203,21 @@ class Site:
 
     # -- facts and their quotes -------------------------------------------------------------------
     def source(self, passage: Node, root: str) -> Source:
-        doc = self.graph.value(passage, MIG.inDocument)
+        doc = self.lookup.value(passage, MIG.inDocument)
         href, _ = self.href(passage, root)
-        return Source(self.link(doc, root) if doc is not None else Link("?"), str(self.graph.value(passage, MIG.paragraph) or ""),
-                      str(self.graph.value(passage, MIG.quote) or ""), href or "")
+        return Source(self.link(doc, root) if doc is not None else Link("?"), str(self.lookup.value(passage, MIG.paragraph) or ""),
+                      str(self.lookup.value(passage, MIG.quote) or ""), href or "")
 
     def sources(self, passages: list[Node], root: str) -> list[Source]:
         def order(p: Node) -> tuple[str, int, int, str]:
-            return (str(self.graph.value(p, MIG.inDocument)), int(self.graph.value(p, MIG.startOffset) or 0),
-                    int(self.graph.value(p, MIG.endOffset) or 0), str(p))
+            return (str(self.lookup.value(p, MIG.inDocument)), int(self.lookup.value(p, MIG.startOffset) or 0),
+                    int(self.lookup.value(p, MIG.endOffset) or 0), str(p))
 
         return [self.source(p, root) for p in sorted(set(passages), key=order)]
 
     def properties(self, subject: Node, root: str) -> list[Property]:
         by_pred: dict[Node, list[Node]] = defaultdict(list)
-        for p, o in self.out.get(subject, []):
+        for p, o in self.lookup.predicate_objects(subject):
             if p not in HIDDEN_FACTS:
                 by_pred[p].append(o)
         props = []
@@ -231,8 +227,8 @@ class Site:
                 passages: list[Node] = []
                 notes: list[str] = []
                 for st in self.statements.get((subject, p, o), []):
-                    passages.extend(self.graph.objects(st, PROV.wasDerivedFrom))
-                    notes.extend(str(n) for n in self.graph.objects(st, RDFS.comment))
+                    passages.extend(self.lookup.objects(st, PROV.wasDerivedFrom))
+                    notes.extend(str(n) for n in self.lookup.objects(st, RDFS.comment))
                 value = Value(self.link(o, root), self.sources(passages, root), sorted(set(notes)))
                 if isinstance(o, URIRef) and str(o).startswith(str(subject) + "/") and o not in self.pages:
                     value.anchor = str(o).rsplit("/", 1)[-1]
@@ -247,7 +243,7 @@ class Site:
 
     def incoming_links(self, entity: Node, root: str) -> list[Property]:
         by_pred: dict[Node, list[Node]] = defaultdict(list)
-        for s, p in self.incoming.get(entity, []):
+        for s, p in self.lookup.subject_predicates(entity):
             if RDF.Statement in self.types.get(s, ()) or p == PROV.wasDerivedFrom or self.is_mention(s):
                 continue
             by_pred[p].append(s)
@@ -260,39 +256,39 @@ class Site:
 
     def nary(self, entity: Node, root: str) -> list[tuple[Link, list[Property]]]:
         """Memberships, posts and ratification counts that link the entity, with their facts."""
-        nodes = {s for s, _ in self.incoming.get(entity, []) if self.types.get(s, set()) & NARY}
+        nodes = {s for s, _ in self.lookup.subject_predicates(entity) if self.types.get(s, set()) & NARY}
         return [(self.link(n, root), self.properties(n, root)) for n in sorted(nodes, key=lambda n: (self.label(n), str(n)))]
 
     def passages_of(self, document: Node, root: str) -> list[PassageView]:
         """The passages quoted from a document, in the order of the text, with the facts each supports."""
-        found = [s for s, p in self.incoming.get(document, []) if p == MIG.inDocument and not self.is_mention(s)]
-        found.sort(key=lambda p: (int(self.graph.value(p, MIG.startOffset) or 0), int(self.graph.value(p, MIG.endOffset) or 0), str(p)))
+        found = [s for s, p in self.lookup.subject_predicates(document) if p == MIG.inDocument and not self.is_mention(s)]
+        found.sort(key=lambda p: (int(self.lookup.value(p, MIG.startOffset) or 0), int(self.lookup.value(p, MIG.endOffset) or 0), str(p)))
         views = []
         for passage in found:
             facts = []
             for st in self.derived.get(passage, []):
-                s, p, o = (self.graph.value(st, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+                s, p, o = (self.lookup.value(st, x) for x in (RDF.subject, RDF.predicate, RDF.object))
                 facts.append((self.link(s, root), self.prop_link(p, root), self.link(o, root)))  # type: ignore[arg-type]
-            for s in sorted(self.graph.subjects(PROV.wasDerivedFrom, passage)):
+            for s in sorted(self.lookup.subjects(PROV.wasDerivedFrom, passage)):
                 if s in self.pages:
                     facts.append((self.link(s, root), Link("introduced here"), Link("")))
             facts.sort(key=lambda f: tuple((lk.text, lk.href or "", lk.title or "") for lk in f))
             views.append(PassageView(str(passage).rsplit("/", 1)[-1], self.label(passage),
-                                     str(self.graph.value(passage, MIG.paragraph) or ""),
-                                     str(self.graph.value(passage, MIG.quote) or ""), facts,
-                                     sorted((self.link(o, root) for o in set(self.graph.objects(passage, MIG.mentions))),
+                                     str(self.lookup.value(passage, MIG.paragraph) or ""),
+                                     str(self.lookup.value(passage, MIG.quote) or ""), facts,
+                                     sorted((self.link(o, root) for o in set(self.lookup.objects(passage, MIG.mentions))),
                                             key=lambda lk: (lk.text, lk.href or ""))))
         return views
 
     def observations(self, dataset: Node, root: str) -> tuple[list[Link], list[tuple[Link, list[list[Link]]]]]:
         """A Data Cube data set as a table: a column per property of its observations, a row per observation."""
-        rows = sorted(s for s, p in self.incoming.get(dataset, []) if p == QB.dataSet)
-        props = sorted({p for r in rows for p, _ in self.out.get(r, []) if str(p).startswith(str(MIG))})
+        rows = sorted(s for s, p in self.lookup.subject_predicates(dataset) if p == QB.dataSet)
+        props = sorted({p for r in rows for p, _ in self.lookup.predicate_objects(r) if str(p).startswith(str(MIG))})
         header = [self.prop_link(p, root) for p in props]
         table = []
         dataset_label = self.label(dataset) + ": "
         for r in rows:
-            cells = [[self.link(o, root) for o in sorted(self.graph.objects(r, p))] for p in props]
+            cells = [[self.link(o, root) for o in sorted(self.lookup.objects(r, p))] for p in props]
             row = self.link(r, root)
             row.text = row.text.removeprefix(dataset_label)
             table.append((row, cells))
@@ -302,14 +298,14 @@ class Site:
     def description(self, entity: URIRef) -> list[tuple[Node, Node, Node]]:
         """The entity's triples, the triples pointing at it, the reified statements about it, and the passages of
         the entity and of those statements; sorted. The same triples as `miggraph serve` describes the IRI with."""
-        triples = {(entity, p, o) for p, o in self.out.get(entity, [])}
-        triples.update((s, p, entity) for s, p in self.incoming.get(entity, []))
-        passages = set(self.graph.objects(entity, PROV.wasDerivedFrom))
+        triples = {(entity, p, o) for p, o in self.lookup.predicate_objects(entity)}
+        triples.update((s, p, entity) for s, p in self.lookup.subject_predicates(entity))
+        passages = set(self.lookup.objects(entity, PROV.wasDerivedFrom))
         for st in self.about.get(entity, []):
-            triples.update((st, p, o) for p, o in self.out.get(st, []))
-            passages.update(self.graph.objects(st, PROV.wasDerivedFrom))
+            triples.update((st, p, o) for p, o in self.lookup.predicate_objects(st))
+            passages.update(self.lookup.objects(st, PROV.wasDerivedFrom))
         for passage in passages:
-            triples.update((passage, p, o) for p, o in self.out.get(passage, []))
+            triples.update((passage, p, o) for p, o in self.lookup.predicate_objects(passage))
         return sorted(triples, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
 
     def _o(self, t: Node):  # type: ignore[no-untyped-def]
@@ -364,7 +360,7 @@ class Site:
 
         passages = {s: node(s, {}) for s in by_subject if MIG.Passage in self.types.get(s, ())}
         statements = [node(s, passages) for s in sorted(by_subject)
-                      if RDF.Statement in self.types.get(s, ()) and (s, RDF.subject, entity) in self.graph]
+                      if RDF.Statement in self.types.get(s, ()) and self.lookup.contains(s, RDF.subject, entity)]
         root = node(entity, passages)
         reverse: dict[str, object] = {k: v[0] if len(v) == 1 else sorted(v, key=lambda n: n["@id"])
                                       for k, v in pointing.items()}
@@ -383,15 +379,15 @@ class Site:
         root = "../../"
         types = sorted((Link(self.label(t), self.ontology_href(t, root) or self.href(t, root)[0], False, curie(t))
                         for t in self.types.get(entity, ())), key=lambda lk: (lk.text, lk.title or ""))
-        values = lambda p: sorted(str(o) for o in self.graph.objects(entity, p))  # noqa: E731
-        is_document = str(self.graph.value(entity, MIG.corpusFile) or "") != "" or any(
-            p == MIG.inDocument for _, p in self.incoming.get(entity, []))
+        values = lambda p: sorted(str(o) for o in self.lookup.objects(entity, p))  # noqa: E731
+        is_document = str(self.lookup.value(entity, MIG.corpusFile) or "") != "" or any(
+            p == MIG.inDocument for _, p in self.lookup.subject_predicates(entity))
         header, table = self.observations(entity, root) if QB.DataSet in self.types.get(entity, ()) else ([], [])
         return self.env.get_template("entity.html").render(
             root=root, css=root + CSS_PATH, title=self.label(entity), iri=str(entity), kind=kind,
             kind_href=f"{root}id/{kind}/index.html", kind_title=self.kinds()[f"id/{kind}/index.html"],
             acronyms=values(MIG.acronym), alt_labels=values(SKOS.altLabel), types=types,
-            properties=self.properties(entity, root), sources=self.sources(list(self.graph.objects(entity, PROV.wasDerivedFrom)), root),
+            properties=self.properties(entity, root), sources=self.sources(list(self.lookup.objects(entity, PROV.wasDerivedFrom)), root),
             nary=self.nary(entity, root), incoming=self.incoming_links(entity, root),
             passages=self.passages_of(entity, root) if is_document else [],
             obs_header=header, obs_rows=table,
@@ -415,7 +411,7 @@ class Site:
         for k, _slug, iri in self.entities:
             if k == kind:
                 types = ", ".join(sorted(self.label(t) for t in self.types.get(iri, ())))
-                rows.append((self.link(iri, root), ", ".join(sorted(str(a) for a in self.graph.objects(iri, MIG.acronym))), types))
+                rows.append((self.link(iri, root), ", ".join(sorted(str(a) for a in self.lookup.objects(iri, MIG.acronym))), types))
         rows.sort(key=lambda r: (r[0].text.lower(), r[0].href or ""))
         return self.env.get_template("kind.html").render(root=root, css=root + CSS_PATH, title=self.kinds()[f"id/{kind}/index.html"],
                                                         kind=kind, rows=rows, site=self.nav(root))
@@ -471,7 +467,7 @@ def writers(graph: Graph, settings: Settings, planned: Mapping[str, object] | No
             state["site"] = Site(graph, settings, ontology, anchors, planned)
         return state["site"]
 
-    entities = sorted({(k[0], k[1], s) for s in graph.subjects(RDF.type, None)
+    entities = sorted({(k[0], k[1], s) for s, _ in lookup(graph).subject_objects(RDF.type)
                        if (k := kind_of(s, settings)) and k[0] not in SKIP_KINDS})
     out: dict[str, Render] = {"index.html": lambda: site().home_page(), CSS_PATH: stylesheet, SEARCH_PAGE: lambda: site().search_page()}
     out.update(editor.asset_writers())
