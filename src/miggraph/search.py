@@ -30,6 +30,7 @@ from rdflib.term import Node
 from .config import MIG, SCHEMA, Settings
 from .export import Render
 from .formats import kind_of
+from .lookup import lookup
 
 
 def search_form(root: str) -> Markup:
@@ -99,7 +100,7 @@ def _names(graph: Graph, entity: URIRef) -> tuple[Name, ...]:
     """The entity's names, each once (by normalised form, under its strongest type), in a stable order."""
     found: dict[str, Name] = {}
     for prop, kind in NAME_PROPERTIES:
-        for value in sorted(graph.objects(entity, prop)):
+        for value in sorted(lookup(graph).objects(entity, prop)):
             if not _english(value):
                 continue
             text = " ".join(str(value).split())
@@ -110,7 +111,7 @@ def _names(graph: Graph, entity: URIRef) -> tuple[Name, ...]:
 
 
 def _label(graph: Graph, entity: URIRef, names: tuple[Name, ...]) -> str:
-    labels = sorted(str(v) for v in graph.objects(entity, RDFS.label) if _english(v))
+    labels = sorted(str(v) for v in lookup(graph).objects(entity, RDFS.label) if _english(v))
     if labels:
         return " ".join(labels[0].split())
     return names[0].text if names else str(entity)
@@ -119,7 +120,7 @@ def _label(graph: Graph, entity: URIRef, names: tuple[Name, ...]) -> str:
 def entity_entries(graph: Graph, settings: Settings) -> list[EntityEntry]:
     """Every entity with a page of the site, with its names, sorted by page."""
     entries = []
-    for s in sorted(set(graph.subjects(RDF.type, None))):
+    for s in sorted({s for s, _ in lookup(graph).subject_objects(RDF.type)}):
         k = kind_of(s, settings)
         if k is None or k[0] in SKIP_KINDS:
             continue
@@ -229,20 +230,21 @@ def _int(value: Node | None) -> int:
 def passage_rows(graph: Graph) -> list[PassageRow]:
     """The passages to search: every unit of the corpus (with its text), and every curated quote that is part of no
     unit; in document order."""
+    lk = lookup(graph)
     rows = []
-    for p in set(graph.subjects(RDF.type, MIG.Passage)):
-        if (p, RDF.type, MIG.Mention) in graph or graph.value(p, MIG.inDocument) is None:
+    for p in set(lk.subjects(RDF.type, MIG.Passage)):
+        if lk.contains(p, RDF.type, MIG.Mention) or lk.value(p, MIG.inDocument) is None:
             continue
-        text = graph.value(p, SCHEMA.text)
+        text = lk.value(p, SCHEMA.text)
         if text is None:
-            if graph.value(p, DCTERMS.isPartOf) is not None:
+            if lk.value(p, DCTERMS.isPartOf) is not None:
                 continue  # a curated quote inside a unit: the unit is searched
-            text = graph.value(p, MIG.quote)
+            text = lk.value(p, MIG.quote)
         if text is None:
             continue
-        mentions = tuple(sorted(str(o) for o in graph.objects(p, MIG.mentions) if isinstance(o, URIRef)))
-        rows.append(PassageRow(str(p), str(graph.value(p, MIG.inDocument)), str(graph.value(p, MIG.paragraph) or ""),
-                               _int(graph.value(p, MIG.startOffset)), _CONTROL.sub(" ", str(text)), mentions))
+        mentions = tuple(sorted(str(o) for o in lk.objects(p, MIG.mentions) if isinstance(o, URIRef)))
+        rows.append(PassageRow(str(p), str(lk.value(p, MIG.inDocument)), str(lk.value(p, MIG.paragraph) or ""),
+                               _int(lk.value(p, MIG.startOffset)), _CONTROL.sub(" ", str(text)), mentions))
     return sorted(rows, key=lambda r: (r.document, r.start, r.iri))
 
 
@@ -253,7 +255,7 @@ def _page(iri: str, settings: Settings) -> tuple[str, str]:
 
 
 def _entity_label(graph: Graph, iri: str) -> str:
-    labels = sorted(str(v) for v in graph.objects(URIRef(iri), RDFS.label) if _english(v))
+    labels = sorted(str(v) for v in lookup(graph).objects(URIRef(iri), RDFS.label) if _english(v))
     return " ".join(labels[0].split()) if labels else iri.rsplit("/", 1)[-1]
 
 
@@ -262,7 +264,7 @@ def _fill(db: sqlite3.Connection, graph: Graph, settings: Settings, rows: list[P
     doc_ids = {iri: i for i, iri in enumerate(documents, 1)}
     for iri, i in doc_ids.items():
         path, href = _page(iri, settings)
-        symbol = " ".join(str(v) for v in sorted(graph.objects(URIRef(iri), MIG.symbol)))
+        symbol = " ".join(str(v) for v in sorted(lookup(graph).objects(URIRef(iri), MIG.symbol)))
         db.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?, ?)", (i, iri, path, _entity_label(graph, iri), symbol, href))
     entities = sorted({m for r in rows for m in r.mentions if _page(m, settings)[0]})
     ent_ids = {iri: i for i, iri in enumerate(entities, 1)}

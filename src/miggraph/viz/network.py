@@ -12,6 +12,7 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..config import MIG, PREFIXES, PROV
+from ..lookup import lookup
 
 # Class families: (family, its root classes, colour). The first family whose root is a superclass of an entity's class wins,
 # so instruments come before documents and countries before places.
@@ -110,7 +111,7 @@ Values = dict[URIRef, list[Node]]
 def values_of(graph: Graph, s: URIRef) -> Values:
     """Every object of the subject, by predicate: one look-up of its triples, read by everything after it."""
     found: Values = defaultdict(list)
-    for p, o in graph.predicate_objects(s):
+    for p, o in lookup(graph).predicate_objects(s):
         found[p].append(o)  # type: ignore[index]
     return found
 
@@ -174,8 +175,9 @@ def entity_types(graph: Graph, base: str, vocab: Vocabulary, include_provenance:
     (memberships, posts, ratification counts, passages, mentions) and what text extraction generated
     (prov:wasGeneratedBy). With include_provenance every typed subject under the base is a node.
     """
+    lk = lookup(graph)
     found: dict[URIRef, list[URIRef]] = defaultdict(list)
-    for s, t in graph.subject_objects(RDF.type):
+    for s, t in lk.subject_objects(RDF.type):
         if isinstance(s, URIRef) and isinstance(t, URIRef) and str(s).startswith(base):
             found[s].append(t)
     if include_provenance:
@@ -183,7 +185,7 @@ def entity_types(graph: Graph, base: str, vocab: Vocabulary, include_provenance:
     entities: dict[URIRef, list[URIRef]] = {}
     for s, types in found.items():
         mig_types = [t for t in types if str(t).startswith(str(MIG))]
-        if mig_types and not any(is_nary(t, vocab) for t in mig_types) and (s, PROV.wasGeneratedBy, None) not in graph:
+        if mig_types and not any(is_nary(t, vocab) for t in mig_types) and not lk.objects(s, PROV.wasGeneratedBy):
             entities[s] = mig_types
     return entities
 
@@ -206,21 +208,22 @@ def to_networkx(graph: Graph, base: str, vocab: Vocabulary, include_provenance: 
             if p != RDF.type:
                 edges.update((str(s), str(o), curie(p)) for o in objects if isinstance(o, URIRef) and o in types)
     extra: dict[tuple[str, str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    lk = lookup(graph)
     if not include_provenance:
-        for m in graph.subjects(RDF.type, MIG.Membership):
-            for member in graph.objects(m, MIG.member):
-                for group in graph.objects(m, MIG.group):
+        for m in lk.subjects(RDF.type, MIG.Membership):
+            for member in lk.objects(m, MIG.member):
+                for group in lk.objects(m, MIG.group):
                     if member in types and group in types:
                         key = (str(member), str(group), "memberOf")
                         edges.add(key)
-                        extra[key]["asOf"].update(str(d) for d in graph.objects(m, MIG.asOf))
-        for r in graph.subjects(RDF.type, MIG.Role):
-            for holder in graph.objects(r, MIG.holder):
-                for org in graph.objects(r, MIG.roleIn):
+                        extra[key]["asOf"].update(str(d) for d in lk.objects(m, MIG.asOf))
+        for r in lk.subjects(RDF.type, MIG.Role):
+            for holder in lk.objects(r, MIG.holder):
+                for org in lk.objects(r, MIG.roleIn):
                     if holder in types and org in types:
                         key = (str(holder), str(org), "postIn")
                         edges.add(key)
-                        extra[key]["post"].update(str(n) for n in graph.objects(r, MIG.roleName))
+                        extra[key]["post"].update(str(n) for n in lk.objects(r, MIG.roleName))
     for u, v, rel in sorted(edges):
         label = DERIVED_LABELS.get(rel) or vocab.label(MIG[rel] if ":" not in rel else URIRef(_expand(rel)))
         attrs = {"relation": rel, "label": label}
