@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
-from . import export, extract, formats, ontodocs, regions, search, site, themes, validate, viz
+from . import export, extract, formats, lanes, ontodocs, regions, search, site, themes, validate, viz
 from .config import Settings
 from .load import load
 
@@ -30,13 +32,15 @@ def build(root: Path | None = None, base: str | None = None) -> Graph:
     return make_graph(Settings.default(root, base))
 
 
-def output_writers(graph: Graph, settings: Settings) -> dict[str, export.Render]:
-    """Every file the build writes, by path under out/, each with the function that renders it.
+def output_writers(graph: Graph, settings: Settings, prepared: Callable[[], export.Prepared] | None = None,
+                   ) -> dict[str, export.Render]:
+    """Every file the build writes, by path under out/, each with the function that renders it (`prepared`: gives
+    the graph converted for pyoxigraph, if already made).
 
     Each stage after the graph (serialisations, site, visualisations ...) contributes its files here.
     """
     writers: dict[str, export.Render] = {}
-    prepared = export.lazy_prepared(graph)  # converted for pyoxigraph once, for every serialisation
+    prepared = prepared or export.lazy_prepared(graph)  # converted for pyoxigraph once, for every serialisation
     writers.update(export.writers(graph, settings.ontology_path, prepared))
     writers.update(formats.writers(graph, settings, prepared))
     writers.update(ontodocs.writers(settings.ontology_path))
@@ -47,29 +51,57 @@ def output_writers(graph: Graph, settings: Settings) -> dict[str, export.Render]
     return writers
 
 
+def render_lane(path: str) -> int:
+    """The lane of a file when the build renders in parallel (`jobs` of 2): 0 for the site's pages, which share the
+    site's indexes; 1 for the dumps, tables, analytics and views, which share the graph converted for pyoxigraph
+    and the entity graph. The two take about the same time."""
+    return 0 if path.startswith(("id/", "search/")) or path == "index.html" else 1
+
+
+def default_jobs() -> int:
+    """2 where there are two processors or more and processes can fork, else 1."""
+    return 2 if (os.cpu_count() or 1) >= 2 and lanes.can_fork() else 1
+
+
 def build_to(
     out_dir: Path,
     root: Path | None = None,
     base: str | None = None,
     progress: Callable[[str], None] | None = None,
     allow_invalid: bool = False,
+    jobs: int = 1,
 ) -> tuple[Graph, list[Path]]:
     """Build the graph, validate it against the shapes and write every output into out_dir, atomically.
 
     Raises InvalidGraphError (and writes nothing) when the graph violates the shapes, unless allow_invalid.
+    jobs=2 renders the files in two processes (`render_lane`); the files are the same.
     """
     settings = Settings.default(root, base)
     graph = make_graph(settings)
-    report = check_graph(graph, settings, allow_invalid)
-    return graph, write_outputs(graph, settings, out_dir, progress, report)
+    prepared = export.lazy_prepared(graph)
+    report = check_graph(graph, settings, allow_invalid, prepared)
+    return graph, write_outputs(graph, settings, out_dir, progress, report, prepared=prepared, jobs=jobs)
 
 
-def check_graph(graph: Graph, settings: Settings, allow_invalid: bool = False) -> validate.Report:
-    """Validate the graph; raise InvalidGraphError on a violation unless allow_invalid."""
-    report = validate.validate_graph(graph, settings)
+def check_graph(graph: Graph, settings: Settings, allow_invalid: bool = False,
+                prepared: Callable[[], export.Prepared] | None = None) -> validate.Report:
+    """Validate the graph; raise InvalidGraphError on a violation unless allow_invalid (`prepared`: gives the graph
+    converted for pyoxigraph, which validation then reads instead of converting it again)."""
+    report = validate.validate_graph(graph, settings, store=converted_store(prepared))
     if not report.conforms and not allow_invalid:
         raise validate.InvalidGraphError(report)
     return report
+
+
+def converted_store(prepared: Callable[[], export.Prepared] | None) -> ox.Store | None:
+    """A store of the graph from its conversion for the serialisations; None without one, or for a graph the
+    serialisations refuse (blank nodes), which validation then converts itself."""
+    if prepared is None:
+        return None
+    try:
+        return validate.store_of(prepared().triples)
+    except ValueError:
+        return None
 
 
 def write_outputs(
@@ -79,13 +111,16 @@ def write_outputs(
     progress: Callable[[str], None] | None = None,
     report: validate.Report | None = None,
     total: Callable[[int], None] | None = None,
+    prepared: Callable[[], export.Prepared] | None = None,
+    jobs: int = 1,
 ) -> list[Path]:
     """Render every output of the graph into out_dir, atomically (out_dir is untouched if anything fails).
 
-    progress is told each file's path as it is written; total, first, how many files there are."""
-    writers = output_writers(graph, settings)
+    progress is told each file's path as it is written; total, first, how many files there are; jobs=2 renders
+    in two processes (`render_lane`)."""
+    writers = output_writers(graph, settings, prepared)
     if report is not None:
         writers[validate.REPORT_FILE] = lambda: validate.results_turtle(report)
     if total is not None:
         total(len(writers))
-    return export.write_atomically(out_dir, writers, progress)
+    return export.write_atomically(out_dir, writers, progress, render_lane if jobs > 1 else None)

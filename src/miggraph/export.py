@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from . import lanes
 from .config import PREFIXES
 
 CONTEXT_FILE = "context.jsonld"
@@ -251,13 +252,14 @@ def _keep_others(old: Path, new: Path) -> None:
 
 
 def write_atomically(
-    out_dir: Path, writers: dict[str, Callable[[], str | bytes]], progress: Callable[[str], None] | None = None
+    out_dir: Path, writers: dict[str, Callable[[], str | bytes]], progress: Callable[[str], None] | None = None,
+    lane: Callable[[str], int] | None = None,
 ) -> list[Path]:
     """Render every file into a fresh folder, keep other files of out/, then swap the folders.
 
-    If any writer fails, out/ is left exactly as it was.
+    If any writer fails, out/ is left exactly as it was. `lane`: render in lanes (see render_fresh).
     """
-    tmp, written = render_fresh(out_dir, writers, progress)
+    tmp, written = render_fresh(out_dir, writers, progress, lane)
     try:
         swap_in(tmp, out_dir)
     except BaseException:
@@ -267,10 +269,16 @@ def write_atomically(
 
 
 def render_fresh(
-    out_dir: Path, writers: dict[str, Callable[[], str | bytes]], progress: Callable[[str], None] | None = None
+    out_dir: Path, writers: dict[str, Callable[[], str | bytes]], progress: Callable[[str], None] | None = None,
+    lane: Callable[[str], int] | None = None, timed: lanes.Timed | None = None,
 ) -> tuple[Path, list[Path]]:
     """Render every file into a fresh folder beside out_dir (out_dir itself is not touched): the folder and the
-    paths the files will have once it is swapped in."""
+    paths the files will have once it is swapped in.
+
+    `progress` is told each file's path (as it starts, or, for a file of another lane, once it is written);
+    `timed`, each file's wall and CPU seconds. With `lane` (a file's path -> its lane), the files of lane 0 are
+    rendered here and each other lane's in a forked process of its own (`miggraph.lanes`); the files are the same.
+    """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     clear_interrupted(out_dir)
@@ -279,18 +287,14 @@ def render_fresh(
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; out/ is for publishing
     try:
-        written = []
-        for rel, render in sorted(writers.items()):
-            if progress is not None:
-                progress(rel)
-            target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            content = render()
-            if isinstance(content, str):
-                target.write_text(content, encoding="utf-8", newline="\n")
-            else:
-                target.write_bytes(content)
-            written.append(out_dir / rel)
+        if lane is not None and lanes.can_fork():
+            lanes.render_in_lanes(tmp, writers, lane, progress, timed)
+        else:
+            for rel, render in sorted(writers.items()):
+                if progress is not None:
+                    progress(rel)
+                lanes.render_one(tmp, rel, render, timed)
+        written = [out_dir / rel for rel in sorted(writers)]
         if out_dir.exists():
             _keep_others(out_dir, tmp)
         return tmp, written

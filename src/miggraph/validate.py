@@ -553,6 +553,15 @@ def _with(store: ox.Store, graph: Graph) -> ox.Store:
     return store
 
 
+def store_of(triples: Iterable[ox.Triple]) -> ox.Store:
+    """A store holding these triples (already pyoxigraph terms) in its default graph, as `validate_graph`'s
+    `store` (the build converts its graph once, for validation and every serialisation)."""
+    store = ox.Store()
+    default = ox.DefaultGraph()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in triples)
+    return store
+
+
 def _store(*graphs: Graph) -> ox.Store:
     store = ox.Store()
     for g in graphs:

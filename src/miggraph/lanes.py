@@ -1,0 +1,165 @@
+"""Rendering the build's files in lanes: lane 0 in this process, every other lane in a forked process of its own.
+
+A lane is a group of files that share the work behind them (the site's pages share its indexes; the dumps, tables,
+analytics and views share the graph converted for pyoxigraph and the entity graph), so no work is done twice: a
+forked process starts with everything this process has already made, and makes what only its lane needs. Each file
+is still rendered by its own function and written into the same fresh folder; what a file holds does not depend on
+the lane that wrote it. A lane process tells this one of every file it has written (for the progress bar) through a
+pipe, and of the first error, which is raised here as a RenderError once every lane has stopped.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+Render = Callable[[], str | bytes]
+Timed = Callable[[str, float, float], None]
+
+
+class RenderError(Exception):
+    """A file could not be rendered in a lane process."""
+
+
+def can_fork() -> bool:
+    """Whether lanes can run in processes of their own here (os.fork exists: Linux, macOS)."""
+    return hasattr(os, "fork")
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+def write_file(target: Path, content: str | bytes) -> None:
+    """Write one rendered file (text as UTF-8 with LF line ends)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        target.write_text(content, encoding="utf-8", newline="\n")
+    else:
+        target.write_bytes(content)
+
+
+def render_one(tmp: Path, rel: str, render: Render, timed: Timed | None) -> None:
+    """Render the file `rel` into tmp; `timed` is told its wall and CPU seconds."""
+    wall, cpu = time.perf_counter(), _cpu()
+    write_file(tmp / rel, render())
+    if timed is not None:
+        timed(rel, time.perf_counter() - wall, _cpu() - cpu)
+
+
+def _send(fd: int, line: str) -> None:
+    data = (line.replace("\n", " ") + "\n").encode("utf-8", "replace")
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def _lane_process(tmp: Path, rels: list[str], writers: Mapping[str, Render], fd: int) -> None:
+    """The body of a lane's process: render its files, report each, and exit without returning."""
+    code, current = 1, ""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        for rel in rels:
+            current = rel
+            render_one(tmp, rel, writers[rel], lambda r, w, c: _send(fd, f"{r}\t{w:.6f}\t{c:.6f}"))
+        code = 0
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        _send(fd, f"!\t{current}\t{type(exc).__name__}: {exc}")
+    finally:
+        os._exit(code)
+
+
+class _Lane:
+    """A forked lane process and the pipe it reports on."""
+
+    def __init__(self, tmp: Path, rels: list[str], writers: Mapping[str, Render]) -> None:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            _lane_process(tmp, rels, writers, write)
+        os.close(write)
+        os.set_blocking(read, False)
+        self.pid, self.fd, self.buffer, self.error = pid, read, b"", None
+        self.open = True
+
+    def drain(self, progress: Callable[[str], None] | None, timed: Timed | None, block: bool = False) -> None:
+        """Report the files the lane has written since the last call (block: until it closes its pipe)."""
+        os.set_blocking(self.fd, block)
+        while self.open:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except BlockingIOError:
+                break
+            if not chunk:
+                self.open = False
+                break
+            self.buffer += chunk
+            *lines, self.buffer = self.buffer.split(b"\n")
+            for line in lines:
+                self._report(line.decode("utf-8"), progress, timed)
+
+    def _report(self, line: str, progress: Callable[[str], None] | None, timed: Timed | None) -> None:
+        parts = line.split("\t")
+        if parts[0] == "!":
+            self.error = self.error or f"rendering {parts[1]} failed: {parts[2] if len(parts) > 2 else '?'}"
+            return
+        if progress is not None:
+            progress(parts[0])
+        if timed is not None and len(parts) == 3:
+            timed(parts[0], float(parts[1]), float(parts[2]))
+
+    def finish(self, progress: Callable[[str], None] | None, timed: Timed | None) -> str | None:
+        """Wait for the lane to end; its error, if any."""
+        self.drain(progress, timed, block=True)
+        os.close(self.fd)
+        _, status = os.waitpid(self.pid, 0)
+        if self.error is None and status != 0:
+            self.error = f"a rendering process ended with status {status}"
+        return self.error
+
+    def stop(self) -> None:
+        """End the lane now (this process failed or was interrupted)."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        if self.open:
+            os.close(self.fd)
+            self.open = False
+
+
+def render_in_lanes(tmp: Path, writers: Mapping[str, Render], lane: Callable[[str], int],
+                    progress: Callable[[str], None] | None = None, timed: Timed | None = None) -> None:
+    """Render every file into tmp: the files of lane 0 here, in sorted order, those of each other lane in a
+    process of its own (raises RenderError, after every lane has stopped, if one of them failed)."""
+    by_lane: dict[int, list[str]] = {}
+    for rel in sorted(writers):
+        by_lane.setdefault(lane(rel), []).append(rel)
+    mine = by_lane.pop(0, [])
+    gc.collect()
+    gc.freeze()  # the collector would otherwise touch, and so copy, every object the lanes share
+    lanes: list[_Lane] = []
+    try:
+        for rels in (by_lane[k] for k in sorted(by_lane)):
+            lanes.append(_Lane(tmp, rels, writers))
+        for rel in mine:
+            if progress is not None:
+                progress(rel)
+            render_one(tmp, rel, writers[rel], timed)
+            for other in lanes:
+                other.drain(progress, timed)
+        errors = [e for e in (other.finish(progress, timed) for other in lanes) if e]
+    except BaseException:
+        for other in lanes:
+            other.stop()
+        raise
+    finally:
+        gc.unfreeze()
+    if errors:
+        raise RenderError(errors[0])

@@ -1,0 +1,60 @@
+"""Rendering in lanes (miggraph.lanes): the same files as one process, every file reported, errors raised here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from miggraph import export, lanes
+
+
+def _writers(fail: str | None = None) -> dict[str, export.Render]:
+    def render(rel: str) -> str | bytes:
+        if rel == fail:
+            raise ValueError(f"no value for {rel}")
+        return f"{rel}\n" if rel.endswith(".txt") else rel.encode() * 3
+    return {rel: (lambda rel=rel: render(rel)) for rel in
+            ["id/a.txt", "id/b.bin", "index.html", "dump.txt", "csv/t.txt", "viz/v.bin", "search/s.txt"]}
+
+
+def _lane(rel: str) -> int:
+    return 0 if rel.startswith("id/") or rel == "index.html" else 1
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_lanes_write_what_one_process_writes(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    export.write_atomically(one, _writers())
+    seen: list[str] = []
+    timed: list[str] = []
+    export.render_fresh(two, _writers(), seen.append, _lane, lambda rel, wall, cpu: timed.append(rel))
+    fresh = next(p for p in tmp_path.iterdir() if p.name.startswith(".two-new-"))
+    assert _files(fresh) == _files(one)
+    assert sorted(seen) == sorted(timed) == sorted(_writers())
+    assert seen[:2] == ["id/a.txt", "id/b.bin"]  # this process's files are reported as they start, in order
+
+
+def test_a_failure_in_a_lane_process_names_the_file_and_leaves_out_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export.write_atomically(out, _writers())
+    before = _files(out)
+    with pytest.raises(lanes.RenderError, match=r"rendering viz/v.bin failed: ValueError: no value for viz/v.bin"):
+        export.write_atomically(out, _writers(fail="viz/v.bin"), None, _lane)
+    assert _files(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no lane process is left behind
+
+
+def test_a_failure_here_stops_the_lane_processes(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(ValueError, match="no value for id/b.bin"):
+        export.write_atomically(out, _writers(fail="id/b.bin"), None, _lane)
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
