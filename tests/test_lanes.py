@@ -58,3 +58,54 @@ def test_a_failure_here_stops_the_lane_processes(tmp_path: Path) -> None:
     assert not out.exists() and list(tmp_path.iterdir()) == []
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+SLOW_LANE = """
+import os, sys, time
+from pathlib import Path
+from miggraph import export
+
+pid_file = Path(sys.argv[2])
+
+def slow() -> str:
+    pid_file.write_text(str(os.getpid()))
+    time.sleep(60)
+    return "late"
+
+writers = {"id/a.txt": lambda: time.sleep(60) or "a", "dump.txt": slow}
+export.write_atomically(Path(sys.argv[1]), writers, None, lambda rel: 0 if rel.startswith("id/") else 1)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether the process runs (an ended one not yet reaped by its new parent does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+def test_a_lane_process_ends_with_a_build_killed_half_way(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    pid_file = tmp_path / "lane.pid"
+    build = subprocess.Popen([sys.executable, "-c", SLOW_LANE, str(tmp_path / "out"), str(pid_file)])
+    deadline = time.monotonic() + 60
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline and build.poll() is None, "the lane process never started"
+        time.sleep(0.05)
+    lane = int(pid_file.read_text())
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    while time.monotonic() < deadline:
+        if not _running(lane):
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"lane process {lane} outlived the killed build")
+    export.clear_interrupted(tmp_path / "out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lane.pid"]

@@ -123,4 +123,6 @@ def write_outputs(
         writers[validate.REPORT_FILE] = lambda: validate.results_turtle(report)
     if total is not None:
         total(len(writers))
+    if jobs > 1:
+        ontodocs.render(settings.ontology_path)  # read by both lanes (pages' links, the docs): made once, before they fork
     return export.write_atomically(out_dir, writers, progress, render_lane if jobs > 1 else None)

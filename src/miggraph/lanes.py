@@ -10,6 +10,7 @@ pipe, and of the first error, which is raised here as a RenderError once every l
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import signal
@@ -58,12 +59,27 @@ def _send(fd: int, line: str) -> None:
         data = data[os.write(fd, data):]
 
 
-def _lane_process(tmp: Path, rels: list[str], writers: Mapping[str, Render], fd: int) -> None:
+def _die_with(parent: int) -> None:
+    """Have the kernel end this process when its parent ends (Linux), so that a build killed half-way leaves no
+    process writing into the folder the next build clears; elsewhere each file checks the parent first."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _lane_process(tmp: Path, rels: list[str], writers: Mapping[str, Render], fd: int, parent: int) -> None:
     """The body of a lane's process: render its files, report each, and exit without returning."""
     code, current = 1, ""
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _die_with(parent)
         for rel in rels:
+            if os.getppid() != parent:
+                os._exit(1)
             current = rel
             render_one(tmp, rel, writers[rel], lambda r, w, c: _send(fd, f"{r}\t{w:.6f}\t{c:.6f}"))
         code = 0
@@ -78,10 +94,11 @@ class _Lane:
 
     def __init__(self, tmp: Path, rels: list[str], writers: Mapping[str, Render]) -> None:
         read, write = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
             os.close(read)
-            _lane_process(tmp, rels, writers, write)
+            _lane_process(tmp, rels, writers, write, parent)
         os.close(write)
         os.set_blocking(read, False)
         self.pid, self.fd, self.buffer, self.error = pid, read, b"", None
