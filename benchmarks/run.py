@@ -129,13 +129,20 @@ def _pss_mb(pid: str) -> float:
     return 0.0
 
 
+_PSS_EVERY = 0.5  # s: reading the proportional set size walks the page tables, too slow for every 20 ms
+_last_pss = [0.0, 0.0]  # when, what
+
+
 def _memory_mb() -> float:
     """The memory of the build: its resident set; while lane processes run, the proportional set sizes of this
-    process and of them (pages they share counted once in all)."""
+    process and of them (pages they share counted once in all), read every _PSS_EVERY seconds."""
     children = _children()
     if not children:
         return _rss_mb()
-    return _pss_mb("self") + sum(_pss_mb(pid) for pid in children)
+    now = time.monotonic()
+    if now - _last_pss[0] >= _PSS_EVERY:
+        _last_pss[:] = [now, _pss_mb("self") + sum(_pss_mb(pid) for pid in children)]
+    return _last_pss[1]
 
 
 def _peak_mb() -> float:
@@ -199,7 +206,7 @@ class Meter:
         self._stop.set()
 
 
-def build_in_stages(root: Path, out: Path, meter: Meter, jobs: int = 2) -> dict:
+def build_in_stages(root: Path, out: Path, meter: Meter, jobs: int = 1) -> dict:
     """What `miggraph build --root root --out out` does, stage by stage."""
     from miggraph import export, extract, ontodocs, regions, themes, validate
     from miggraph.config import Settings
@@ -364,7 +371,7 @@ def yaml_bound(units: int) -> int | None:
     return needed
 
 
-def one_scale(scale: str, timeout: float, browser: bool, keep: Path | None, limit_gb: float = 12, jobs: int = 2) -> dict:
+def one_scale(scale: str, timeout: float, browser: bool, keep: Path | None, limit_gb: float = 12, jobs: int = 1) -> dict:
     """Generate the project of a scale (or take the real one), build it in stages, then the floor and queries."""
     import synthetic
 
@@ -491,8 +498,8 @@ def main() -> None:
     parser.add_argument("--out", default=str(HERE / "results"), help="folder for bench.json and bench.md")
     parser.add_argument("--name", default="bench", help="name of the results files (bench: bench.json, bench.md)")
     parser.add_argument("--merge", action="store_true", help="keep the other scales already in bench.json")
-    parser.add_argument("--jobs", type=int, default=2, choices=(1, 2),
-                        help="processes rendering the files, as `miggraph build --jobs` (default 2)")
+    parser.add_argument("--jobs", type=int, default=1, choices=(1, 2),
+                        help="processes rendering the files, as `miggraph build --jobs` (default 1)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:  # a child process: one scale, printed as JSON on the last line

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from . import export, extract, formats, lanes, ontodocs, regions, search, site, themes, validate, viz
+from . import export, extract, formats, ontodocs, regions, search, site, themes, validate, viz
 from .config import Settings
 from .load import load
 
@@ -54,13 +53,8 @@ def output_writers(graph: Graph, settings: Settings, prepared: Callable[[], expo
 def render_lane(path: str) -> int:
     """The lane of a file when the build renders in parallel (`jobs` of 2): 0 for the site's pages, which share the
     site's indexes; 1 for the dumps, tables, analytics and views, which share the graph converted for pyoxigraph
-    and the entity graph. The two take about the same time."""
+    and the entity graph. The two take about the same CPU time."""
     return 0 if path.startswith(("id/", "search/")) or path == "index.html" else 1
-
-
-def default_jobs() -> int:
-    """2 where there are two processors or more and processes can fork, else 1."""
-    return 2 if (os.cpu_count() or 1) >= 2 and lanes.can_fork() else 1
 
 
 def build_to(

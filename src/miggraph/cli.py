@@ -13,7 +13,7 @@ from rich.table import Table
 from . import export, rdf_limits, staging, support, validate
 from . import ontology_checks as ontology_checks_mod
 from . import query as q
-from .build import converted_store, default_jobs, make_graph, write_outputs
+from .build import converted_store, make_graph, write_outputs
 from .config import Settings
 from .errors import InputError, clip
 from .lanes import RenderError
@@ -55,14 +55,14 @@ base_opt = click.option("--base", help="Base IRI for instances (default https://
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--allow-invalid", is_flag=True, help="Publish even if the graph violates the SHACL shapes.")
 @click.option("--verbose", "-v", is_flag=True, help="List every file written.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 2), default=None,
-              help="Processes rendering the files: 2 (the default on two processors or more) or 1.")
-def build(root: str | None, base: str | None, out_dir: str, allow_invalid: bool, verbose: bool, jobs: int | None) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(1, 2), default=1, show_default=True,
+              help="Processes rendering the files: 1, or 2 (two lanes; for two real processor cores).")
+def build(root: str | None, base: str | None, out_dir: str, allow_invalid: bool, verbose: bool, jobs: int) -> None:
     """Build the graph from ontology, corpus and data, validate it, and write OUT (atomically).
 
     A progress bar shows the stages; then one line says how many files were written, their size, the time taken
-    and the validation's verdict (--verbose lists the files first). The files are rendered in two processes
-    where there are two processors (--jobs 1: in one); they are the same either way."""
+    and the validation's verdict (--verbose lists the files first). --jobs 2 renders the files in two processes;
+    they are the same either way."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     settings = _settings(root, base)
@@ -86,8 +86,7 @@ def build(root: str | None, base: str | None, out_dir: str, allow_invalid: bool,
             _not_conforming(report, out_dir, allow_invalid)
         try:
             written = write_outputs(graph, settings, Path(out_dir), lambda rel: bar.update(task, advance=1, description=rel),
-                                    report, lambda n: bar.update(task, total=2 + n), prepared,
-                                    jobs if jobs is not None else default_jobs())
+                                    report, lambda n: bar.update(task, total=2 + n), prepared, jobs)
         except (RenderError, OSError) as exc:
             bar.stop()
             raise click.ClickException(f"{exc}; {out_dir}/ is unchanged") from exc
