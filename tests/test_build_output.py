@@ -25,7 +25,7 @@ def tiny(monkeypatch: pytest.MonkeyPatch) -> None:
     graph.add((URIRef("http://example.org/b"), URIRef("http://example.org/label"), Literal("b")))
     monkeypatch.setattr(cli, "make_graph", lambda settings: graph)
 
-    def write(graph, settings, out_dir, progress=None, report=None, total=None):
+    def write(graph, settings, out_dir, progress=None, report=None, total=None, prepared=None, jobs=1):
         writers = {rel: (lambda text=text: text) for rel, text in FILES.items()}
         if total is not None:
             total(len(writers))

@@ -77,10 +77,10 @@ def build(root: str | None, base: str | None, out_dir: str, allow_invalid: bool,
         except InputError as exc:
             bar.stop()
             _fail(exc)
-        bar.update(task, advance=1, description="validating against the SHACL shapes")
+        bar.update(task, advance=1, description="validating against the SHACL shapes", refresh=True)
         prepared = export.lazy_prepared(graph)  # converted once, for validation and every serialisation
         report = validate.validate_graph(graph, settings, store=converted_store(prepared))
-        bar.update(task, advance=1, description="writing outputs")
+        bar.update(task, advance=1, description="writing outputs", refresh=True)
         if not report.conforms:
             bar.stop()
             _not_conforming(report, out_dir, allow_invalid)
