@@ -10,8 +10,11 @@ import pytest
 from miggraph import export, lanes
 
 
-def _writers(fail: str | None = None) -> dict[str, export.Render]:
+def _writers(fail: str | None = None, pids: Path | None = None) -> dict[str, export.Render]:
     def render(rel: str) -> str | bytes:
+        if pids is not None:
+            with pids.open("a") as f:
+                f.write(f"{os.getpid()}\n")
         if rel == fail:
             raise ValueError(f"no value for {rel}")
         return f"{rel}\n" if rel.endswith(".txt") else rel.encode() * 3
@@ -36,28 +39,37 @@ def test_lanes_write_what_one_process_writes(tmp_path: Path) -> None:
     fresh = next(p for p in tmp_path.iterdir() if p.name.startswith(".two-new-"))
     assert _files(fresh) == _files(one)
     assert sorted(seen) == sorted(timed) == sorted(_writers())
-    assert seen[:2] == ["id/a.txt", "id/b.bin"]  # this process's files are reported as they start, in order
+    here = [rel for rel in seen if _lane(rel) == 0]
+    assert here == ["id/a.txt", "id/b.bin", "index.html"]  # this process's files are reported as they start, in order
 
 
 def test_a_failure_in_a_lane_process_names_the_file_and_leaves_out_as_it_was(tmp_path: Path) -> None:
     out = tmp_path / "out"
     export.write_atomically(out, _writers())
     before = _files(out)
+    pids = tmp_path / "pids"
     with pytest.raises(lanes.RenderError, match=r"rendering viz/v.bin failed: ValueError: no value for viz/v.bin"):
-        export.write_atomically(out, _writers(fail="viz/v.bin"), None, _lane)
+        export.write_atomically(out, _writers(fail="viz/v.bin", pids=pids), None, _lane)
     assert _files(out) == before
-    assert [p.name for p in tmp_path.iterdir()] == ["out"]
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no lane process is left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "pids"]
+    _no_lane_left(pids)
 
 
 def test_a_failure_here_stops_the_lane_processes(tmp_path: Path) -> None:
     out = tmp_path / "out"
+    pids = tmp_path / "pids"
     with pytest.raises(ValueError, match="no value for id/b.bin"):
-        export.write_atomically(out, _writers(fail="id/b.bin"), None, _lane)
-    assert not out.exists() and list(tmp_path.iterdir()) == []
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+        export.write_atomically(out, _writers(fail="id/b.bin", pids=pids), None, _lane)
+    assert not out.exists() and [p.name for p in tmp_path.iterdir()] == ["pids"]
+    _no_lane_left(pids)
+
+
+def _no_lane_left(pids: Path) -> None:
+    """Every process other than this one that rendered a file has ended and been waited for."""
+    others = {int(pid) for pid in pids.read_text().split()} - {os.getpid()}
+    for pid in others:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # not a child any more: ended and reaped
 
 
 SLOW_LANE = """

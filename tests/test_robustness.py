@@ -305,8 +305,8 @@ def test_a_writer_that_raises_half_way_leaves_out_as_it_was(small_build, tmp_pat
     real = build_module.output_writers
     rendered: list[str] = []
 
-    def spoiled(graph, settings):
-        writers = real(graph, settings)
+    def spoiled(graph, settings, prepared=None):
+        writers = real(graph, settings, prepared)
         names = sorted(writers)
         for name in names:
             writers[name] = (lambda name=name, render=writers[name]: (rendered.append(name), render())[1])
