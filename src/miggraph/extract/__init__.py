@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..config import DCTERMS, MIG, PROV, SCHEMA, UNDOCS, Settings
+from ..lookup import lookup
 from .descriptions import Describer
 from .gazetteer import Gazetteer
 from .mentions import DocumentText, Mention, analyse, quote_of
@@ -80,11 +82,20 @@ class _Writer:
         self.settings = settings
         self.base = settings.instance_base
         self.activity = activity(settings)
-        self.by_symbol: dict[str, URIRef] = {str(o): s for s, o in graph.subject_objects(MIG.symbol)}  # type: ignore[misc]
+        self.lookup = lookup(graph)
+        self.by_symbol: dict[str, URIRef] = {str(o): s for s, o in self.lookup.subject_objects(MIG.symbol)}  # type: ignore[misc]
         self.by_number: dict[str, list[URIRef]] = {}
-        for s, o in sorted(graph.subject_objects(MIG.resolutionNumber)):
+        for s, o in sorted(self.lookup.subject_objects(MIG.resolutionNumber)):
             self.by_number.setdefault(str(o), []).append(s)  # type: ignore[arg-type]
         self.result = Extraction()
+        self.offsets: dict[int, Literal] = {}
+
+    def offset(self, n: int) -> Literal:
+        """An offset as an xsd:nonNegativeInteger (one term per number)."""
+        found = self.offsets.get(n)
+        if found is None:
+            found = self.offsets[n] = Literal(n, datatype=XSD.nonNegativeInteger)
+        return found
 
     def iri(self, ident: str) -> URIRef:
         return URIRef(self.base + ident)
@@ -114,7 +125,7 @@ class _Writer:
             hits = gazetteer.match(f.body)
             if hits and hits[0][0] == 0:
                 body = hits[0][2].entity
-                acr = self.g.value(body, MIG.acronym)
+                acr = self.lookup.value(body, MIG.acronym)
                 body_acronym = str(acr).lower() if acr else None
         if len(candidates) == 1:
             return candidates[0]
@@ -164,14 +175,14 @@ class _Writer:
         """A passage quoting exactly the mention, as a curator would cite it."""
         iri = self.iri(f"passage/{doc}-{m.start}-{m.end}")
         g = self.g
-        if (iri, RDF.type, MIG.Passage) not in g:
+        if not self.lookup.contains(iri, RDF.type, MIG.Passage):
             g.add((iri, RDF.type, MIG.Passage))
             g.add((iri, RDFS.label, Literal(passage_label(short, unit_label), lang="en")))
             g.add((iri, MIG.inDocument, doc_iri))
             g.add((iri, MIG.paragraph, Literal(unit_label)))
             g.add((iri, MIG.quote, Literal(quote_of(self.text_of(doc)[m.start:m.end]))))
-            g.add((iri, MIG.startOffset, Literal(m.start, datatype=XSD.nonNegativeInteger)))
-            g.add((iri, MIG.endOffset, Literal(m.end, datatype=XSD.nonNegativeInteger)))
+            g.add((iri, MIG.startOffset, self.offset(m.start)))
+            g.add((iri, MIG.endOffset, self.offset(m.end)))
             g.add((iri, PROV.wasGeneratedBy, self.activity))
         return iri
 
@@ -199,82 +210,132 @@ def _decimal(value: str) -> Literal:
 
 def corpus_documents(graph: Graph) -> list[tuple[str, URIRef, str, str]]:
     """(slug, IRI, corpus file, short name) of every document with a corpus file."""
+    lk = lookup(graph)
     out = []
-    for doc, cf in graph.subject_objects(MIG.corpusFile):
+    for doc, cf in lk.subject_objects(MIG.corpusFile):
         slug = str(doc).rsplit("/", 1)[-1]
-        symbol = graph.value(doc, MIG.symbol)
-        short = str(symbol) if symbol else str(graph.value(doc, RDFS.label) or slug)
+        symbol = lk.value(doc, MIG.symbol)
+        short = str(symbol) if symbol else str(lk.value(doc, RDFS.label) or slug)
         out.append((slug, doc, str(cf), short))  # type: ignore[arg-type]
     return sorted(out)
 
 
 def add_to_graph(graph: Graph, settings: Settings) -> Extraction:
-    """Split every corpus document into units, find mentions, and add both to the graph (see the module doc)."""
+    """Split every corpus document into units, find mentions, and add both to the graph (see the module doc).
+
+    The cyclic garbage collector is paused meanwhile: extraction makes millions of objects that all stay (the
+    terms and triples added) and next to no cycles, so each of its collections would only read the whole graph
+    again (a third of the time at a million triples). It runs again after, if it ran before.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _extract(graph, settings)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _extract(graph: Graph, settings: Settings) -> Extraction:
     documents = corpus_documents(graph)
     paths = {cf: settings.corpus_dir / cf for _, _, cf, _ in documents}
     texts = {cf: p.read_text(encoding="utf-8") for cf, p in paths.items() if p.is_file()}
-    common = {m.group(0) for t in texts.values() for m in LOWER_WORD.finditer(t)}
+    common = {w for t in texts.values() for w in LOWER_WORD.findall(t)}
     gazetteer = Gazetteer.from_graph(graph, common)
     describer = Describer(graph, gazetteer)
     w = _Writer(graph, settings)
-    g = graph
     act = w.activity
-    g.add((act, RDF.type, PROV.Activity))
-    g.add((act, RDFS.label, Literal("text extraction", lang="en")))
-    g.add((act, RDFS.comment, Literal("Passages and mentions found in the corpus text by miggraph's extractor, not curated.", lang="en")))
+    graph.add((act, RDF.type, PROV.Activity))
+    graph.add((act, RDFS.label, Literal("text extraction", lang="en")))
+    comment = "Passages and mentions found in the corpus text by miggraph's extractor, not curated."
+    graph.add((act, RDFS.comment, Literal(comment, lang="en")))
     curated = _curated_passages(graph)
     for slug, doc_iri, corpus_file, short in documents:
         if corpus_file not in texts:
             continue
         doc = analyse(corpus_file, texts[corpus_file], gazetteer, describer)
         w.result.documents[slug] = doc
-        unit_iris = []
-        for u in doc.units:
-            iri = w.iri(f"passage/{slug}-{u.start}-{u.end}")
-            unit_iris.append(iri)
-            g.add((iri, SCHEMA.text, Literal(u.text)))
-            if (iri, MIG.quote, None) in g:
-                continue  # a curated quote with exactly this span: the same passage
-            g.add((iri, RDF.type, MIG.Passage))
-            g.add((iri, RDFS.label, Literal(passage_label(short, u.label), lang="en")))
-            g.add((iri, MIG.inDocument, doc_iri))
-            g.add((iri, MIG.paragraph, Literal(u.label)))
-            g.add((iri, MIG.startOffset, Literal(u.start, datatype=XSD.nonNegativeInteger)))
-            g.add((iri, MIG.endOffset, Literal(u.end, datatype=XSD.nonNegativeInteger)))
-            g.add((iri, PROV.wasGeneratedBy, act))
+        unit_iris = _Units(w, slug, doc_iri, short).add(doc)
         w.result.unit_iris[slug] = unit_iris
         for passage, (start, end) in curated.get(doc_iri, []):
             k = doc.unit_containing(start, end)
             if k is not None and unit_iris[k] != passage:
-                g.add((passage, DCTERMS.isPartOf, unit_iris[k]))
-        for idx, m in enumerate(doc.mentions):
-            unit_iri = unit_iris[m.unit]
-            label = doc.units[m.unit].label
-            entity: URIRef | None = None
-            if m.kind in ("name", "description"):
-                assert m.entry is not None
-                entity = m.entry.entity
-            elif m.kind == "resolution":
-                entity = w.resolution(m, gazetteer, slug, label, doc_iri, short)
-            elif m.kind == "symbol":
-                entity = w.symbol(m, slug, label, doc_iri, short)
-            w.result.links[(slug, idx)] = entity
-            node = w.iri(f"mention/{slug}-{m.start}-{m.end}")
-            g.add((node, RDF.type, KIND_CLASS[m.kind]))
-            g.add((node, RDFS.label, Literal(f"“{m.text}” in {passage_label(short, label)} at {m.start}", lang="en")))
-            g.add((node, MIG.quote, Literal(m.text)))
-            g.add((node, MIG.startOffset, Literal(m.start, datatype=XSD.nonNegativeInteger)))
-            g.add((node, MIG.endOffset, Literal(m.end, datatype=XSD.nonNegativeInteger)))
-            g.add((node, PROV.wasDerivedFrom, unit_iri))
-            if entity is not None:
-                g.add((node, MIG.mentions, entity))
-                if entity != doc_iri:
-                    g.add((unit_iri, MIG.mentions, entity))
-            else:
-                for p, o in _value(m):
-                    g.add((node, p, o))
-        _section_subjects(g, doc, unit_iris, w.result.links, slug)
+                graph.add((passage, DCTERMS.isPartOf, unit_iris[k]))
+        _Units(w, slug, doc_iri, short).add_mentions(doc, unit_iris, gazetteer)
+        _section_subjects(graph, doc, unit_iris, w.result.links, slug)
     return w.result
+
+
+# the terms written for every unit and mention, made once
+_TEXT, _QUOTE, _START, _END = SCHEMA.text, MIG.quote, MIG.startOffset, MIG.endOffset
+_PASSAGE, _IN_DOCUMENT, _PARAGRAPH, _MENTIONS = MIG.Passage, MIG.inDocument, MIG.paragraph, MIG.mentions
+_GENERATED_BY, _DERIVED_FROM = PROV.wasGeneratedBy, PROV.wasDerivedFrom
+
+
+class _Units:
+    """The units and the mentions of one document, written into the graph."""
+
+    def __init__(self, w: _Writer, slug: str, doc_iri: URIRef, short: str) -> None:
+        self.w = w
+        self.slug = slug
+        self.doc_iri = doc_iri
+        self.short = short
+
+    def add(self, doc: DocumentText) -> list[URIRef]:
+        """Each unit as a passage (its text on a curated quote of the very span); their IRIs, in order."""
+        add, base, slug = self.w.g.add, self.w.base, self.slug
+        quoted = self.w.lookup.value
+        act = self.w.activity
+        unit_iris = []
+        for u in doc.units:
+            iri = URIRef(f"{base}passage/{slug}-{u.start}-{u.end}")
+            unit_iris.append(iri)
+            add((iri, _TEXT, Literal(u.text)))
+            if quoted(iri, _QUOTE) is not None:
+                continue  # a curated quote with exactly this span: the same passage
+            add((iri, RDF.type, _PASSAGE))
+            add((iri, RDFS.label, Literal(passage_label(self.short, u.label), lang="en")))
+            add((iri, _IN_DOCUMENT, self.doc_iri))
+            add((iri, _PARAGRAPH, Literal(u.label)))
+            add((iri, _START, self.w.offset(u.start)))
+            add((iri, _END, self.w.offset(u.end)))
+            add((iri, _GENERATED_BY, act))
+        return unit_iris
+
+    def add_mentions(self, doc: DocumentText, unit_iris: list[URIRef], gazetteer: Gazetteer) -> None:
+        """Each mention as a node, and `unit mig:mentions entity` for what it names."""
+        links = self.w.result.links
+        for idx, m in enumerate(doc.mentions):
+            entity = self._entity(m, doc.units[m.unit].label, gazetteer)
+            links[(self.slug, idx)] = entity
+            self._mention(m, doc.units[m.unit].label, unit_iris[m.unit], entity)
+
+    def _entity(self, m: Mention, label: str, gazetteer: Gazetteer) -> URIRef | None:
+        if m.kind in ("name", "description"):
+            assert m.entry is not None
+            return m.entry.entity
+        if m.kind == "resolution":
+            return self.w.resolution(m, gazetteer, self.slug, label, self.doc_iri, self.short)
+        if m.kind == "symbol":
+            return self.w.symbol(m, self.slug, label, self.doc_iri, self.short)
+        return None
+
+    def _mention(self, m: Mention, label: str, unit_iri: URIRef, entity: URIRef | None) -> None:
+        add = self.w.g.add
+        node = URIRef(f"{self.w.base}mention/{self.slug}-{m.start}-{m.end}")
+        add((node, RDF.type, KIND_CLASS[m.kind]))
+        add((node, RDFS.label, Literal(f"“{m.text}” in {passage_label(self.short, label)} at {m.start}", lang="en")))
+        add((node, _QUOTE, Literal(m.text)))
+        add((node, _START, self.w.offset(m.start)))
+        add((node, _END, self.w.offset(m.end)))
+        add((node, _DERIVED_FROM, unit_iri))
+        if entity is not None:
+            add((node, _MENTIONS, entity))
+            if entity != self.doc_iri:
+                add((unit_iri, _MENTIONS, entity))
+        else:
+            for p, o in _value(m):
+                add((node, p, o))
 
 
 def _section_subjects(g: Graph, doc: DocumentText, unit_iris: list[URIRef], links: dict[tuple[str, int], URIRef | None],
@@ -303,15 +364,16 @@ def _section_subjects(g: Graph, doc: DocumentText, unit_iris: list[URIRef], link
 
 
 def _curated_passages(graph: Graph) -> dict[URIRef, list[tuple[URIRef, tuple[int, int]]]]:
+    lk = lookup(graph)
     out: dict[URIRef, list[tuple[URIRef, tuple[int, int]]]] = {}
-    for p in graph.subjects(RDF.type, MIG.Passage):
-        if (p, MIG.quote, None) not in graph:
+    for p in lk.subjects(RDF.type, MIG.Passage):
+        if lk.value(p, MIG.quote) is None:
             continue
-        doc = graph.value(p, MIG.inDocument)
-        start, end = graph.value(p, MIG.startOffset), graph.value(p, MIG.endOffset)
+        doc = lk.value(p, MIG.inDocument)
+        start, end = lk.value(p, MIG.startOffset), lk.value(p, MIG.endOffset)
         if doc is None or start is None or end is None:
             continue
-        out.setdefault(doc, []).append((p, (int(start), int(end))))  # type: ignore[arg-type]
+        out.setdefault(doc, []).append((p, (int(start), int(end))))  # type: ignore[arg-type, call-overload]
     for v in out.values():
         v.sort(key=lambda x: (x[1], str(x[0])))
     return out

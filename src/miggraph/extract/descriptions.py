@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from rdflib import RDFS, SKOS, Graph, URIRef
 
 from ..config import MIG
+from ..lookup import lookup
 from . import patterns, scan
 from .gazetteer import RESOLUTION_OR_SYMBOL, Entry, Gazetteer, Tokens, tokens
 
@@ -84,25 +85,26 @@ class Describer:
     def __init__(self, graph: Graph, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         self.classes = gazetteer.classes
+        lk = lookup(graph)
         self.whole_of: dict[URIRef, set[URIRef]] = defaultdict(set)
-        for part, whole in graph.subject_objects(MIG.partOf):
+        for part, whole in lk.subject_objects(MIG.partOf):
             if isinstance(part, URIRef) and isinstance(whole, URIRef):
                 self.whole_of[part].add(whole)
         self.heads: dict[str, list[Head]] = defaultdict(list)  # X in lower case → heads
         self.outcomes: dict[URIRef, list[URIRef]] = defaultdict(list)
-        for meeting, outcome in sorted(graph.subject_objects(MIG.hasOutcome)):
+        for meeting, outcome in sorted(lk.subject_objects(MIG.hasOutcome)):
             if isinstance(outcome, URIRef):
                 self.outcomes[meeting].append(outcome)  # type: ignore[index]
-        self.labels = {e: sorted(str(v) for v in graph.objects(e, RDFS.label)) for e in {o for v in self.outcomes.values() for o in v}}
+        self.labels = {e: sorted(str(v) for v in lk.objects(e, RDFS.label)) for e in {o for v in self.outcomes.values() for o in v}}
         self._rest_cache: dict[tuple[Described, int], frozenset[URIRef]] = {}
         for entity, cls in sorted(self.classes.items()):
-            labels = sorted({str(v) for p in (RDFS.label, SKOS.altLabel) for v in graph.objects(entity, p)})
+            labels = sorted({str(v) for p in (RDFS.label, SKOS.altLabel) for v in lk.objects(entity, p)})
             for label in labels:
                 self._add_label(entity, cls, " ".join(label.split()))
         # dated parts of each whole, in order, and their ordinals
         self.parts: dict[URIRef, list[tuple[str, URIRef]]] = defaultdict(list)
         for part, wholes in sorted(self.whole_of.items()):
-            date = graph.value(part, MIG.startDate)
+            date = lk.value(part, MIG.startDate)
             if date is None or not self.classes.get(part, "").endswith(("Meeting", "Dialogue", "Conference")):
                 continue
             for whole in sorted(wholes):
@@ -114,12 +116,12 @@ class Describer:
         for entity, cls in sorted(self.classes.items()):
             if cls in NOT_DESCRIBED:
                 continue
-            for label in sorted({str(v) for v in graph.objects(entity, RDFS.label)}):
+            for label in sorted({str(v) for v in lk.objects(entity, RDFS.label)}):
                 self._add_prefix(entity, cls, " ".join(label.split()))
         self.lower_heads: dict[str, set[URIRef]] = defaultdict(set)  # "debate" → meetings labelled "... debate on ..."
         for entity, cls in self.classes.items():
             if cls in MEETING_CLASSES:
-                for label in graph.objects(entity, RDFS.label):
+                for label in lk.objects(entity, RDFS.label):
                     head = re.match(r"(?:[a-z-]+ )+?(?P<head>[a-z]+) (?:on|of|with) ", str(label))
                     if head and head.group("head") not in GENERIC:
                         self.lower_heads[head.group("head")].add(entity)
@@ -403,6 +405,8 @@ class Describer:
 
     def _dated_sessions(self, text: str, names: list[tuple[int, int, Entry]], out: list[tuple[int, int, Entry]]) -> None:
         """"Executive Council of the African Union Date: 25-29 July 2006": the session of that date."""
+        if not any(self.parts.get(entry.entity) for _, _, entry in names):
+            return  # no name of a series: no date to read
         dates = sorted(((f.start, f.value) for f in patterns.dates(text) if len(f.value) == 10), key=lambda d: d[0])
         starts = [at for at, _ in dates]
         for a, b, entry in names:

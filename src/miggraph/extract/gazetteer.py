@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.term import Node
 
 from ..config import MIG
+from ..lookup import Lookup, lookup
 from .recase import Recaser
 
 # a word: letters and digits, joined by hyphens and apostrophes, or by a full stop before a letter ("U.S"); a
@@ -113,6 +115,13 @@ class Entry:
     acronym: bool
 
 
+def _named_classes(lk: Lookup) -> list[Node]:
+    """The classes of the ontology (mig:) whose instances are named in running text."""
+    mig = str(MIG)
+    return [o for o in dict.fromkeys(o for _, o in lk.subject_objects(RDF.type))
+            if str(o).startswith(mig) and _local(o) not in UNNAMED]  # type: ignore[arg-type]
+
+
 def _local(iri: URIRef) -> str:
     return str(iri).split("#", 1)[-1]
 
@@ -186,20 +195,17 @@ class Gazetteer:
     @classmethod
     def from_graph(cls, graph: Graph, common: set[str] | None = None) -> Gazetteer:
         gaz = cls(common)
-        for s, o in sorted(graph.subject_objects(RDF.type)):
-            if not isinstance(s, URIRef) or not str(o).startswith(str(MIG)):
-                continue
-            name = _local(o)
-            if name in UNNAMED:
-                continue
-            gaz.classes.setdefault(s, name)
+        lk = lookup(graph)
+        typed = [(s, o) for o in _named_classes(lk) for s in lk.subjects(RDF.type, o) if isinstance(s, URIRef)]
+        for s, o in sorted(typed):
+            gaz.classes.setdefault(s, _local(o))  # type: ignore[arg-type]
         raw: list[tuple[URIRef, str, str, bool]] = []
         for entity, c in sorted(gaz.classes.items()):
-            names = [(str(v), False) for v in graph.objects(entity, RDFS.label)]
+            names = [(str(v), False) for v in lk.objects(entity, RDFS.label)]
             # a one-word alternative name of an organisation or a meeting is only found as "the Forum"
-            names += [(str(v), False) for v in graph.objects(entity, SKOS.altLabel)
+            names += [(str(v), False) for v in lk.objects(entity, SKOS.altLabel)
                       if c in ONE_WORD_OK or len(str(v).split()) > 1 or str(v) in HEAD_NOUNS]
-            names += [(str(v), True) for v in graph.objects(entity, MIG.acronym)]
+            names += [(str(v), True) for v in lk.objects(entity, MIG.acronym)]
             for surface, acronym in sorted(set(names)):
                 surface = " ".join(surface.split())
                 if surface.lower().startswith("the "):

@@ -45,6 +45,7 @@ LETTER = re.compile(r"^\s*(?P<n>[A-H])\.\s+(?P<rest>\S.*)$", re.S)
 NAMED_HEADING = re.compile(r"^\s*(?P<h>Summary|Annex|ANNEX|Annexes|Contents)\s*$", re.I)
 TABLE = re.compile(r"^\s*(?P<h>Table\s+\d+|Figure(?:\s+\d+)?)\s*$")
 TERMINAL = re.compile(r"[.:;!?”\")]\s*$")
+_ASCII_LOWER = re.compile(r"[a-z]")
 
 
 @dataclass
@@ -106,6 +107,9 @@ def _flat(lines: list[_Line]) -> str:
 
 
 def is_caps(s: str) -> bool:
+    """Whether the text has more than three letters, all capitals."""
+    if _ASCII_LOWER.search(s):  # a lower-case letter: most texts have one near their start
+        return False
     letters = [c for c in s if c.isalpha()]
     return len(letters) > 3 and all(c.isupper() for c in letters)
 
@@ -322,7 +326,7 @@ class Splitter:
             return self.context, "annex", 2  # under the list's title, if it has one
         if self.mode == "annex" and not self.annex_entries and len(flat) < 200 and not TERMINAL.search(flat):
             return "Annex", "annex", 1
-        if is_caps(flat) and len(flat) < 200:
+        if len(flat) < 200 and is_caps(flat):
             label = self._case(flat)
             self.context = label
             return label, "heading", 1
