@@ -14,18 +14,22 @@ Python process, which builds the project as `miggraph build --root P --out O` do
 - load: the YAML records into the graph (`miggraph.load.load`: records, passages, the support check);
 - vocabulary: the region hierarchy and the theme structure;
 - extract: text extraction (units, mentions) over the corpus;
-- validate: SHACL validation (`build.check_graph`);
+- validate: SHACL validation (`build.check_graph`), with the one conversion of the graph to pyoxigraph terms that
+  validation and every dump read;
 - declare outputs: `build.output_writers`, the map of every file the build writes;
-- then every file, rendered and written as `export.write_atomically` does (into a fresh folder, then swapped in),
-  timed by the kind of file: the dumps (Turtle, N-Triples, JSON-LD, TriG, N-Quads), CSV + VoID, the analytics,
-  the views, the ego view, entity pages (HTML, JSON-LD, Turtle), kind pages, search, the rest. Work shared by
-  several files is paid by the first file that needs it, in the order write_atomically writes them (sorted by
-  path): the conversion to pyoxigraph terms falls to `miggraph.jsonld`, the entity graph and its measures to
-  `analytics.csv`, the site's indexes to the first entity page;
+- render: every file, rendered and written as `export.write_atomically` does (into a fresh folder, then swapped
+  in; with `--jobs 2` in two lanes, as `miggraph build --jobs 2`), its wall time; each file is also timed, in the
+  lane that rendered it, by the kind of file: the dumps (Turtle, N-Triples, JSON-LD, TriG, N-Quads), CSV + VoID,
+  the analytics, the views, the ego view, entity pages (HTML, JSON-LD, Turtle), kind pages, search, the rest.
+  Work shared by several files is paid by the first file of its lane that needs it, in sorted order: the entity
+  graph and its measures fall to `analytics.csv`, the site's indexes to the first kind page;
 - swap: the fresh folder renamed into place.
 
-Peak memory: a thread samples the resident set every 20 ms, so each stage has the highest resident set seen
-while it ran (the graph it holds included), and the run the process's maximum. After the build, in forked
+Peak memory: a thread samples the resident set every 20 ms (while lane processes run, the proportional set
+sizes of the build and its lanes, every 0.5 s, so that pages they share count once), so each stage has the
+highest seen while it ran (the graph it holds included), the files' stages that of the whole rendering, and the
+run the maximum. The whole build's wall time is that of the stages one after the other; its CPU time adds every
+file's, in whichever lane. After the build, in forked
 children: the pyoxigraph floor (parsing the build's N-Triples, serialising the same triples to Turtle,
 N-Triples and JSON-LD), a store bulk-load and the competency questions of `queries/*.rq` (median of 5 runs).
 With `--browser`, the ego views of a few entities (the one with most neighbours, the largest one still laid out
