@@ -212,13 +212,19 @@ class Meter:
 
 def build_in_stages(root: Path, out: Path, meter: Meter, jobs: int = 1) -> dict:
     """What `miggraph build --root root --out out` does, stage by stage."""
-    from miggraph import export, extract, ontodocs, regions, themes, validate
     from miggraph.config import Settings
-    from miggraph.load import load
 
     build = importlib.import_module("miggraph.build")  # the package's `build` is the library function
 
     settings = Settings.default(root)
+    with build.cyclic_gc_paused():  # as `miggraph build`
+        return _stages(build, settings, out, meter, jobs)
+
+
+def _stages(build, settings, out: Path, meter: Meter, jobs: int) -> dict:  # type: ignore[no-untyped-def]
+    from miggraph import export, extract, ontodocs, regions, themes, validate
+    from miggraph.load import load
+
     meter.enter("load")
     graph = load(settings).graph
     meter.enter("vocabulary")

@@ -13,7 +13,7 @@ from rich.table import Table
 from . import export, rdf_limits, staging, support, validate
 from . import ontology_checks as ontology_checks_mod
 from . import query as q
-from .build import converted_store, make_graph, write_outputs
+from .build import converted_store, cyclic_gc_paused, make_graph, write_outputs
 from .config import Settings
 from .errors import InputError, clip
 from .lanes import RenderError
@@ -70,7 +70,7 @@ def build(root: str | None, base: str | None, out_dir: str, allow_invalid: bool,
         err.print(note, highlight=False)
     t0 = time.perf_counter()
     columns = (TextColumn("{task.description:<48.48}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar, cyclic_gc_paused():
         task = bar.add_task("loading ontology, corpus and curated data", total=2)
         try:
             graph = make_graph(settings)
