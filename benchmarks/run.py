@@ -217,7 +217,9 @@ def build_in_stages(root: Path, out: Path, meter: Meter, jobs: int = 1) -> dict:
     build = importlib.import_module("miggraph.build")  # the package's `build` is the library function
 
     settings = Settings.default(root)
-    with build.cyclic_gc_paused():  # as `miggraph build`
+    from miggraph.gcpause import cyclic_gc_paused
+
+    with cyclic_gc_paused():  # as `miggraph build`
         return _stages(build, settings, out, meter, jobs)
 
 

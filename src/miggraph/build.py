@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,21 +10,8 @@ from rdflib import Graph
 
 from . import export, extract, formats, ontodocs, regions, search, site, themes, validate, viz
 from .config import Settings
+from .gcpause import cyclic_gc_paused
 from .load import load
-
-
-@contextlib.contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector, and turn it back on afterwards if it was on. A build makes
-    millions of objects (terms, triples, index entries) and almost no reference cycles, and each full pass of
-    the collector walks every object alive: at a million triples those passes took a large share of the build."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def make_graph(settings: Settings) -> Graph:

@@ -13,9 +13,10 @@ from rich.table import Table
 from . import export, rdf_limits, staging, support, validate
 from . import ontology_checks as ontology_checks_mod
 from . import query as q
-from .build import converted_store, cyclic_gc_paused, make_graph, write_outputs
+from .build import converted_store, make_graph, write_outputs
 from .config import Settings
 from .errors import InputError, clip
+from .gcpause import cyclic_gc_paused
 from .lanes import RenderError
 from .load import data_files, load
 from .stats import compute

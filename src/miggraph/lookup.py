@@ -11,6 +11,7 @@ the graph as it is when asked.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -84,23 +85,18 @@ class Lookup:
 
     def subject_counts(self) -> dict[Node, int]:
         """Each subject with the number of triples it is the subject of."""
-        if self._spo is None:
-            counts: dict[Node, int] = {}
-            for s, _, _ in self.graph:
-                counts[s] = counts.get(s, 0) + 1
-            return counts
-        found = {s: sum(len(objects) for objects in po.values()) for s, po in self._spo.items()}
-        return {s: n for s, n in found.items() if n}
+        return self._counts(self._spo, 0)
 
     def predicate_counts(self) -> dict[Node, int]:
         """Each predicate with the number of triples it is the predicate of."""
-        if self._spo is None:
-            counts: dict[Node, int] = {}
-            for _, p, _ in self.graph:
-                counts[p] = counts.get(p, 0) + 1
-            return counts
-        found = {p: sum(len(subjects) for subjects in os_.values()) for p, os_ in self._pos.items()}
-        return {p: n for p, n in found.items() if n}
+        return self._counts(self._pos, 1)
+
+    def _counts(self, index: dict[Node, dict[Node, dict[Node, int]]] | None, position: int) -> dict[Node, int]:
+        """The terms at `position` of the triples with their numbers of triples, from the index keyed by them."""
+        if self._spo is None or index is None:
+            return dict(Counter(t[position] for t in self.graph))
+        found = {k: sum(len(inner) for inner in nested.values()) for k, nested in index.items()}
+        return {k: n for k, n in found.items() if n}
 
     def distinct_objects(self) -> set[Node]:
         """Every term that is the object of some triple."""

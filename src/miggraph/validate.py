@@ -15,9 +15,7 @@ the plain way, for comparison.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import itertools
 import os
 import re
@@ -35,6 +33,7 @@ from rdflib.term import Node
 
 from .config import Settings
 from .errors import clip
+from .gcpause import cyclic_gc_paused
 from .lookup import lookup
 from .rdf_limits import LimitError, Limits, check_file
 
@@ -478,26 +477,13 @@ class _Terms:
         return _from_ox(term)
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection meanwhile: loading makes millions of objects and no cycles, and each collection
-    would walk all of them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _add_quads(graph: Graph, quads: Iterable[ox.Quad], store: ox.Store | None, batch: int = 50_000) -> None:
     """The quads' triples into `graph` (and into the default graph of `store`)."""
     term = _Terms()
     default = ox.DefaultGraph()
     pending: list[ox.Quad] = []
     add = graph.add
-    with _gc_paused():
+    with cyclic_gc_paused():
         for quad in quads:
             add((term(quad.subject), term(quad.predicate), term(quad.object)))
             if store is not None:
@@ -548,8 +534,7 @@ def _from_ox(term: object) -> Node:
 
 
 def _with(store: ox.Store, graph: Graph) -> ox.Store:
-    default = ox.DefaultGraph()
-    store.bulk_extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), default) for s, p, o in graph)  # type: ignore[arg-type]
+    store.bulk_extend(_quads(graph))
     return store
 
 

@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..config import DCTERMS, MIG, PROV, SCHEMA, UNDOCS, Settings
+from ..gcpause import cyclic_gc_paused
 from ..lookup import lookup
 from .descriptions import Describer
 from .gazetteer import Gazetteer
@@ -227,13 +227,8 @@ def add_to_graph(graph: Graph, settings: Settings) -> Extraction:
     terms and triples added) and next to no cycles, so each of its collections would only read the whole graph
     again (a third of the time at a million triples). It runs again after, if it ran before.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with cyclic_gc_paused():
         return _extract(graph, settings)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _extract(graph: Graph, settings: Settings) -> Extraction:
