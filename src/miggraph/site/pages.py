@@ -134,9 +134,6 @@ class Site:
         k = kind_of(node, self.settings)
         return k is not None and k[0] == "mention"
 
-    def types_of(self, cls: Node) -> list[Node]:
-        return [s for s, ts in self.types.items() if cls in ts]
-
     # -- labels and links ------------------------------------------------------------------------
     def label(self, node: Node) -> str:
         if node in self.labels:
