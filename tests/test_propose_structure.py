@@ -1,0 +1,166 @@
+"""Fact proposal rules for the structure between documents and bodies (references, citations, establishment,
+memberships, resolutions), on small texts in the style of UN documents that are not in the corpus: what each rule
+proposes, and what it leaves alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+
+from miggraph.config import MIG, Settings
+from miggraph.evaluate_facts import without_document
+from miggraph.load import load
+from miggraph.propose.model import Proposal
+from miggraph.propose.run import propose, text_context
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = "document/test-note"
+RULE = "__________________ \n\n"  # the line that opens a page's footnotes
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return Settings.default(ROOT)
+
+
+def with_test_note(graph: Graph, settings: Settings) -> Graph:
+    """The graph with the test note as a document record, as ingest writes one for a new document."""
+    note = URIRef(settings.instance_base + DOC)
+    graph.add((note, RDF.type, MIG.Report))
+    graph.add((note, RDFS.label, Literal("Report of the Secretary-General on migration", lang="en")))
+    return graph
+
+
+@pytest.fixture(scope="module")
+def full(settings: Settings) -> Graph:
+    return with_test_note(load(settings).graph, settings)
+
+
+@pytest.fixture(scope="module")
+def without_hld(full: Graph, settings: Settings) -> Graph:
+    """The graph before "the High-level Dialogue and beyond" was curated: the Geneva Migration Group is unknown."""
+    return with_test_note(without_document(full, settings, "hld-2006-and-beyond"), settings)
+
+
+def proposals(graph: Graph, settings: Settings, text: str) -> list[Proposal]:
+    ctx = text_context(graph, settings, "test-note", "test-note.txt", text)
+    return propose(ctx, graph, settings)
+
+
+def facts(props: list[Proposal], relation: str | None = None) -> set[tuple[str, ...]]:
+    return {k for p in props for k in p.keys if relation is None or k[0] == relation}
+
+
+def needs(props: list[Proposal]) -> dict[str, str]:
+    return {n.ident: n.label for p in props for n in p.needs}
+
+
+def body(text: str) -> str:
+    return "1. The present note reviews recent publications on migration.\n\n" + RULE + text
+
+
+# -- references: instruments, citations, titles -------------------------------------------------------------------------
+
+def test_an_instrument_named_after_a_call_to_ratify_is_referenced(full, settings):
+    text = ("1. States were encouraged to ratify and implement the relevant instruments, in particular the International "
+            "Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families.")
+    props = proposals(full, settings, text)
+    assert facts(props, "references") == {("references", DOC, "references", "instrument/migrant-workers-convention")}
+    [p] = [p for p in props if p.relation == "references"]
+    assert p.rule == "references.instrument"
+
+
+def test_an_instrument_said_to_be_ratified_is_not_a_reference(full, settings):
+    text = ("1. As at June 2012, 130 countries had ratified the Protocol against the Smuggling of Migrants by Land, Sea "
+            "and Air. The Office supports States parties to the International Convention on the Protection of the "
+            "Rights of All Migrant Workers and Members of Their Families.")
+    assert not facts(proposals(full, settings, text), "references")
+
+
+def test_the_instruments_a_footnote_names_are_referenced(full, settings):
+    text = body("¹ The Protocol against the Smuggling of Migrants by Land, Sea and Air, supplementing the United Nations "
+                "Convention against Transnational Organized Crime.\n")
+    assert facts(proposals(full, settings, text), "references") == {
+        ("references", DOC, "references", "instrument/smuggling-protocol"),
+        ("references", DOC, "references", "instrument/untoc")}
+
+
+def test_a_footnote_citing_a_publication_by_its_quoted_title(full, settings):
+    text = body(" 1  World Bank, “Remittance markets in small island States” (Washington, D.C., 2013).\n")
+    props = proposals(full, settings, text)
+    new = "document/remittance-markets-in-small-island-states"
+    assert facts(props, "references") == {("references", DOC, "references", new)}
+    assert facts(props, "issued") == {("issued", new, "issued", "2013")}
+    assert needs(props) == {new: "Remittance markets in small island States"}
+    [ref] = [p for p in props if p.relation == "references"]
+    assert ref.quote == "World Bank, “Remittance markets in small island States” (Washington, D.C., 2013)."
+    assert [n.type for n in ref.needs] == ["Publication"]
+
+
+def test_a_citation_with_a_series_after_its_title_and_a_month_in_its_imprint(full, settings):
+    text = body(" 4  UNESCO Institute for Statistics, “Tertiary students abroad from small States”, UIS Information "
+                "Bulletin, No. 9 (March, 2013).\n")
+    props = proposals(full, settings, text)
+    new = "document/tertiary-students-abroad-from-small-states"
+    assert facts(props, "references") == {("references", DOC, "references", new)}
+    assert facts(props, "issued") == {("issued", new, "issued", "2013-03")}
+
+
+def test_a_citation_ending_with_its_year_after_a_comma(full, settings):
+    text = body(" 2  See “Migration governance in the post-2015 agenda: report of the expert group”, United Nations "
+                "system task team, 2013.\n")
+    props = proposals(full, settings, text)
+    new = "document/migration-governance-in-the-post-2015-agenda-report-of-the-e"  # slugs stop at 60 characters
+    assert facts(props, "issued") == {("issued", new, "issued", "2013")}
+    assert [n.type for p in props for n in p.needs] == ["Report", "Report"]
+
+
+def test_an_unquoted_title_after_a_known_publisher(full, settings):
+    text = body(" 7  UNHCR, Global Trends in Forced Displacement: Eleventh edition (Geneva, 2012).\n")
+    props = proposals(full, settings, text)
+    new = "document/global-trends-in-forced-displacement-eleventh-edition"
+    assert facts(props, "references") == {("references", DOC, "references", new)}
+    assert facts(props, "issued") == {("issued", new, "issued", "2012")}
+    assert needs(props)[new] == "Global Trends in Forced Displacement: Eleventh edition"
+
+
+def test_an_unquoted_title_after_words_that_name_no_publisher_is_not_read(full, settings):
+    text = body(" 7  Some authors, Global Trends in Forced Displacement (Geneva, 2012).\n")
+    assert not facts(proposals(full, settings, text), "references")
+
+
+def test_a_united_nations_publication_without_imprint_year(full, settings):
+    text = body(" 3  See Trends in Remittance Flows: Migrants by Corridor (United Nations publication, forthcoming).\n")
+    props = proposals(full, settings, text)
+    new = "document/trends-in-remittance-flows-migrants-by-corridor"
+    assert facts(props, "references") == {("references", DOC, "references", new)}
+    assert not facts(props, "issued")
+
+
+def test_footnotes_that_cite_no_title_or_a_symbol_propose_no_new_publication(full, settings):
+    text = body(" 1  See www.example.org/remittances.pdf.\n"
+                " 2  See “Compendium of Good Practices on Migration” (ESA/P/WP.199).\n"
+                " 3  Percentage of the population living on less than $1.25 per day (World Bank, 2012).\n")
+    props = proposals(full, settings, text)
+    assert not [p for p in props if p.rule in ("references.citation", "issued.citation")]
+    assert facts(props, "references") == {("references", DOC, "references", "document/esa-p-wp-199")}
+
+
+def test_a_citation_layout_in_a_paragraph_is_not_a_footnote(full, settings):
+    text = "1. World Bank, “Remittance markets in small island States” (Washington, D.C., 2013).\n"
+    assert not facts(proposals(full, settings, text), "references")
+
+
+def test_a_publication_entitled_in_the_text_is_referenced(full, settings):
+    text = ("1. The section draws upon the working paper entitled “Diaspora bonds and their uses in small States”, "
+            "prepared for the Global Forum. The Group promotes the report entitled Counting Migrants: Three Steps "
+            "Toward Better Data. In 2007, the League adopted a declaration entitled “Migration and Regional "
+            "Integration in the Arab World”.")
+    props = proposals(full, settings, text)
+    assert facts(props, "references") == {
+        ("references", DOC, "references", "document/diaspora-bonds-and-their-uses-in-small-states"),
+        ("references", DOC, "references", "document/counting-migrants-three-steps-toward-better-data")}
+    assert needs(props)["document/counting-migrants-three-steps-toward-better-data"] == \
+        "Counting Migrants: Three Steps Toward Better Data"
