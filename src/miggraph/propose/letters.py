@@ -3,7 +3,14 @@
 - `letter.dated`: "Letter dated 19 July 2006 from the Permanent Representative of Morocco to the United Nations
   addressed to the Secretary-General (A/61/170)", "Note dated 27 July 2006 by the President of the sixtieth session
   of the General Assembly (A/61/187)": the document of the symbol `issued` that day, `sentBy` the country the
-  representative or mission is of (or the office that writes it), `sentTo` the addressee.
+  representative or mission is of (or the office that writes it), `sentTo` the addressee; "by the President of the
+  sixtieth session of the General Assembly" is the person who held the post that session (a new Person, labelled
+  with the post), "addressed to the President of the General-Assembly" the office (read with a note);
+- `letter.outcome`: an annex entry "Outcome Document: Plan of Action, Rabat Declaration Letter dated 19 July 2006
+  from ... (A/61/170)", "Outcome documents: The Migration Policy Framework for Africa; African Common Position on
+  Migration and Development Letter dated ...": the letter `transmits` each outcome document the entry lists (one the
+  graph does not know is a new document or instrument, by its head noun: a Declaration, a Plan of Action, a Report,
+  a Summary ...).
 """
 
 from __future__ import annotations
@@ -11,11 +18,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .common import AGENTS, NAMED, outermost
+from rdflib import URIRef
+
+from .common import AGENTS, DOCUMENTS, INSTRUMENTS, NAMED, outermost
 from .context import DocContext, Sentence, Span
 from .model import Candidate
+from .newentities import slug
 
 LETTER = re.compile(r"\b(?P<kind>Letter|Note|Note verbale|Identical letters) dated\s+")
+OUTCOME = re.compile(r"\bOutcome [Dd]ocuments?:\s+(?P<list>.+?)\s*$")
+SESSION_PRESIDENT = re.compile(r"President of the (?P<session>[a-z]+(?:-[a-z]+)? session) of the General Assembly")
+# an outcome document's head noun → its id kind and class ("Lima Declaration", "Report of the ... meeting")
+OUTCOME_HEADS = (("Declaration", "instrument", "Declaration"), ("Plan of Action", "instrument", "PlanOfAction"),
+                 ("Programme of Action", "instrument", "PlanOfAction"), ("Action Plan", "instrument", "PlanOfAction"),
+                 ("Framework", "instrument", "PolicyFramework"), ("Common Position", "instrument", "PolicyFramework"),
+                 ("Report", "document", "Report"), ("Summary", "document", "MeetingSummary"),
+                 ("Conclusions", "document", "Document"), ("Recommendations", "document", "Document"),
+                 ("Discussion", "document", "Document"), ("Statement", "document", "Document"))
 FROM = re.compile(r"^\s+(?:from|by)\s+(?:the\s+)?")
 ADDRESSED = re.compile(r"\baddressed to\s+(?:the\s+)?")
 REPRESENTATIVE = re.compile(r"(?:Permanent Representative|Chargé d['’]affaires a\.i\.|Permanent Mission|Deputy Permanent Representative|"
@@ -43,6 +62,7 @@ def letters(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
             ctx.entities.new[iri] = ("Correspondence", label, facts, intro)
         quote = (m.start(), symbol.end + 1)
         yield Candidate("letter.dated", 0.95, sent, [("issued", date.found.value)], subject=iri, quote=quote)  # type: ignore[union-attr]
+        yield from _outcomes(ctx, sent, m.start(), iri, symbol.end + 1)
         frm = FROM.match(sent.text[date.end:])
         to = ADDRESSED.search(sent.text, date.end, symbol.start)
         if frm is None:
@@ -57,6 +77,9 @@ def letters(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
             recipient = _named(sent, to.end(), symbol.start)
             if recipient and recipient[0].start == to.end() and recipient[0].cls in AGENTS:
                 yield Candidate("letter.dated", 0.9, sent, [("sentTo", recipient[0].entity)], subject=iri, quote=quote)
+            elif (office := _hyphenated_office(ctx, sent.text[to.end():symbol.start])) is not None:
+                yield Candidate("letter.dated", 0.85, sent, [("sentTo", office[0])], subject=iri, quote=quote,
+                                notes={"sentTo": office[1]})
 
 
 def _sender(ctx: DocContext, sent: Sentence, start: int, end: int) -> tuple[Span, str | None] | None:
@@ -65,6 +88,13 @@ def _sender(ctx: DocContext, sent: Sentence, start: int, end: int) -> tuple[Span
     for s in named:
         if s.cls == "Country" and REPRESENTATIVE.search(sent.text[start:s.start]):
             return s, None
+    held = SESSION_PRESIDENT.match(sent.text[start:end])
+    if held:  # the person who held the post that session, not the office
+        label = held.group(0)
+        iri = ctx.entities.iri(f"person/{slug(label)}")
+        if not ctx.entities.curated(iri):
+            ctx.entities.new.setdefault(iri, ("Person", label, (), None))
+        return Span(start, start + held.end(), label, "name", iri, "Person"), None
     office = re.match(r"President of the (?:[\w-]+ session of the )?General Assembly", sent.text[start:end])
     if office:
         pga = next((e for a, b, e in ((a, b, e.entity) for a, b, e in ctx.gazetteer.match("President of the General Assembly"))
@@ -75,6 +105,82 @@ def _sender(ctx: DocContext, sent: Sentence, start: int, end: int) -> tuple[Span
     if named and named[0].start == start and named[0].cls in AGENTS and named[0].cls != "Country":
         return named[0], None
     return None
+
+
+def _hyphenated_office(ctx: DocContext, text: str) -> tuple[URIRef, str] | None:
+    """"the President of the General-Assembly", as an annex may print it: the office of the President of the General
+    Assembly, with a note saying how it was read."""
+    m = re.match(r"(?:the\s+)?(President of the General-Assembly)\s*\(?$", text)
+    if m is None:
+        return None
+    pga = ctx.entities.named("President of the General Assembly")
+    if pga is None:
+        return None
+    return pga, f"'the {m.group(1)}', as the text prints it, is the President of the General Assembly."
+
+
+def _outcomes(ctx: DocContext, sent: Sentence, letter_at: int, letter: URIRef, end: int) -> Iterator[Candidate]:
+    """The outcome documents an annex entry lists right before the letter that transmits them."""
+    m = OUTCOME.search(sent.text, 0, letter_at)
+    if m is None or LETTER.search(m.group("list")) or "(" in m.group("list"):
+        return
+    items = _outcome_items(ctx, sent, m.start("list"), m.end("list"))
+    plural = m.group(0).split(":", 1)[0].endswith("s")
+    note = f"The annex entry lists the letter under the outcome document{'s' if plural else ''} it transmits."
+    for item in items:
+        yield Candidate("letter.outcome", 0.85, sent, [("transmits", item)], subject=letter, quote=(m.start(), end),
+                        notes={"transmits": note})
+
+
+def _outcome_items(ctx: DocContext, sent: Sentence, start: int, end: int) -> list[URIRef]:
+    """The documents of an outcome list ("A; B", "A, B"): each a name the sentence links, or a new document named by its
+    head noun; none if one item is neither."""
+    items: list[tuple[URIRef, tuple[str, str] | None]] = []
+    for piece in re.finditer(r"[^;]+", sent.text[start:end]):
+        a, b = start + piece.start(), start + piece.end()
+        parts = [_outcome_item(ctx, sent, a + x.start(), a + x.end(), headed=True) for x in re.finditer(r"[^,]+", sent.text[a:b])]
+        if len(parts) > 1 and all(p is not None for p in parts):  # "Plan of Action, Rabat Declaration": two documents
+            items += [p for p in parts if p is not None]
+            continue
+        whole = _outcome_item(ctx, sent, a, b)  # "Summary of the hearings with A, B and C": one title
+        if whole is None:
+            return []
+        items.append(whole)
+    out: list[URIRef] = []
+    for iri, new in items:
+        if new is not None:
+            ctx.entities.new.setdefault(iri, (*new, (), None))
+        out.append(iri)
+    return list(dict.fromkeys(out))
+
+
+def _outcome_item(ctx: DocContext, sent: Sentence, a: int, b: int, headed: bool = False) -> tuple[URIRef, tuple[str, str] | None] | None:
+    """The document an outcome item names: the entity a name of it links, else a new one by its title, with its class and
+    label (when `headed`, only a title with the head noun of a document: an item of a list cut at its commas)."""
+    text = sent.text[a:b].strip()
+    a = a + (len(sent.text[a:b]) - len(sent.text[a:b].lstrip()))
+    b = a + len(text)
+    exact = next((s for s in sent.spans if s.entity is not None and s.kind in NAMED and s.start == a and s.end == b
+                  and s.cls in INSTRUMENTS | DOCUMENTS), None)
+    if exact is not None and exact.entity is not None:
+        return exact.entity, None
+    label = re.sub(r"^[Tt]he\s+", "", text)
+    if not re.fullmatch(r"[A-Z][\w'’-]*(?:,? [\w'’-]+)*", label):
+        return None
+    words = label.split()
+    cut = next((i for i, w in enumerate(words) if w in ("of", "on", "for", "at", "in") and i > 0), len(words))
+    before = " ".join(words[:cut])
+    head = next(((kind, cls) for h, kind, cls in OUTCOME_HEADS if re.search(rf"(?:^|\s){h}$", before)
+                 or label.startswith(h + " ")), None if headed else ("document", "Document"))  # the slot makes a title a document's
+    if head is None:
+        return None
+    kind, cls = head
+    if len(words) > 1 and (known := ctx.entities.named(label)) is not None:
+        return known, None
+    iri = ctx.entities.iri(f"{kind}/{slug(label, 90)}")
+    if ctx.entities.curated(iri):
+        return None
+    return iri, (cls, label)
 
 
 RULES = (letters,)

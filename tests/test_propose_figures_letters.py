@@ -1,0 +1,118 @@
+"""Rules of figures.py, letters.py and instruments.py on small texts in the style of UN documents (not in the corpus):
+what each proposes, read from the graph without A/65/944's own records, as a new document is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from miggraph.config import Settings
+from miggraph.evaluate_facts import without_document
+from miggraph.load import load
+from miggraph.propose.model import Proposal
+from miggraph.propose.run import propose, text_context
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return Settings.default(ROOT)
+
+
+@pytest.fixture(scope="module")
+def graph(settings: Settings) -> Graph:
+    return without_document(load(settings).graph, settings, "a-65-944")
+
+
+def proposals(graph: Graph, settings: Settings, text: str) -> list[Proposal]:
+    ctx = text_context(graph, settings, "test-note", "test-note.txt", text)
+    return propose(ctx, graph, settings)
+
+
+def facts(props: list[Proposal], relation: str) -> set[tuple[str, ...]]:
+    return {k for p in props for k in p.keys if k[0] == relation}
+
+
+def needs(props: list[Proposal]) -> dict[str, tuple[str, str]]:
+    return {n.ident: (n.type, n.label) for p in props for n in p.needs}
+
+
+OUTCOMES = """\
+Annex
+
+Regional Ministerial Meeting on Labour Mobility in South Asia
+
+Date: 3-4 March 2011
+
+Venue: Dhaka, Bangladesh
+
+Organizers: Government of Bangladesh
+
+Outcome documents: Dhaka Declaration; Framework for Regional Cooperation on Labour Mobility, Plan of Action on
+Skills Recognition Letter dated 15 March 2011 from the Permanent Representative of Bangladesh to the United Nations
+addressed to the President of the General-Assembly (A/65/901)
+
+Annex
+
+Consultation of Civil Society on Migration and Development
+
+Date: 12 July 2011
+
+Venue: Geneva, Switzerland
+
+Outcome document: Summary of the consultation with representatives of trade unions, migrant associations and the
+private sector Note dated 27 July 2011 by the President of the sixty-fifth session of the General Assembly (A/65/902)
+"""
+
+
+def test_a_letter_transmits_the_outcome_documents_its_annex_entry_lists(graph, settings):
+    props = proposals(graph, settings, OUTCOMES)
+    assert facts(props, "transmits") == {
+        ("transmits", "document/a-65-901", "transmits", "instrument/dhaka-declaration"),
+        ("transmits", "document/a-65-901", "transmits", "instrument/framework-for-regional-cooperation-on-labour-mobility"),
+        ("transmits", "document/a-65-901", "transmits", "instrument/plan-of-action-on-skills-recognition"),
+        ("transmits", "document/a-65-902", "transmits",
+         "document/summary-of-the-consultation-with-representatives-of-trade-unions-migrant-associations-and"),
+    }
+    named = needs(props)
+    assert named["instrument/dhaka-declaration"] == ("Declaration", "Dhaka Declaration")
+    assert named["instrument/plan-of-action-on-skills-recognition"] == ("PlanOfAction", "Plan of Action on Skills Recognition")
+    # a title with commas whose parts are not each a document's title is one document
+    summary = [v for k, v in named.items() if k.startswith("document/summary")]
+    assert summary == [("MeetingSummary", "Summary of the consultation with representatives of trade unions, migrant "
+                                          "associations and the private sector")]
+    [one] = [p for p in props if p.rule == "letter.outcome" and "dhaka" in str(p.record["transmits"]["value"])]
+    assert one.record["transmits"]["note"] == "The annex entry lists the letter under the outcome documents it transmits."
+    assert one.quote.startswith("Outcome documents: Dhaka Declaration;") and one.quote.endswith("(A/65/901)")
+
+
+def test_the_president_of_a_session_is_a_person_and_the_hyphenated_office_is_read_with_a_note(graph, settings):
+    props = proposals(graph, settings, OUTCOMES)
+    assert facts(props, "sentBy") == {
+        ("sentBy", "document/a-65-901", "sentBy", "country/BGD"),
+        ("sentBy", "document/a-65-902", "sentBy", "person/president-of-the-sixty-fifth-session-of-the-general-assembly"),
+    }
+    assert needs(props)["person/president-of-the-sixty-fifth-session-of-the-general-assembly"] == (
+        "Person", "President of the sixty-fifth session of the General Assembly")
+    assert facts(props, "sentTo") == {("sentTo", "document/a-65-901", "sentTo", "org/pga")}
+    [to] = [p for p in props if p.relation == "sentTo"]
+    assert "General-Assembly" in to.record["sentTo"]["note"]
+
+
+def test_no_outcome_without_a_letter_right_after_the_list(graph, settings):
+    text = """\
+Annex
+
+Regional Ministerial Meeting on Labour Mobility in South Asia
+
+Outcome document: Dhaka Declaration
+
+The Declaration was transmitted later. Letter dated 15 March 2011 from the Permanent Representative of Bangladesh to
+the United Nations addressed to the Secretary-General (A/65/901)
+"""
+    props = proposals(graph, settings, text)
+    assert facts(props, "transmits") == set()
+    assert ("sentTo", "document/a-65-901", "sentTo", "org/secretary-general") in facts(props, "sentTo")
