@@ -306,12 +306,18 @@ def annex_entry(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     if sent.unit_kind != "annex" or date_m is None:
         return
     title = re.split(r",\s+(?=[a-z]+ed\b)", sent.text[:date_m.start()].strip(), maxsplit=1)[0]
-    meeting = next((s for s in _meetings(sent) if s.start == 0 and (s.end == len(title) or ctx.entities.curated(s.entity))), None)
+    at = AT_MEETING.match(title)  # "Discussion of the Issue of Migration at the meeting of Ministers of ...": that meeting
+    start = at.start("meeting") if at else 0
+    title = title[start:]
+    meeting = next((s for s in _meetings(sent) if s.start == start and (s.end == start + len(title) or ctx.entities.curated(s.entity))),
+                   None)
     if meeting is None:
-        if not title or len(title) > 200 or any(s.start == 0 and s.entity is not None and ctx.entities.curated(s.entity)
-                                                 for s in sent.spans):
+        # a title naming a process or a body the graph knows, whole ("South American Conference on Migration"), is
+        # the entry's meeting of it; a known name opening a longer title leaves the entry unread
+        if not title or len(title) > 200 or any(s.start == start and s.end != start + len(title) and s.entity is not None
+                                                 and ctx.entities.curated(s.entity) for s in sent.spans):
             return
-        meeting = newentities.meeting(ctx.entities, title, sent.label)
+        meeting = newentities.meeting(ctx.entities, title, sent.label, start)
     d = next((s for s in sent.of_kind("date") if s.start == date_m.end()), None)
     if d is not None:
         yield from _date_facts(ctx, sent, "dates.annex-entry", meeting, d, 0.95)
@@ -327,6 +333,8 @@ def annex_entry(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                             quote=(orgs.start(), stop))
 
 
+AT_MEETING = re.compile(r"(?:Discussion|Consideration|Examination|Review|Debate)\s+of\s+.+?\s+at\s+the\s+"
+                        r"(?P<meeting>(?:[a-z]+\s+)?(?:meeting|session|conference|summit)\s+of\s+\S.*)$")
 VENUE = re.compile(r"\bVenue:\s*(?P<city>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})(?:,\s*(?:the\s+)?(?P<country>[A-Z][^,]*?))?"
                    r"(?=\s+(?:Organi[sz]ers?:|Outcome|Letter|Note)|\s*$)")
 
@@ -336,7 +344,9 @@ def _venue(ctx: DocContext, sent: Sentence, meeting: Span, venue: re.Match[str])
     quote = (venue.start(), venue.end())
     places = [s for s in sent.spans if s.entity is not None and s.cls in PLACES and venue.start("city") <= s.start < venue.end()]
     city = next((s for s in places if s.start == venue.start("city") and s.end == venue.end("city")), None)
-    if city is None and not any(s.start < venue.end("city") for s in places):
+    # a country's name inside the city's ("Mexico City") is not the city
+    if city is None and not any(s.start < venue.end("city") and not (s.cls == "Country" and venue.start("city") <= s.start
+                                                                     and s.end < venue.end("city")) for s in places):
         city = newentities.city(ctx.entities, venue.group("city"), sent.label, sent.text[venue.start():venue.end()])
     if city is not None and city.cls in ("City", "Place"):
         yield Candidate("location.venue", 0.9, sent, [("location", city.entity)], subject=meeting.entity, quote=quote)
@@ -359,11 +369,16 @@ def _organisers(sent: Sentence, start: int, stop: int) -> list[Span]:
             if listed and not sent.text[end:b].strip():
                 out += listed
             continue
-        if len(inside) == 1 and inside[0].cls in AGENTS:
-            s = inside[0]
-            lead, tail = sent.text[a:s.start].strip(), sent.text[s.end:b].strip()
-            if re.fullmatch(r"(?:the\s+)?(?:Government\s+of(?:\s+the)?)?", lead) and re.fullmatch(r"(?:\([A-Z]+\))?", tail):
+        if inside and len({s.entity for s in inside}) == 1 and inside[0].cls in AGENTS:
+            s, last = inside[0], inside[-1]  # "International Organization for Migration (IOM)": the name and its acronym
+            lead, tail = sent.text[a:s.start].strip(), sent.text[last.end:b].strip()
+            if len(inside) > 1 and not re.fullmatch(r"\s*\(", sent.text[s.end:last.start]):
+                continue
+            if re.fullmatch(r"(?:the|(?:the\s+)?Government\s+of(?:\s+the)?)?", lead) and re.fullmatch(r"(?:\([A-Z]+\))?\)?", tail):
                 out.append(s)
+            elif re.fullmatch(r"(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|for|and|the|on))*\s*\(", sent.text[a:s.start].lstrip()) \
+                    and s.text.isupper() and tail == ")":
+                out.append(s)  # "Latin American Demographics Study Centre (CELADE)": a name the graph writes otherwise
     return out
 
 

@@ -13,6 +13,7 @@ first fact accepted); a country the graph defines but the gazetteer does not fin
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 import pycountry
@@ -36,6 +37,10 @@ def country_names() -> dict[str, str]:
     return out
 
 
+# the field labels of an annex entry ("Venue: Cotonou, Benin Organizers: ..."): a word that ends a name, never continues it
+ENTRY_LABELS = {"Date", "Dates", "Venue", "Organizers", "Organizer", "Organisers", "Organiser", "Outcome", "Participants"}
+
+
 def find_countries(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
     """Country names in `text` that no span covers: (start, end, alpha-3, the name as written without "the")."""
     names = country_names()
@@ -57,7 +62,7 @@ def find_countries(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
         a, b, code, j = found
         nxt = words[j][2] if j < len(words) else ""
         prev = words[i - 1][2] if i > 0 else ""
-        joined_next = j < len(words) and text[b:words[j][0]] == " "
+        joined_next = j < len(words) and text[b:words[j][0]] == " " and nxt not in ENTRY_LABELS
         if (joined_next and nxt[:1].isupper()) or (prev[:1].isupper() and prev not in ("The", "In", "For", "From", "By", "To", "At")
                                                    and text[words[i - 1][1]:a] == " "):
             i = j  # part of a longer name: "Mexico City", "Bank of Mexico"
@@ -81,7 +86,9 @@ def country_spans(text: str, spans: list[Span], entities: Entities) -> list[Span
 
 
 def slug(text: str, limit: int = 60) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """An id's slug: lower case, letters without their accents ("Asunción": asuncion), other characters as "-"."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    s = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
     return s[:limit].rstrip("-") or "x"
 
 
@@ -93,13 +100,13 @@ def city(entities: Entities, name: str, para: str, quote: str) -> Span:
     return Span(0, 0, name, "name", iri, "City")
 
 
-def meeting(entities: Entities, title: str, para: str) -> Span:
-    """The meeting an annex entry's title names (a new entity)."""
+def meeting(entities: Entities, title: str, para: str, start: int = 0) -> Span:
+    """The meeting an annex entry's title names (a new entity), as a span from `start` in the entry."""
     cls = "Conference" if re.search(r"\bConference\b", title) else "Meeting"
     iri = entities.iri(f"meeting/{slug(title)}")
     if not entities.curated(iri):
         entities.new.setdefault(iri, (cls, title, (), (para, title)))
-    return Span(0, len(title), title, "name", iri, cls)
+    return Span(start, start + len(title), title, "name", iri, cls)
 
 
 # the head noun of a name → (id kind, class): "Economic Commission for Africa" is a Commission, org/...
