@@ -116,3 +116,73 @@ the United Nations addressed to the Secretary-General (A/65/901)
     props = proposals(graph, settings, text)
     assert facts(props, "transmits") == set()
     assert ("sentTo", "document/a-65-901", "sentTo", "org/secretary-general") in facts(props, "sentTo")
+
+
+def figures(props: list[Proposal], rule: str) -> set[tuple[str, ...]]:
+    return {k for p in props if p.rule == rule for k in p.keys}
+
+
+def test_counts_of_what_an_entity_consists_of_includes_or_held(graph, settings):
+    text = """\
+1. The Global Migration Group — an inter-agency group that includes 12 organizations of the United Nations system plus
+the World Bank — met in Geneva. The Global Forum on Migration and Development consisted of three round tables and
+two plenary sessions in 2010.
+
+2. The Global Migration Group held 14 September 2010 a meeting. The Global Forum on Migration and Development
+included to 2009 its partners.
+"""
+    props = proposals(graph, settings, text)
+    assert figures(props, "figure.count") == {
+        ("figure", "org/gmg", "12", "mig:Exactly"),
+        ("figure", "process/gfmd", "3", "mig:Exactly"),
+        ("figure", "process/gfmd", "2", "mig:Exactly"),
+    }
+    by_value = {p.record["figureValue"]: p.record for p in props if p.rule == "figure.count"}
+    assert by_value["12"]["measure"] == "organizations of the United Nations system"
+    assert by_value["12"]["unit"] == "organizations"
+    assert by_value["2"]["measure"] == "plenary sessions"
+
+
+def test_member_states_of_an_organization(graph, settings):
+    text = "3. The Council is open to the 151 Member States of the International Organization for Migration and to observers.\n"
+    props = proposals(graph, settings, text)
+    assert figures(props, "figure.member-states") == {("figure", "org/iom", "151", "mig:Exactly")}
+    [one] = [p.record for p in props if p.rule == "figure.member-states"]
+    assert one["measure"] == "Member States of the International Organization for Migration"
+    props = proposals(graph, settings, "3. The Council is open to 151 States and the International Organization for Migration.\n")
+    assert figures(props, "figure.member-states") == set()
+
+
+def test_counts_of_views_a_report_presented(graph, settings):
+    text = ("4. The 2004 report (A/59/325) presented the replies received: 31 Governments were in favour of holding a "
+            "dialogue, 12 expressed reservations about doing so and 40 did not reply.\n\n"
+            "5. The 2004 report (A/59/325) presented the replies received: 31 of them were late.\n")
+    props = proposals(graph, settings, text)
+    assert figures(props, "figure.views") == {
+        ("figure", "document/a-59-325", "31", "mig:Exactly"),
+        ("figure", "document/a-59-325", "12", "mig:Exactly"),
+        ("figure", "document/a-59-325", "40", "mig:Exactly"),
+    }
+    measures = {p.record["measure"] for p in props if p.rule == "figure.views"}
+    assert measures == {"Governments were in favour of holding a dialogue", "Governments expressed reservations about doing so",
+                        "Governments did not reply"}
+
+
+def test_each_country_of_a_list_receiving_an_amount(graph, settings):
+    text = ("6. Egypt, Nigeria and Bangladesh were the main destination countries for remittances in Africa and Asia, "
+            "each receiving more than $10 billion in 2010.\n\n"
+            "7. Egypt, Nigeria and Bangladesh sent $3 billion in 2010.\n")
+    props = proposals(graph, settings, text)
+    assert figures(props, "figure.each") == {("figure", f"country/{c}", "10000000000", "mig:MoreThan") for c in ("EGY", "NGA", "BGD")}
+    [one] = [p.record for p in props if p.rule == "figure.each" and p.record["figureOf"] == "country/EGY"]
+    assert one["measure"] == "remittances in Africa and Asia receiving"
+    assert one["currency"]["value"] == "USD" and one["period"] == "2010"
+
+
+def test_an_amount_estimated_for_a_theme(graph, settings):
+    text = ("8. Participants noted that migrants' remittances, estimated at $US 300 billion in 2008, were growing.\n\n"
+            "9. Remittances reached $US 300 billion in 2008.\n")
+    props = proposals(graph, settings, text)
+    assert figures(props, "figure.estimated") == {("figure", "theme/remittances", "300000000000", "mig:Approximately")}
+    [one] = [p.record for p in props if p.rule == "figure.estimated"]
+    assert one["measure"] == "estimated migrants' remittances" and one["period"] == "2008"

@@ -3,7 +3,20 @@
 - `figure.participants`: "Representatives of over 150 Member States participated in the meeting", "some 300
   participants attended M": a Figure of the meeting (`figureValue`, `qualifier`, `measure`);
 - `figure.ratified`: "more than 80 States had ratified I" is counted by instruments.py only when exact; qualified,
-  it is a Figure of the instrument.
+  it is a Figure of the instrument;
+- `figure.count`: "The Dialogue consisted of six plenary sessions and four interactive round tables", "the Global
+  Migration Group — an inter-agency group that includes 15 organizations of the United Nations system", "IOM has held
+  three workshops on ...": a Figure of the entity for each number of things it consists of, includes or held
+  (`measure` and `unit` the things counted);
+- `figure.member-states`: "open to all the 191 Member States of the United Nations": the Member States of the
+  organisation;
+- `figure.views`: "The 2001 report (A/56/167) presented the views: 47 Governments were in favour of X, 26 expressed
+  reservations and 110 did not express a view": a Figure of the document for each count of Governments (States,
+  countries) that held a view;
+- `figure.each`: "China, India and Mexico were the main destination countries for remittances, each receiving more
+  than $20 billion in 2011": a Figure of each country listed (the amount, its currency and year);
+- `figure.estimated`: "migrants' remittances, estimated at $US 232 billion in 2005": a Figure (approximate) of the
+  theme or entity estimated.
 """
 
 from __future__ import annotations
@@ -11,9 +24,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from rdflib import URIRef
+
 from ..extract import symbol_slug
-from .common import INSTRUMENTS, MEETINGS, NAMED, outermost
-from .context import DocContext, Sentence
+from .common import DOCUMENTS, INSTRUMENTS, MEETINGS, NAMED, ORGANISATIONS, entity_list, outermost
+from .context import DocContext, Sentence, Span
 from .model import Candidate
 
 QUALIFIERS = {"over": "MoreThan", "more than": "MoreThan", "in excess of": "MoreThan", "well over": "MoreThan",
@@ -58,4 +73,153 @@ def _figure(ctx: DocContext, sent: Sentence, of, m: re.Match[str], rule: str, me
                                        ("qualifier", f"mig:{qualifier}")], nary="Figure", quote=quote, ident=ident, label=label)
 
 
-RULES = (participants, ratified)
+WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+         "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+         "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+NUM = r"(?:\d{1,3}(?:,\d{3})*(?![\d.,]\d)|" + "|".join(WORDS) + r")"
+# "consisted of", "includes", "has held": what an entity is made of or has done, counted
+COUNT_VERB = re.compile(r"^(?P<gap>\s*(?:[—–-]\s*|,\s*)?(?:an?\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}\s+(?:that|which)\s+)?"
+                        r"(?:has\s+|have\s+|had\s+)?)(?P<verb>consisted of|consists of|comprised|comprises|includes|included|"
+                        r"held)\s+")
+COUNTED = re.compile(rf"(?:(?P<q>{_Q})\s+)?(?P<n>{NUM})\s+(?P<what>[a-z][\w-]*(?:\s+(?:[a-z][\w-]*|United Nations))*?)"
+                     rf"(?=\s+and\s+(?:(?:{_Q})\s+)?{NUM}\s|\s+plus\b|\s+(?:in|since|during|on|at|from)\s+(?:\d|[A-Z])|[,;.:()]|$)", re.I)
+MEMBER_STATES = re.compile(rf"\b(?:(?P<q>{_Q})\s+)?(?P<n>{NUM})\s+(?P<what>Member States of)\s+(?:the\s+)?$", re.I)
+VIEWS = re.compile(rf"(?:(?<=:\s)|,\s+(?:and\s+)?|\s+and\s+)(?P<n>{NUM})\s+(?:(?P<unit>Governments|Member States|States|countries)\s+)?"
+                   rf"(?P<view>(?:were|was|expressed|did|had|supported|favoured|opposed|said|indicated|considered|replied)\b[^,;]*?)"
+                   rf"(?=,\s+(?:and\s+)?{NUM}\s|\s+and\s+{NUM}\s|[.;]?$)")
+EACH = re.compile(r"^(?P<between>\s+(?:were|are|was)\s+(?:the\s+)?[^,;]*?\bfor\s+(?P<what>[a-z][\w\s-]*?)),\s+each\s+"
+                  rf"(?P<verb>receiving|received|hosting|hosted|sending|sent)\s+(?:(?P<q>{_Q})\s+)?$")
+ESTIMATED = re.compile(r"^,?\s+(?P<q>estimated)\s+(?:at\s+)?$")
+SCALE_WORDS = {"million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+
+def _number(text: str) -> str:
+    return str(WORDS[text.lower()]) if text.lower() in WORDS else text.replace(",", "")
+
+
+def _make(ctx: DocContext, sent: Sentence, of: Span | URIRef, rule: str, measure: str, value: str, q: str | None,
+          quote: tuple[int, int], extra: list | None = None, notes: dict[str, str] | None = None) -> Candidate:
+    """A Figure of `of` with its value and qualifier (exact when no qualifier is written)."""
+    entity = of if isinstance(of, URIRef) else of.entity
+    assert entity is not None
+    qualifier = QUALIFIERS.get(q.lower(), "Approximately") if q else "Exactly"
+    slug = symbol_slug(f"{ctx.entities.ident(entity).split('/', 1)[-1]}-{measure}-{value}")
+    ident = f"figure/{ctx.slug}-{slug}"[:90].rstrip("-")
+    label = f"{measure} ({ctx.entities.label(entity)}: {f'{q} ' if q else ''}{value})"
+    facts: list = [("figureOf", entity), ("measure", measure), ("figureValue", value), ("qualifier", f"mig:{qualifier}"),
+                   *(extra or [])]
+    return Candidate(rule, 0.8, sent, facts, nary="Figure", quote=quote, ident=ident, label=label, notes=notes or {})
+
+
+def _subject(sent: Sentence, end: int, classes: set[str] | None = None) -> Span | None:
+    """The entity named right before `end` (its outermost name), if one ends there."""
+    named = outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED and s.cls != "Theme"])
+    return next((s for s in reversed(named) if s.end == end and (classes is None or s.cls in classes)), None)
+
+
+def _the(sent: Sentence, span: Span) -> int:
+    """Where a name starts with the article written before it ("The Dialogue", as the name is found)."""
+    the = re.search(r"\b[Tt]he\s+$", sent.text[:span.start])
+    return the.start() if the else span.start
+
+
+def counts(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    for subject in outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED and s.cls not in ("Theme", "Country")]):
+        verb = COUNT_VERB.match(sent.text[subject.end:])
+        if verb is None:
+            continue
+        pos = subject.end + verb.end()
+        while True:
+            m = COUNTED.match(sent.text, pos)
+            if m is None or re.fullmatch(r"(?:19|20)\d\d", m.group("n")):
+                break
+            what = m.group("what")
+            if what.split()[0].lower() in ("to", "and", "of", "per", "percent", "times") or what.split()[0] in MONTHS_SET:
+                break
+            yield _make(ctx, sent, subject, "figure.count", what, _number(m.group("n")), m.group("q"), (_the(sent, subject), m.end()),
+                        [("unit", what.split(" of ")[0].split(" at ")[0])])
+            more = re.match(r"\s+and\s+", sent.text[m.end():])
+            if more is None:
+                break
+            pos = m.end() + more.end()
+
+
+def member_states(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    for org in outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED and s.cls in ORGANISATIONS]):
+        m = MEMBER_STATES.search(sent.text, max(0, org.start - 40), org.start)
+        if m is None:
+            continue
+        measure = f"{m.group('what')} {sent.text[m.end('what'):org.end].strip()}"
+        yield _make(ctx, sent, org, "figure.member-states", measure, _number(m.group("n")), m.group("q"), (m.start(), org.end),
+                    [("unit", "Member States")])
+
+
+def views(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    colon = sent.text.find(": ")
+    if colon < 0:
+        return
+    docs = [s for s in sent.spans if s.entity is not None and s.kind in NAMED and s.cls in DOCUMENTS and s.end < colon]
+    if not docs or docs[0].start > 40:
+        return
+    doc = docs[0]
+    found = list(VIEWS.finditer(sent.text, colon + 2))
+    if len(found) < 2 or found[0].start() != colon + 2 or found[0].group("unit") is None:
+        return
+    pos = colon + 2
+    for m in found:  # the items follow each other to the end of the sentence
+        if m.start() != pos:
+            return
+        pos = m.end()
+    unit = found[0].group("unit")
+    for m in found:
+        measure = f"{m.group('unit') or unit} {m.group('view').strip()}"
+        yield _make(ctx, sent, doc, "figure.views", measure, _number(m.group("n")), None, (0, m.end()), [("unit", unit)])
+
+
+def each(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    items, end = entity_list(sent, 0, {"Country"})
+    if len(items) < 2:
+        return
+    for amount in sent.of_kind("money") + sent.of_kind("percentage"):
+        m = EACH.match(sent.text[end:amount.start])
+        if m is None or amount.found is None:
+            continue
+        currency, value = amount.found.value.split(" ", 1) if amount.kind == "money" else (None, amount.found.value)
+        measure = f"{m.group('what').strip()} {m.group('verb')}"
+        extra: list = []
+        notes: dict[str, str] = {}
+        if currency:
+            extra.append(("currency", currency))
+            notes["currency"] = f"'{amount.text}': the currency of the amount as written."
+        year = re.match(r"\s+in\s+((?:19|20)\d\d)\b", sent.text[amount.end:])
+        stop = amount.end + (year.end() if year else 0)
+        if year:
+            extra.append(("period", year.group(1)))
+        for country in items:
+            yield _make(ctx, sent, country, "figure.each", measure, value, m.group("q"), (items[0].start, stop), extra, notes)
+
+
+def estimated(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    for amount in sent.of_kind("money"):
+        if amount.found is None:
+            continue
+        head = sent.text[:amount.start]
+        subject = next((s for s in reversed(outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED]))
+                        if s.end <= amount.start and ESTIMATED.match(head[s.end:])), None)
+        if subject is None:
+            continue
+        owner = re.search(r"(?:^|\s)([a-z]+s['’]\s+|[a-z]+['’]s\s+)$", head[:subject.start])
+        start = subject.start - (len(owner.group(1)) if owner else 0)
+        measure = f"estimated {sent.text[start:subject.end]}"
+        currency, value = amount.found.value.split(" ", 1)
+        year = re.match(r"\s+in\s+((?:19|20)\d\d)\b", sent.text[amount.end:])
+        extra: list = [("currency", currency)]
+        if year:
+            extra.append(("period", year.group(1)))
+        yield _make(ctx, sent, subject, "figure.estimated", measure, value, "estimated", (start, amount.end + (year.end() if year else 0)),
+                    extra, {"currency": f"'{amount.text}': the currency of the amount as written."})
+
+
+MONTHS_SET = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+              "December"}
+RULES = (participants, ratified, counts, member_states, views, each, estimated)
