@@ -164,3 +164,59 @@ def test_a_publication_entitled_in_the_text_is_referenced(full, settings):
         ("references", DOC, "references", "document/counting-migrants-three-steps-toward-better-data")}
     assert needs(props)["document/counting-migrants-three-steps-toward-better-data"] == \
         "Counting Migrants: Three Steps Toward Better Data"
+
+
+# -- establishment ------------------------------------------------------------------------------------------------------
+
+def test_the_agent_of_an_establishment_is_quoted_with_its_article(without_hld, settings):
+    text = ("1. The Secretary-General approved the terms of reference and proceeded to establish the Global Migration "
+            "Group (GMG).")
+    props = proposals(without_hld, settings, text)
+    [p] = [p for p in props if p.relation == "establishedBy"]
+    assert p.keys == [("establishedBy", "org/gmg", "establishedBy", "org/secretary-general")]
+    assert p.quote.startswith("The Secretary-General approved")
+
+
+def test_the_partners_of_an_agent_in_collaboration_establish_with_it(full, settings):
+    text = ("1. The Population Division, in collaboration with the United Nations Children’s Fund, the Special Unit for "
+            "South-South Cooperation of the United Nations Development Programme (UNDP) and the World Bank, developed the "
+            "United Nations Global Migration Database, which contains tabulations of migrants.")
+    found = facts(proposals(full, settings, text), "establishedBy")
+    db = "programme/un-global-migration-database"
+    assert found == {("establishedBy", db, "establishedBy", agent)
+                     for agent in ("org/un-population-division", "org/unicef", "org/undp-special-unit-ssc", "org/world-bank")}
+    # not UNDP: a name inside the Special Unit's
+
+
+def test_an_organisation_is_not_developed(full, settings):
+    text = "1. In 2012, the Population Division developed the Global Migration Group further."
+    assert not facts(proposals(full, settings, text), "establishedBy")
+
+
+def test_a_programme_described_not_named_is_a_new_programme(full, settings):
+    text = ("1. In 2011, the United Nations Institute for Training and Research (UNITAR) launched a campaign to promote "
+            "the financial literacy of migrant workers in the Pacific.")
+    props = proposals(full, settings, text)
+    new = "programme/campaign-to-promote-the-financial-literacy-of-migrant-worker"
+    assert facts(props, "establishedBy") == {("establishedBy", new, "establishedBy", "org/unitar")}
+    assert facts(props, "established") == {("established", new, "established", "2011")}
+    assert needs(props)[new] == "campaign to promote the financial literacy of migrant workers in the Pacific"
+
+
+def test_a_described_programme_launched_by_it_has_its_date_only(full, settings):
+    text = ("1. The World Bank supports surveys. It launched a multi-country survey project on remittances, savings and "
+            "investment in Asia in 2009.")
+    props = proposals(full, settings, text)
+    new = "programme/multi-country-survey-project-on-remittances-savings-and-inve"
+    assert facts(props, "established") == {("established", new, "established", "2009")}
+    assert not facts(props, "establishedBy")
+    assert needs(props)[new] == "multi-country survey project on remittances, savings and investment in Asia"
+
+
+def test_descriptions_that_do_not_tell_a_programme_are_not_read(full, settings):
+    text = ("1. In 2011, UNITAR launched a project on migration. In 2010, IOM launched a network of museums to show the "
+            "contributions of migrants. A campaign to end statelessness was launched by UNHCR in 2014. In 2012, UNHCR "
+            "launched a programme for refugees in May 2012 with partners. In 2013, UNDP launched a project to support "
+            "the World Bank in its surveys.")
+    props = proposals(full, settings, text)
+    assert not [p for p in props if p.rule == "established.described"]

@@ -4,6 +4,12 @@
   "E, established in 2006", "E was created in 2003": `established` (the date), `establishedBy` (the agent);
 - `established.active`: "In 2003, the Governments of Sweden and Switzerland established E", "B set up E in 2005",
   "B launched E", "A and B took the initiative to launch E", "B set up a €10 million E";
+- `established.in-collaboration`: "The Population Division, in collaboration with the United Nations Children’s Fund
+  and the World Bank, developed E", "UNESCO, in collaboration with IOM, has established E": `establishedBy` the agent
+  and each partner ("developed" only for a programme, a database, a tool);
+- `established.described`: "In 2006, UNODC launched an initiative to strengthen the response of ... to migrant
+  smuggling", "It launched a multi-country survey project on ... in Africa in 2007": a programme, project, initiative
+  or campaign described rather than named, a new programme labelled by its description;
 - `established.since-creation`: "E has initiated a review ... since its creation in 2006", "Since its establishment
   in 2006, E has ...".
 """
@@ -22,10 +28,17 @@ PASSIVE = re.compile(r"\b(?:was|were|had been|has been|is)\s+(?:formally\s+|ther
                      r"(?:established|created|set up|founded|launched|started)\b")
 PARTICIPLE = re.compile(r"^,\s+(?:which was\s+)?(?:established|created|set up|founded|launched)\b")
 MONEY = r"(?:[€$£]\s?\d[\d.,]*(?:\s+(?:million|billion))?\s+)?"
-ACTIVE = re.compile(r"\b(?:established|created|set up|founded|launched|(?:proceeded|decided|took the initiative) to "
+ACTIVE = re.compile(r"\b(?:established|created|set up|founded|launched|developed|(?:proceeded|decided|took the initiative) to "
                     r"(?:establish|create|set up|launch))\s+(?:the\s+|an?\s+)?" + MONEY)
 SINCE_CREATION = re.compile(r"\bsince its (?:creation|establishment|inception) in\s+")
 SINCE_OPENING = re.compile(r"^Since its (?:creation|establishment|inception) in\s+")
+
+
+def _from(sent: Sentence, span: Span) -> int:
+    """Where a quote naming `span` starts: with the article written before it ("the Secretary-General" is the name the
+    gazetteer reads, "Secretary-General" alone is not)."""
+    m = re.search(r"\b[Tt]he\s+$", sent.text[:span.start])
+    return m.start() if m else span.start
 
 
 def _date_after(sent: Sentence, pos: int, limit: int = 12) -> Span | None:
@@ -62,11 +75,11 @@ def _facts(sent: Sentence, subject: Span, pos: int, rule: str) -> Iterator[Candi
         agents, end = entity_list(sent, pos + by.end(), AGENTS)
         for a in agents:
             if a.entity != subject.entity:
-                yield Candidate(rule, 0.85, sent, [("establishedBy", a.entity)], subject=subject.entity, quote=(subject.start, end))
+                yield Candidate(rule, 0.85, sent, [("establishedBy", a.entity)], subject=subject.entity, quote=(_from(sent, subject), end))
     date = _date_after(sent, end)
     if date is not None:
         yield Candidate(rule, 0.85, sent, [("established", date.found.value)], subject=subject.entity,  # type: ignore[union-attr]
-                        quote=(subject.start, date.end))
+                        quote=(_from(sent, subject), date.end))
 
 
 def active(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -76,6 +89,14 @@ def active(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         target = next((s for s in outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED])
                        if s.start == m.end()), None)
         if target is None or target.cls not in ESTABLISHABLE:
+            continue
+        if m.group(0).startswith("developed") and target.cls != "Programme":
+            continue  # a database, a tool, a programme is developed; an organisation is not
+        collaborators = _collaboration(sent, m.start())
+        if collaborators:
+            for agent in collaborators:
+                yield Candidate("established.in-collaboration", 0.8, sent, [("establishedBy", agent.entity)],
+                                subject=target.entity, quote=(_from(sent, collaborators[0]), target.end))
             continue
         agents = [s for s in outermost(sent.entities(*AGENTS)) if s.end <= m.start()]
         if not agents or not (re.fullmatch(r"\s+(?:has\s+|had\s+|also\s+)?", sent.text[agents[-1].end:m.start()]) or (
@@ -90,12 +111,100 @@ def active(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                 break
         for agent in chain:
             yield Candidate("established.active", 0.8, sent, [("establishedBy", agent.entity)], subject=target.entity,
-                            quote=(chain[0].start, target.end))
+                            quote=(_from(sent, chain[0]), target.end))
         dates = sent.of_kind("date")
         date = _date_after(sent, target.end) or (dates[0] if dates and sent.text[:dates[0].start].strip() in ("In", "By") else None)
         if date is not None and date.found is not None:
             yield Candidate("established.active", 0.8, sent, [("established", date.found.value)], subject=target.entity,
-                            quote=(min(date.start, agents[-1].start), max(date.end, target.end)))
+                            quote=(min(date.start, _from(sent, agents[-1])), max(date.end, target.end)))
+
+
+COLLABORATION = re.compile(r",\s+in (?:collaboration|cooperation|partnership) with\s+")
+
+
+def _collaboration(sent: Sentence, verb: int) -> list[Span]:
+    """"The Population Division, in collaboration with the United Nations Children’s Fund, the Special Unit ... of the
+    United Nations Development Programme (UNDP) and the World Bank, developed E", "UNESCO, in collaboration with IOM, has
+    established E": the agent before the phrase and each partner in it (not a name inside a longer one: "... of the
+    United Nations Development Programme"), when the phrase ends with the comma before the verb."""
+    close = re.search(r",\s+(?:has\s+|have\s+|had\s+|also\s+)?$", sent.text[:verb])
+    if close is None:
+        return []
+    m = next((c for c in COLLABORATION.finditer(sent.text, 0, close.start()) if "," not in sent.text[c.end():close.start()]
+              or c.end() < close.start()), None)
+    if m is None:
+        return []
+    names = outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED])
+    lead = next((s for s in reversed(names) if s.end <= m.start()), None)
+    if lead is None or lead.cls not in AGENTS or not re.fullmatch(r"\s*(?:\([A-Z][\w-]*\)\s*)?", sent.text[lead.end:m.start()]) \
+            or not re.fullmatch(r"(?:.*[,;:]\s+|\s*)(?:[Tt]he\s+)?", sent.text[:lead.start]):
+        return []
+    partners: list[Span] = []
+    inside: set[object] = set()  # entities named inside a longer name, and so their acronym after it too
+    for s in names:
+        if not (m.end() <= s.start and s.end <= close.start()):
+            continue
+        if re.search(r"\bof\s+(?:the\s+)?$", sent.text[:s.start]):
+            inside.add(s.entity)
+        elif sent.text[:s.start].endswith("("):
+            continue  # an acronym restating the name before it
+        elif s.cls in AGENTS and s.entity not in inside and s.entity not in {p.entity for p in partners}:
+            partners.append(s)
+    return [lead, *partners] if partners else []
+
+
+DESCRIBED = re.compile(r"\b(?:launched|established|set up|created|initiated|started)\s+(?:a|an)\s+"
+                       r"(?P<desc>(?:[a-z][\w-]*\s+){0,3}?(?P<head>programme|project|initiative|campaign)\s+(?:to|on|for)\s)")
+DESCRIPTION_END = re.compile(r"[.;(]\s|[.;]$|,\s+(?:which|who|and|while|but|with|in order|as well)\b|"
+                             r"\s+and\s+(?:[a-z]+ed|has|have|is|was)\b")
+PRONOUN = re.compile(r"(?:^|[,;]\s+)(?:It|it|They|they)\s+(?:has\s+|had\s+|also\s+)?$")
+
+
+def described(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"In 2006, UNODC launched an initiative to strengthen the response of national criminal justice systems to migrant
+    smuggling.", "It launched a multi-country survey project on international migration, remittances and development in
+    Africa in 2007.": a programme, project, initiative or campaign the sentence describes rather than names, `established`
+    (the date the sentence opens with, or the one after the description) by the agent named before the verb (none for
+    "It"). The description, from its head noun to the end of its clause, is the new programme's label."""
+    from .newentities import slug
+
+    for m in DESCRIBED.finditer(sent.text):
+        if re.search(r"\b(?:was|were|been|is|are|be)\s+$", sent.text[:m.start()]):
+            continue
+        start = m.start("desc")
+        cut = DESCRIPTION_END.search(sent.text, m.end())
+        end = cut.start() if cut else len(sent.text.rstrip(". "))
+        dates = [d for d in sent.of_kind("date") if d.found is not None]
+        inner = next((d for d in dates if start < d.start < end), None)
+        date_after = None
+        if inner is not None:
+            lead = re.search(r"\s+(?:in|on)\s+$", sent.text[start:inner.start])
+            if lead is None or sent.text[inner.end:end].strip():
+                continue  # a date inside the description: where the description ends is not clear
+            date_after, end = inner, start + lead.start()
+        label = sent.text[start:end].strip()
+        if len(label.split()) < 4 or any(s.entity is not None and start <= s.start < end and s.kind == "name" and s.cls in AGENTS
+                                         for s in sent.spans):
+            continue  # too short to tell the programme, or naming an agent (whose programme it is would be read wrong)
+        agents = [s for s in outermost(sent.entities(*AGENTS)) if s.end <= m.start()]
+        agent = agents[-1] if agents and re.fullmatch(r"\)?(?:\s*\([A-Z][\w-]*\))?\s+(?:has\s+|had\s+|also\s+)?",
+                                                     sent.text[agents[-1].end:m.start()]) else None
+        if agent is None and not PRONOUN.search(sent.text[:m.start()]):
+            continue
+        iri = ctx.entities.iri(f"programme/{slug(label)}")
+        if ctx.entities.curated(iri):
+            continue
+        ctx.entities.new.setdefault(iri, ("Programme", label, (), None))
+        first = _from(sent, agent) if agent is not None else PRONOUN.search(sent.text[:m.start()]).start()  # type: ignore[union-attr]
+        while sent.text[first:first + 1] in (",", ";", " "):
+            first += 1
+        if agent is not None:
+            yield Candidate("established.described", 0.75, sent, [("establishedBy", agent.entity)], subject=iri, quote=(first, end))
+        opening = dates[0] if dates and sent.text[:dates[0].start].strip() in ("In", "By") else None
+        date = date_after or opening
+        if date is not None and date.found is not None:
+            yield Candidate("established.described", 0.75, sent, [("established", date.found.value)], subject=iri,
+                            quote=(min(first, date.start), max(end, date.end)))
 
 
 def since_creation(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -128,4 +237,4 @@ def since_opening(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                     subject=subject.entity, quote=(0, subject.end))
 
 
-RULES = (passive, active, since_creation, since_opening)
+RULES = (passive, active, described, since_creation, since_opening)
