@@ -140,3 +140,60 @@ Organizers: International Organization for Migration (IOM)
 """
     props = proposals(full, settings, text)
     assert not facts(props, "startDate") and not facts(props, "organizedBy") and not facts(props, "location")
+
+
+# -- round tables and their chairs -----------------------------------------------------------------------------------
+
+ROUND_TABLES = """\
+1. The General Assembly held its first High-level Dialogue on International Migration and Development from 14 to
+15 September 2006 at United Nations Headquarters.
+
+2. Round table 1 focused on the “Remittances and their effects on poverty” and was chaired by Ms. Anna Virtanen,
+Minister of Labour of Finland. Round table 2 discussed “Return and reintegration” and had Mr. José Luis Pérez,
+Minister for Foreign Affairs of Chile, as chair. Round table 3 was chaired by the Minister of Labour of Chile.
+"""
+
+
+def test_the_chair_of_a_round_table_of_the_meeting_named_before(without_chair_summary, settings):
+    props = proposals(without_chair_summary, settings, ROUND_TABLES)
+    assert facts(props, "chairedBy") == {("meeting/hld-2006-rt1", "person/anna-virtanen"),
+                                         ("meeting/hld-2006-rt2", "person/jose-luis-perez")}
+    named = needs(props)
+    # the round table is labelled with the topic the document quotes, the person with the name after "Ms."/"Mr."
+    assert named["meeting/hld-2006-rt1"] == "Round table 1: Remittances and their effects on poverty"
+    assert named["person/jose-luis-perez"] == "José Luis Pérez"
+
+
+def test_no_round_table_chair_without_a_meeting_named_before(without_chair_summary, settings):
+    text = "1. Round table 1 focused on the “Remittances” and was chaired by Ms. Anna Virtanen, Minister of Labour of Finland.\n"
+    assert not facts(proposals(without_chair_summary, settings, text), "chairedBy")
+
+
+# -- numbered and dated meetings and sessions of a known owner -------------------------------------------------------
+
+def test_a_numbered_session_of_a_body_is_a_meeting_with_the_bodys_id_and_label(full, settings):
+    text = ("1. The forty-ninth session of the General Assembly is scheduled to start on Tuesday, 20 September 2044. "
+            "The eleventh meeting of the Global Forum on Migration and Development took place in Athens on 4 and 5 November "
+            "2045 and was hosted by the Government of Greece.\n")
+    props = proposals(full, settings, text)
+    named = needs(props)
+    assert named["meeting/ga-49"] == "forty-ninth session of the General Assembly"
+    assert named["meeting/gfmd-11"] == "eleventh meeting of the Global Forum on Migration and Development"
+    # "scheduled to start on": the first day only
+    assert facts(props, "startDate") == {("meeting/ga-49", "2044-09-20"), ("meeting/gfmd-11", "2045-11-04")}
+    assert facts(props, "endDate") == {("meeting/gfmd-11", "2045-11-05")}
+    assert facts(props, "hostedBy") == {("meeting/gfmd-11", "country/GRC")}
+
+
+def test_a_month_is_no_date_of_its_own_where_the_document_gives_the_days(full, settings):
+    text = ("1. The eleventh meeting of the Global Forum on Migration and Development took place in November 2045.\n\n"
+            "2. The eleventh meeting of the Global Forum on Migration and Development took place on 4 and 5 November 2045.\n")
+    props = proposals(full, settings, text)
+    assert facts(props, "startDate") == {("meeting/gfmd-11", "2045-11-04")}
+
+
+def test_ordinals():
+    from miggraph.propose.newentities import ordinal
+
+    assert [ordinal(w) for w in ("first", "twelfth", "twentieth", "sixty-eighth", "forty-sixth", "fiftyth")] == [
+        1, 12, 20, 68, 46, None]

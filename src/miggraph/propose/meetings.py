@@ -4,18 +4,24 @@
   Cairo in 1994", "M is scheduled for Monday, 23 September 2013": `startDate` (and `endDate` for days);
 - `dates.convened-in`: "In May 2008 the Ibero-American General Secretariat (SEGIB) convened the Ibero-American Forum";
 - `dates.annex-entry` / `location.venue` / `organized-by.organizers`: an annex entry "M  Date: 25-29 July 2006
-  Venue: Banjul, the Gambia  Organizers: A; B";
+  Venue: Banjul, the Gambia  Organizers: A; B" ("Venue: Mexico City, Mexico"; "Organizers: Latin American Demographics
+  Study Centre (CELADE)"; a title naming a known process whole, "South American Conference on Migration", is a meeting
+  of it; "Discussion of X at the meeting of Ministers of ...": that meeting);
 - `location.held-in`: "took place in Brussels", "held in Rio de Janeiro, Brazil", "at United Nations Headquarters";
 - `hosted-by`: "was hosted by the Government of Belgium", "The Government of the Philippines ... will host it";
 - `organized-by`: "M, organized by A and B", "A organized M", "A, in collaboration with B and C, organizes M";
 - `convened-by`: "A convened M", "M, convened by A";
 - `chaired-by`: "M ... was chaired by Ms. Tarja Filatov", "co-chaired by UNDP and IOM", "Under the chairmanship of
   the Philippines, the Steering Group";
+- `chaired-by.part`: "Round table 1 focused on the “Effects of ...” and was chaired by Ms. Tarja Filatov, Minister of
+  ...", "Round table 2 discussed “...” and had Mr. X, Minister ..., as chair": a round table (or panel) of the meeting
+  the document names last, `meeting/{its slug}-rt1` labelled "Round table 1: Effects of ...", and the person;
 - `participants`: "The 132 Member States that participated in M", "there were 138 participants at M"; a number the
   text qualifies ("over 150") is a Figure (figures.py).
 
 A meeting's date is not proposed when the graph dates the meeting in another year (the name then stands for
-another meeting of its series).
+another meeting of its series), nor a month or a year when the document dates the meeting to a day of it elsewhere;
+"is scheduled to start on 17 September 2013" gives the first day only.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from .model import Candidate
 
 HELD = re.compile(r"\b(?:(?:was|were|is|are|will be|to be|had been|has been)\s+)?(?:held|took place|take place|takes place|"
                   r"convened|conducted|met|scheduled for|scheduled to (?:start|take place) on|opened)\b")
+STARTS = re.compile(r"\bstart|\bopened\b")  # "is scheduled to start on 17 September 2013": its first day only
 VENUE_GAP = re.compile(r"^\s*$")
 IN_PLACE = re.compile(r"^\s*,?\s*(?:in|at)\s+(?:the\s+)?$")
 DATE_GAP = re.compile(r"^(?:\s*,?\s*(?:in|at)\s+[^,;]{1,60}?,?)?(?:\s*,?\s*(?:on|from|in|during|for)?\s*(?:[A-Z][a-z]+day,\s*)?)$")
@@ -50,6 +57,12 @@ THERE_WERE = re.compile(r"\bthere were (?P<n>\d[\d,]*) participants at\s+(?:the\
 COLLABORATION = re.compile(r"^\s*,\s*in (?:collaboration|cooperation|partnership) with\s+")
 
 
+def _agents_at(sent: Sentence, pos: int) -> tuple[list[Span], int]:
+    """The agents listed from `pos`: "the Government of Belgium" read as Belgium, "UNDP and IOM"."""
+    lead = re.match(r"(?:the\s+)?Governments?\s+of\s+(?:the\s+)?", sent.text[pos:])
+    return entity_list(sent, pos + (lead.end() if lead else 0), AGENTS)
+
+
 def _meetings(sent: Sentence, classes: set[str] = MEETINGS) -> list[Span]:
     return outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED and s.cls in classes])
 
@@ -59,14 +72,35 @@ def _year_conflict(ctx: DocContext, meeting: URIRef, date: str) -> bool:
     return known is not None and str(known)[:4] != date[:4]
 
 
-def _date_facts(ctx: DocContext, sent: Sentence, rule: str, meeting: Span, date: Span, confidence: float) -> Iterator[Candidate]:
+def _date_facts(ctx: DocContext, sent: Sentence, rule: str, meeting: Span, date: Span, confidence: float,
+                start_only: bool = False) -> Iterator[Candidate]:
     dr = date_at(sent, date)
     if dr is None or meeting.entity is None or _year_conflict(ctx, meeting.entity, dr.start):
         return
+    if len(dr.start) < 10 and _dated_to_the_day(ctx, meeting.entity, dr.start):
+        return
     quote = (min(meeting.start, dr.span[0]), max(meeting.end, dr.span[1]))
     yield Candidate(rule, confidence, sent, [("startDate", dr.start)], subject=meeting.entity, quote=quote)
-    if dr.end is not None:
+    if dr.end is not None and not start_only:
         yield Candidate(rule, confidence, sent, [("endDate", dr.end)], subject=meeting.entity, quote=quote)
+
+
+def _dated_to_the_day(ctx: DocContext, meeting: URIRef, month: str) -> bool:
+    """Whether the document dates the meeting to a day of that month or year elsewhere ("took place in July 2007" and
+    "took place ... on 10 and 11 July 2007"): the month is then not a date of its own."""
+    for other in ctx.sentences:
+        spans = [s for s in other.spans if s.entity == meeting]
+        if spans and any(d.found is not None and len(d.found.value) == 10 and d.found.value.startswith(month)
+                         and d.start > spans[0].end and DATE_GAP.match(_held_gap(other.text[spans[0].end:d.start]))
+                         for d in other.of_kind("date")):
+            return True
+    return False
+
+
+def _held_gap(text: str) -> str:
+    """The words between a meeting and its date, less the verb saying it was held."""
+    m = HELD.match(text.lstrip())
+    return text.lstrip()[m.end():] if m else "\0"
 
 
 def held(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -83,7 +117,7 @@ def held(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         for d in (s for s in sent.of_kind("date") if s.start >= m.end()):
             gap_text = sent.text[m.end():d.start]
             if DATE_GAP.match(gap_text) and not any(s.start >= m.end() and s.end <= d.start for s in meetings):
-                yield from _date_facts(ctx, sent, "dates.held", meeting, d, 0.9)
+                yield from _date_facts(ctx, sent, "dates.held", meeting, d, 0.9, start_only=bool(STARTS.search(m.group(0))))
                 yield from _places(sent, meeting, d.end, "location.held-in")  # "held from 14 to 15 September 2006 at ..."
             break
         yield from _places(sent, meeting, m.end(), "location.held-in")
@@ -159,7 +193,7 @@ def convened_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     meetings = _meetings(sent)
     for m in CONVENED_BY.finditer(sent.text):
         before = [s for s in meetings if s.end <= m.start() and m.start() - s.end < 80]
-        agents, _ = entity_list(sent, m.end(), AGENTS)
+        agents, _ = _agents_at(sent, m.end())
         if before and agents:
             for a in agents:
                 yield Candidate("convened-by.passive", 0.85, sent, [("convenedBy", a.entity)], subject=before[-1].entity,
@@ -180,7 +214,7 @@ def organized_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     activities = _meetings(sent, ACTIVITIES)
     for m in ORGANIZED_BY.finditer(sent.text):
         before = [s for s in activities if s.end <= m.start() and m.start() - s.end < 100]
-        organisers, end = entity_list(sent, m.end(), AGENTS)
+        organisers, end = _agents_at(sent, m.end())
         if not before or not organisers or any(s.start > before[-1].end and s.end <= m.start() for s in sent.entities(*AGENTS)):
             continue
         for o in organisers:
@@ -233,7 +267,7 @@ def hosted_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     meetings = _meetings(sent, MEETINGS | {"Programme"})
     for m in HOSTED_BY.finditer(sent.text):
         before = [s for s in meetings if s.end <= m.start() and m.start() - s.end < 120]
-        hosts, end = entity_list(sent, m.end(), AGENTS)
+        hosts, end = _agents_at(sent, m.end())
         if before and hosts:
             for h in hosts:
                 yield Candidate("hosted-by.passive", 0.9, sent, [("hostedBy", h.entity)], subject=before[-1].entity,
@@ -265,18 +299,61 @@ def chaired_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     chaired = _meetings(sent, MEETINGS | ORGANISATIONS)
     for m in CHAIRED_BY.finditer(sent.text):
         before = [s for s in chaired if s.end <= m.start() and m.start() - s.end < 140]
-        chairs, end = entity_list(sent, m.end(), AGENTS)
+        chairs, end = _agents_at(sent, m.end())
         if before and chairs and before[-1].entity not in {c.entity for c in chairs}:
             for c in chairs:
                 yield Candidate("chaired-by.passive", 0.9, sent, [("chairedBy", c.entity)], subject=before[-1].entity,
                                 quote=(before[-1].start, end))
     m = CHAIRMANSHIP.search(sent.text)
     if m:
-        chairs, end = entity_list(sent, m.end(), AGENTS)
+        chairs, end = _agents_at(sent, m.end())
         target = next((s for s in chaired if s.start > end and s.entity not in {c.entity for c in chairs}), None)
         if chairs and target is not None and re.fullmatch(r"\s*,\s*(?:the\s+)?", sent.text[end:target.start]):
             yield Candidate("chaired-by.chairmanship", 0.85, sent, [("chairedBy", chairs[0].entity)], subject=target.entity,
                             quote=(m.start(), target.end))
+
+
+PERSON = r"(?:Ms|Mr|Mrs|Dr|Sir)\.?\s+(?P<person>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|del|van|von|bin|al|el)){0,3}\s+[A-Z][\w'’-]+)"
+PART = re.compile(r"(?P<part>(?P<kind>Round table|Roundtable|Panel)\s+(?P<n>\d{1,2}|[IVX]{1,4}))\b")
+TOPIC = re.compile(r"\s+(?:focused on|discussed|considered|addressed|examined|dealt with|was devoted to)\s+(?:ways of\s+|the\s+)?"
+                   r"“(?P<topic>[^”]{3,300})”")
+PART_CHAIR = re.compile(r"\s+and\s+(?:was\s+(?:co-)?chaired\s+by\s+" + PERSON + r"|had\s+" + PERSON.replace("person", "person2")
+                        + r"(?:,[^,;“”]{3,120},)?\s+as\s+(?:co-)?chair(?:person)?\b)")
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+
+
+def part_chaired(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"Round table 1 focused on the “Effects of ...” and was chaired by Ms. Tarja Filatov, Minister of Labour of Finland",
+    "Round table 2 discussed “...” and had Mr. X, Minister for Foreign Affairs of Y, as chair": the chair of a round table
+    (or panel) of the meeting the document last names, both new entities where the graph does not know them."""
+    part = PART.match(sent.text)
+    if part is None:
+        return
+    topic = TOPIC.match(sent.text, part.end())
+    chair = PART_CHAIR.match(sent.text, topic.end() if topic else part.end())
+    parent = _last_meeting(ctx, sent)
+    if chair is None or parent is None:
+        return
+    n = part.group("n")
+    number = int(n) if n.isdigit() else ROMAN.get(n, 0)
+    if not number:
+        return
+    label = f"{part.group('part')}: {topic.group('topic')}" if topic else part.group("part")
+    intro = sent.text[:topic.end()] if topic else part.group("part")
+    kind = "rt" if part.group("kind") != "Panel" else "panel"
+    rt = newentities.part_of_meeting(ctx.entities, parent, f"{kind}{number}", label, "RoundTable", sent.label, intro)
+    name = chair.group("person") or chair.group("person2")
+    person = newentities.person(ctx.entities, name)
+    yield Candidate("chaired-by.part", 0.85, sent, [("chairedBy", person)], subject=rt, quote=(0, chair.end()))
+
+
+def _last_meeting(ctx: DocContext, sent: Sentence) -> URIRef | None:
+    """The meeting the document names last before the sentence (not a round table or a panel of one)."""
+    for s in reversed(ctx.sentences[:next((i for i, x in enumerate(ctx.sentences) if x is sent), 0)]):
+        named = [m for m in _meetings(s) if m.cls not in ("RoundTable", "Panel") and m.entity is not None]
+        if named:
+            return named[-1].entity
+    return None
 
 
 def participants(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -382,4 +459,4 @@ def _organisers(sent: Sentence, start: int, stop: int) -> list[Span]:
     return out
 
 
-RULES = (held, active_held, convened_in, convened_by, organized_by, hosted_by, chaired_by, participants, annex_entry)
+RULES = (held, active_held, convened_in, convened_by, organized_by, hosted_by, chaired_by, part_chaired, participants, annex_entry)

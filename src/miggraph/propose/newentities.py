@@ -4,7 +4,14 @@
   "the Republic of the Congo", "the United States of America"): `country/{alpha-3}`, as the curated ids are;
 - cities of a venue line ("Venue: Rabat, Morocco"): `city/{slug}`;
 - the meeting an annex entry lists ("Ministerial Euro-African Conference on Migration and Development  Date: ...
-  Venue: ..."): `meeting/{slug}`, labelled with the entry's title.
+  Venue: ..."): `meeting/{slug}`, labelled with the entry's title;
+- a numbered or dated meeting, session or summit of an organisation or process ("the first meeting of the Global
+  Forum", "the sixty-eighth session of the Assembly"): `meeting/{owner's slug}-{number or year}` (`meeting/ga-68`),
+  labelled with the words and the owner's label ("sixty-eighth session of the General Assembly");
+- a round table or panel of a meeting: `meeting/{meeting's slug}-rt{n}` (`part_of_meeting`); a person named after
+  "Ms."/"Mr.": `person/{slug}` (`person`).
+
+Slugs are written without accents ("Asunción": `city/asuncion`), as the curated ids are.
 
 Each is registered in `Entities.new`, so that a proposal linking it carries its record (written once, with the
 first fact accepted); a country the graph defines but the gazetteer does not find in that form is linked as is.
@@ -17,6 +24,7 @@ import unicodedata
 from functools import cache
 
 import pycountry
+from rdflib import URIRef
 
 from ..extract.patterns import MONTHS
 from .context import Entities, Span
@@ -107,6 +115,81 @@ def meeting(entities: Entities, title: str, para: str, start: int = 0) -> Span:
     if not entities.curated(iri):
         entities.new.setdefault(iri, (cls, title, (), (para, title)))
     return Span(start, start + len(title), title, "name", iri, cls)
+
+
+def part_of_meeting(entities: Entities, meeting: URIRef, suffix: str, label: str, cls: str, para: str, quote: str) -> URIRef:
+    """A round table or a panel of a meeting: `meeting/{the meeting's slug}-{suffix}` ("meeting/hld-2006-rt1"), as the
+    curated ids are, labelled as the document names it ("Round table 1: Effects of international migration ...")."""
+    iri = entities.iri(f"{entities.ident(meeting)}-{suffix}")
+    if not entities.curated(iri):
+        entities.new.setdefault(iri, (cls, label, (), (para, quote)))
+    return iri
+
+
+def person(entities: Entities, name: str) -> URIRef:
+    """A person by the name the document writes after "Ms."/"Mr." ("Tarja Filatov"): the one the graph names so, else
+    `person/{slug}` ("person/jean-francois-ndongou"), new."""
+    known = entities.named(name)
+    if known is not None and entities.cls(known) == "Person":
+        return known
+    iri = entities.iri(f"person/{slug(name)}")
+    if not entities.curated(iri):
+        entities.new.setdefault(iri, ("Person", name, (), None))
+    return iri
+
+
+_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEENS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+          "nineteenth"]
+_TENS = ["twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet"]  # + "ieth", or + "y-" and a unit
+ORDINAL = (r"(?:(?:" + "|".join(t + "y" for t in _TENS) + r")-)?(?:" + "|".join(_UNITS) + r")|" + "|".join(_TEENS) + "|"
+           + "|".join(t + "ieth" for t in _TENS))
+_OF_OWNER = re.compile(r"(?:^|(?<=[\s(]))(?P<nth>" + ORDINAL + r"|(?:19|20)\d\d)\s+(?:annual\s+)?(?P<head>meeting|session|summit)\s+"
+                       r"of\s+(?:the\s+)?$")
+
+
+def ordinal(word: str) -> int | None:
+    """ "first" → 1, "sixty-eighth" → 68, "twentieth" → 20."""
+    word = word.lower()
+    if word in _UNITS:
+        return _UNITS.index(word) + 1
+    if word in _TEENS:
+        return _TEENS.index(word) + 10
+    for k, t in enumerate(_TENS):
+        if word == t + "ieth":
+            return (k + 2) * 10
+        if word.startswith(t + "y-") and word[len(t) + 2:] in _UNITS:
+            return (k + 2) * 10 + _UNITS.index(word[len(t) + 2:]) + 1
+    return None
+
+
+def session_spans(text: str, spans: list[Span], entities: Entities, para: str) -> list[Span]:
+    """"the first meeting of the Global Forum", "the sixty-eighth session of the Assembly", "the 2012 meeting of the Global
+    Forum": a meeting, session or summit of an organisation or a process the graph knows, numbered or dated, as a span
+    over the words (the owner's span stays). Its id is the owner's with the number or the year, its label the owner's
+    label after the words, as the curated ones are: `meeting/ga-68`, "sixty-eighth session of the General Assembly"."""
+    from .common import ORGANISATIONS
+
+    out: list[Span] = []
+    for s in spans:
+        if s.entity is None or s.kind not in ("name", "variant", "anaphora") or s.cls not in ORGANISATIONS | {"Conference"} or not (
+                entities.curated(s.entity) or s.entity in entities.new):
+            continue  # (a forum is a conference that meets: "the first meeting of the Forum")
+        m = _OF_OWNER.search(text, max(0, s.start - 60), s.start)
+        if m is None or m.end() != s.start:
+            continue
+        nth = m.group("nth")
+        number = nth if nth[:1].isdigit() else ordinal(nth)
+        if number is None or any(o.start < s.end and m.start() < o.end and not (s.start <= o.start and o.end <= s.end)
+                                 for o in spans if o.entity is not None and o is not s):
+            continue  # (a longer name the graph knows covers the words)
+        owner = entities.label(s.entity) if entities.curated(s.entity) else entities.new[s.entity][1]
+        label = f"{nth.lower() if not nth[:1].isdigit() else nth} {m.group('head')} of {'the ' if owner[:1].isupper() else ''}{owner}"
+        iri = entities.iri(f"meeting/{entities.ident(s.entity).split('/', 1)[-1]}-{number}")
+        if not entities.curated(iri):
+            entities.new.setdefault(iri, ("Meeting", label, (), (para, text[m.start():s.end])))
+        out.append(Span(m.start(), s.end, text[m.start():s.end], "name", iri, "Meeting"))
+    return out
 
 
 # the head noun of a name → (id kind, class): "Economic Commission for Africa" is a Commission, org/...
@@ -306,4 +389,5 @@ def name_spans(text: str, spans: list[Span], entities: Entities, para: str) -> t
         replaced += inside
         if acr:
             acronyms[acr.group(1)] = span
+    new += session_spans(text, spans + new, entities, para)
     return new, replaced, acronyms
