@@ -41,6 +41,20 @@ def test_reads_the_store_indexes_of_a_plain_graph(graph: Graph) -> None:
     _same(lk, graph)
 
 
+def test_reads_the_indexes_of_the_store_without_contexts_the_loader_makes(graph: Graph) -> None:
+    from miggraph.config import Settings
+    from miggraph.load import load
+
+    loaded = load(Settings.default(Path(__file__).resolve().parents[1])).graph
+    assert type(loaded.store).__name__ == "SimpleMemory"
+    simple = Graph(store="SimpleMemory")
+    for t in graph:
+        simple.add(t)
+    lk = lookup(simple)
+    assert lk.holds_terms
+    _same(lk, simple)
+
+
 def test_sees_changes_made_after_it(graph: Graph) -> None:
     g = Graph()
     g += graph

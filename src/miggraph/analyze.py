@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import random
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import igraph as ig
 import networkx as nx
 from rdflib import Graph
 
@@ -44,12 +47,26 @@ def communities(g: nx.MultiDiGraph) -> dict[str, int]:
 def betweenness(undirected: nx.Graph, exact_limit: int = BETWEENNESS_EXACT_LIMIT,
                 sources: int = BETWEENNESS_SOURCES) -> tuple[dict[str, float], str]:
     """Normalised betweenness and how it was computed: exact up to exact_limit nodes; above, estimated from the shortest
-    paths of `sources` source nodes drawn with a fixed seed (the same estimate every run)."""
-    n = len(undirected)
-    if n <= exact_limit or sources >= n:
-        return (nx.betweenness_centrality(undirected) if n else {}), "exact"
-    estimate = nx.betweenness_centrality(undirected, k=sources, seed=SEED)
-    return estimate, f"sampled: {sources} of {n} source entities, seed {SEED}"
+    paths of `sources` source nodes drawn with a fixed seed (the same estimate every run).
+
+    The values are networkx's `betweenness_centrality(undirected)` and `betweenness_centrality(undirected, k=sources,
+    seed=SEED)`: the same sources drawn the same way, the same rescaling; igraph counts the shortest paths (in C), each
+    unordered pair once where networkx counts both orders."""
+    nodes = list(undirected.nodes())
+    n = len(nodes)
+    sample = None if n <= exact_limit or sources >= n else random.Random(SEED).sample(nodes, sources)
+    index = {node: i for i, node in enumerate(nodes)}
+    g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in undirected.edges()], directed=False)
+    raw = g.betweenness(directed=False, sources=None if sample is None else [index[s] for s in sample]) if n else []
+    method = "exact" if sample is None else f"sampled: {sources} of {n} source entities, seed {SEED}"
+    if n - 1 < 2:
+        return dict.fromkeys(nodes, 0.0), method
+    pairs = n - 2  # networkx's N - 1, N = n - 1: without endpoints, v is neither source nor target
+    if sample is None:
+        return {node: 2 * raw[i] / ((n - 1) * pairs) for i, node in enumerate(nodes)}, method
+    k, chosen = len(sample), set(sample)
+    of_source = 1 / ((k - 1) * pairs) if k > 1 else math.nan  # a source is never its own target: k - 1 sources
+    return {node: 2 * raw[i] * (of_source if node in chosen else 1 / (k * pairs)) for i, node in enumerate(nodes)}, method
 
 
 def metrics(g: nx.MultiDiGraph, exact_limit: int = BETWEENNESS_EXACT_LIMIT,

@@ -6,14 +6,26 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 
-MIG = Namespace("https://w3id.org/miggraph/ontology#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
+
+class Vocabulary(Namespace):
+    """An rdflib Namespace whose terms, written as attributes (MIG.inDocument), are made once: the first use keeps
+    the URIRef on the namespace, where later uses find it without a new URIRef and its IRI check."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = self.__dict__[name] = self.term(name)
+        return term
+
+
+MIG = Vocabulary("https://w3id.org/miggraph/ontology#")
+PROV = Vocabulary("http://www.w3.org/ns/prov#")
+QB = Vocabulary("http://purl.org/linked-data/cube#")
+SCHEMA = Vocabulary("https://schema.org/")
+ORG = Vocabulary("http://www.w3.org/ns/org#")
+DCTERMS = Vocabulary("http://purl.org/dc/terms/")
 EU_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
 UNDOCS = "https://undocs.org/en/"
 DEFAULT_BASE = "https://w3id.org/miggraph/"

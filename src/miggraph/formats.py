@@ -8,6 +8,7 @@ import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.metadata import version as package_version
 from itertools import groupby
 from operator import attrgetter
@@ -156,13 +157,20 @@ def kind_of(iri: Node, settings: Settings) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
-def curie(iri: Node) -> str:
-    """prefix:name for the known prefixes, else the IRI."""
-    text = str(iri)
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))  # the longest namespace first
+
+
+@lru_cache(maxsize=1 << 16)
+def _curie(text: str) -> str:
+    for prefix, ns in _BY_LENGTH:
         if text.startswith(ns) and len(text) > len(ns):
             return f"{prefix}:{text[len(ns):]}"
     return text
+
+
+def curie(iri: Node) -> str:
+    """prefix:name for the known prefixes, else the IRI."""
+    return _curie(str(iri))
 
 
 @dataclass

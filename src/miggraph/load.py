@@ -86,7 +86,7 @@ class Loader:
         self.ont = ontology
         self.corpus = corpus
         self.base = settings.instance_base
-        self.graph = Graph()
+        self.graph = Graph(store="SimpleMemory")  # one graph, no contexts: the store without context bookkeeping
         for prefix, ns in PREFIXES.items():
             self.graph.bind(prefix, ns)
         self.graph.bind("id", self.base)

@@ -1,7 +1,8 @@
 """Pattern lookups on the built graph without rdflib's per-call overhead.
 
-rdflib's in-memory store already keeps three indexes of its triples (subject → predicate → object, predicate →
-object → subject, object → subject → predicate), built once as the triples are added. Every `Graph.value`,
+rdflib's in-memory stores (Memory, and SimpleMemory, which the loader uses: one graph needs no contexts) keep
+three indexes of their triples (subject → predicate → object, predicate → object → subject, object → subject →
+predicate), built once as the triples are added. Every `Graph.value`,
 `Graph.objects` or `Graph.subjects` call goes through generators that also work out each triple's contexts, which
 costs more than the lookup itself: at a million triples the site, VoID, the support check and validation spent
 most of their time there. A `Lookup` reads those indexes directly, for a plain `Graph` over the in-memory store;
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rdflib import Graph
-from rdflib.plugins.stores.memory import Memory
+from rdflib.plugins.stores.memory import Memory, SimpleMemory
 from rdflib.term import Node
 
 _EMPTY: dict[Any, Any] = {}
@@ -28,10 +29,11 @@ class Lookup:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         store = graph.store
-        direct = type(graph) is Graph and type(store) is Memory and store.__len__() == len(graph)
-        self._spo: dict[Node, dict[Node, dict[Node, int]]] | None = store._Memory__spo if direct else None  # type: ignore[attr-defined]
-        self._pos: dict[Node, dict[Node, dict[Node, int]]] = store._Memory__pos if direct else {}  # type: ignore[attr-defined]
-        self._osp: dict[Node, dict[Node, dict[Node, int]]] = store._Memory__osp if direct else {}  # type: ignore[attr-defined]
+        kind = type(store).__name__
+        direct = type(graph) is Graph and type(store) in (Memory, SimpleMemory) and store.__len__() == len(graph)
+        self._spo: dict[Node, dict[Node, dict[Node, int]]] | None = getattr(store, f"_{kind}__spo") if direct else None
+        self._pos: dict[Node, dict[Node, dict[Node, int]]] = getattr(store, f"_{kind}__pos") if direct else {}
+        self._osp: dict[Node, dict[Node, dict[Node, int]]] = getattr(store, f"_{kind}__osp") if direct else {}
 
     @property
     def holds_terms(self) -> bool:

@@ -90,6 +90,9 @@ class PassageView:
 # -- the graph, indexed once -------------------------------------------------------------------------
 
 
+OX_CACHE = 50_000  # rdflib terms converted for the entities' Turtle files, kept until there are this many
+
+
 class Site:
     """Indexes of the graph and the ontology, and the page of every entity."""
 
@@ -129,6 +132,7 @@ class Site:
         self.env = env
         self.context = jsonld_context(graph)["@context"]
         self._ox: dict[Node, object] = {}
+        self._described: tuple[Node | None, list[tuple[Node, Node, Node]]] = (None, [])
 
     def is_mention(self, node: Node) -> bool:
         k = kind_of(node, self.settings)
@@ -294,7 +298,11 @@ class Site:
     # -- per-entity descriptions -------------------------------------------------------------------
     def description(self, entity: URIRef) -> list[tuple[Node, Node, Node]]:
         """The entity's triples, the triples pointing at it, the reified statements about it, and the passages of
-        the entity and of those statements; sorted. The same triples as `miggraph serve` describes the IRI with."""
+        the entity and of those statements; sorted. The same triples as `miggraph serve` describes the IRI with.
+
+        The last one is kept: an entity's .jsonld and .ttl files, next to each other in sorted order, share it."""
+        if self._described[0] == entity:
+            return self._described[1]
         triples = {(entity, p, o) for p, o in self.lookup.predicate_objects(entity)}
         triples.update((s, p, entity) for s, p in self.lookup.subject_predicates(entity))
         passages = set(self.lookup.objects(entity, PROV.wasDerivedFrom))
@@ -303,20 +311,26 @@ class Site:
             passages.update(self.lookup.objects(st, PROV.wasDerivedFrom))
         for passage in passages:
             triples.update((passage, p, o) for p, o in self.lookup.predicate_objects(passage))
-        return sorted(triples, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
+        described = sorted(triples, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
+        self._described = (entity, described)
+        return described
 
     def _o(self, t: Node):  # type: ignore[no-untyped-def]
-        if t not in self._ox:
-            self._ox[t] = to_ox(t)
-        return self._ox[t]
+        term = self._ox.get(t)
+        if term is None:
+            if len(self._ox) >= OX_CACHE:  # bounded: the terms of the entities just described, not of the graph
+                self._ox.clear()
+            term = self._ox[t] = to_ox(t)
+        return term
 
     def turtle(self, entity: URIRef) -> bytes:
         triples = [ox.Triple(self._o(s), self._o(p), self._o(o)) for s, p, o in self.description(entity)]
         return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(sorted(self.context.items())))
 
     def compact(self, node: Node) -> str:
+        text = str(node)
         base = self.settings.instance_base
-        return "id:" + str(node)[len(base):] if str(node).startswith(base) else curie(node)
+        return "id:" + text[len(base):] if text.startswith(base) else curie(text)
 
     def jsonld_value(self, o: Node, nodes: dict[Node, dict]) -> object:
         if isinstance(o, Literal):
@@ -351,7 +365,8 @@ class Site:
                     props[self.compact(p)].append(self.jsonld_value(o, embedded))
             for k in sorted(props):
                 vals = props[k]
-                vals.sort(key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+                if len(vals) > 1:
+                    vals.sort(key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
                 obj[k] = vals[0] if len(vals) == 1 else vals
             return obj
 
