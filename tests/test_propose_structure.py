@@ -44,6 +44,12 @@ def without_hld(full: Graph, settings: Settings) -> Graph:
     return with_test_note(without_document(full, settings, "hld-2006-and-beyond"), settings)
 
 
+@pytest.fixture(scope="module")
+def without_a63(full: Graph, settings: Settings) -> Graph:
+    """The graph before A/63/265 was curated: the Troika of the Global Forum is unknown."""
+    return with_test_note(without_document(full, settings, "a-63-265"), settings)
+
+
 def proposals(graph: Graph, settings: Settings, text: str) -> list[Proposal]:
     ctx = text_context(graph, settings, "test-note", "test-note.txt", text)
     return propose(ctx, graph, settings)
@@ -220,3 +226,51 @@ def test_descriptions_that_do_not_tell_a_programme_are_not_read(full, settings):
             "the World Bank in its surveys.")
     props = proposals(full, settings, text)
     assert not [p for p in props if p.rule == "established.described"]
+
+
+# -- memberships --------------------------------------------------------------------------------------------------------
+
+def members_of(props: list[Proposal]) -> set[tuple[str, str]]:
+    return {(k[1], k[2]) for k in facts(props, "membership")}
+
+
+def test_a_group_described_between_dashes_and_the_group_named_before(full, settings):
+    text = ("1. Since 2006, the Global Migration Group — an inter-agency group that includes 15 organizations of the "
+            "United Nations system plus the International Organization for Migration — has made strides. As at 2013, the "
+            "Group includes 17 members, comprising 16 United Nations entities and IOM.")
+    props = proposals(full, settings, text)
+    assert members_of(props) == {("org/gmg", "org/iom")}
+    [dated] = [p for p in props if p.relation == "membership" and "asOf" in p.record]
+    assert dated.record["asOf"] == "2013"
+    assert "named before" in dated.record["group"]["note"]
+
+
+def test_a_list_goes_on_past_a_name_the_graph_does_not_know(full, settings):
+    text = ("1. As of mid-2009, the membership of the Global Migration Group included ILO, the United Nations Office "
+            "for Outer Space and Orbital Affairs, UNDP and the World Bank as well as the regional commissions.")
+    assert members_of(proposals(full, settings, text)) == {("org/gmg", m) for m in ("org/ilo", "org/undp", "org/world-bank")}
+
+
+def test_a_list_stops_at_other_words(full, settings):
+    text = "1. As of 2009, the membership of the Global Migration Group included ILO, other regional bodies and UNDP."
+    assert members_of(proposals(full, settings, text)) == {("org/gmg", "org/ilo")}
+
+
+def test_the_troika_is_a_body_named_by_its_kind(without_a63, settings):
+    text = "1. Therefore, the Troika is constituted at present by representatives of Mexico, Morocco and Spain."
+    props = proposals(without_a63, settings, text)
+    assert members_of(props) == {("org/troika", c) for c in ("country/MEX", "country/MAR", "country/ESP")}
+    [p] = [p for p in props if p.relation == "membership"]
+    assert needs([p])["org/troika"] == "Troika"
+    assert "read as the body" in p.record["group"]["note"]
+
+
+def test_a_word_that_is_not_a_body_by_its_kind_is_no_group(without_a63, settings):
+    text = "1. Therefore, the Panel is constituted at present by representatives of Mexico, Morocco and Spain."
+    assert not facts(proposals(without_a63, settings, text), "membership")
+
+
+def test_the_troika_the_graph_knows_is_linked(full, settings):
+    text = "1. Therefore, the Troika is constituted at present by representatives of Mexico, Morocco and Spain."
+    assert members_of(proposals(full, settings, text)) == {("org/gfmd-troika", c) for c in ("country/MEX", "country/MAR",
+                                                                                            "country/ESP")}
