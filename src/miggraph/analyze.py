@@ -54,7 +54,7 @@ def betweenness(undirected: nx.Graph, exact_limit: int = BETWEENNESS_EXACT_LIMIT
     unordered pair once where networkx counts both orders."""
     nodes = list(undirected.nodes())
     n = len(nodes)
-    sample = None if n <= exact_limit or sources >= n else random.Random(SEED).sample(nodes, sources)
+    sample = None if n <= exact_limit or sources >= n else random.Random(SEED).sample(nodes, sources)  # noqa: S311 - a fixed sample, as networkx draws it
     index = {node: i for i, node in enumerate(nodes)}
     g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in undirected.edges()], directed=False)
     raw = g.betweenness(directed=False, sources=None if sample is None else [index[s] for s in sample]) if n else []
