@@ -186,3 +186,31 @@ def test_an_amount_estimated_for_a_theme(graph, settings):
     assert figures(props, "figure.estimated") == {("figure", "theme/remittances", "300000000000", "mig:Approximately")}
     [one] = [p.record for p in props if p.rule == "figure.estimated"]
     assert one["measure"] == "estimated migrants' remittances" and one["period"] == "2008"
+
+
+def test_adopted_on_the_date_a_sentence_opens_with(graph, settings):
+    text = """\
+10. In March 2009 a regional meeting of ministers of labour adopted a Declaration on Labour Mobility and Development in
+Dhaka. In May 2009, the League adopted a declaration entitled “Migration and Arab Regional Integration”, which was
+welcomed.
+
+11. In June 2009, the Conference adopted the Convention concerning Decent Work for Seafarers. In 2009, the plan that
+the ministers had drafted adopted a Declaration on Labour Mobility and Development.
+"""
+    props = proposals(graph, settings, text)
+    assert facts(props, "adoptedOn") == {
+        ("adoptedOn", "instrument/declaration-on-labour-mobility-and-development", "adoptedOn", "2009-03"),
+        ("adoptedOn", "instrument/migration-and-arab-regional-integration", "adoptedOn", "2009-05"),
+        # the whole name, not a shorter one inside it
+        ("adoptedOn", "instrument/convention-concerning-decent-work-for-seafarers", "adoptedOn", "2009-06"),
+    }
+    assert needs(props)["instrument/migration-and-arab-regional-integration"] == ("Declaration", "Migration and Arab Regional Integration")
+
+
+def test_the_adoption_of_an_instrument_by_a_body(graph, settings):
+    text = ("12. The adoption of the Global Code of Practice on the International Recruitment of Health Personnel, by the "
+            "sixty-third World Health Assembly in 2010, was welcomed.\n")
+    props = proposals(graph, settings, text)
+    code = "instrument/global-code-of-practice-on-the-international-recruitment-of"
+    assert facts(props, "adoptedBy") == {("adoptedBy", code, "adoptedBy", "org/world-health-assembly")}
+    assert facts(props, "adoptedOn") == {("adoptedOn", code, "adoptedOn", "2010")}

@@ -116,7 +116,7 @@ def _new_triples(gate: Gate, news: list[NewEntity]) -> list[tuple[Node, Node, No
 
 
 CONTINUES = re.compile(r"^\s+(?:on|of|for)\s+(?!the\s+[A-Z])[a-z]")  # "Global Migration Group on mainstreaming": a longer name
-PART_OF = re.compile(r"\b[a-z]+\s+of\s+(?:the\s+)?$")  # "the first meeting of [the Global Forum]": not the subject
+PART_OF = re.compile(r"\b(?!adoption\s)[a-z]+\s+of\s+(?:the\s+)?$")  # "the first meeting of [the Forum]": not the subject (an adoption is)
 # "Ministerial Euro-African [Conference ...]": a name inside a longer one the graph does not know ("United Nations [...]" aside)
 PRECEDED = re.compile(r"(?:^|\s)(?!(?:" + "|".join([*FUNCTION_WORDS, "Nations", "ILO"]) + r")\s)[A-Z][\w-]*\s$")
 MEETING_CLASSES = {"Meeting", "HighLevelDialogue", "GlobalForumMeeting", "RoundTable", "Conference", "Debate", "Hearing",

@@ -8,6 +8,11 @@
   `adoptedBy` the agent, `adoptedOn` the date;
 - `adopted.adoption-of`: "The adoption of the Global Code of Practice ..., by the sixty-third World Health Assembly
   in 2010";
+- `adopted-on.opening-date`: "In November 2006 a joint meeting of Member States from Africa and the European Union
+  adopted a Declaration on Migration and Development in Tripoli", "In July 2006, the League adopted a declaration
+  entitled “Activating the Role of Migration ...”": `adoptedOn` the date the sentence opens with, for each
+  instrument right after "adopted" (a title in quotes after "a declaration entitled" is a new instrument), when
+  "adopted" is the verb of the sentence's subject;
 - `adopted-on.year-before-name`: "the 1990 Migrant Workers Convention", "the 1951 Convention relating to the Status of
   Refugees": `adoptedOn` the year, with a note saying it was read from the name.
 """
@@ -17,9 +22,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from rdflib import URIRef
+
 from .common import AGENTS, INSTRUMENTS, MEETINGS, NAMED, opening_date, outermost
 from .context import DocContext, Sentence, Span
 from .model import Candidate
+from .newentities import slug
 
 TREATIES = INSTRUMENTS - {"Resolution"}
 RATIFIED = re.compile(r"\b(?P<n>\d[\d,]*)\s+(?:States|countries|Member\s+States|Governments)\s+had\s+ratified\s+")
@@ -131,4 +139,54 @@ def year_before_name(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                         quote=(start, inst.end), notes={"adoptedOn": f"Read from \"{sent.text[start:inst.end]}\"."})
 
 
-RULES = (ratified, adopted, adoption_of, year_before_name)
+NAME_GOES_ON = re.compile(r"\s+(?:concerning|on|for|against|relating to|to|of)\s+(?:the\s+)?[A-Z]")
+OPENING_ADOPTED = re.compile(r"\s+adopted\s+(?P<art>the\s+|a\s+|an\s+)")
+OTHER_VERB = re.compile(r"\b(?:which|that|who|whose|was|were|is|are|has|have|had|been|be|adopted)\b|[;:()]")
+ENTITLED = re.compile(r"(?P<kind>declaration|plan of action|programme of action|framework|code of practice|convention|protocol)"
+                      r"\s+(?:entitled|titled)\s+[“\"](?P<title>[A-Z][^”\"]{3,150})[”\"]")
+ENTITLED_CLASS = {"declaration": "Declaration", "plan of action": "PlanOfAction", "programme of action": "PlanOfAction",
+                  "framework": "PolicyFramework", "code of practice": "CodeOfPractice", "convention": "Convention",
+                  "protocol": "Protocol"}
+
+
+def adopted_on_opening(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    if not sent.text.startswith(("In ", "On ")):
+        return
+    opening = opening_date(sent)
+    if opening is None:
+        return
+    value, date_end = opening
+    m = OPENING_ADOPTED.search(sent.text, date_end)
+    if m is None:
+        return
+    subject = re.sub(r",[^,]*,", " ", sent.text[date_end:m.start()])  # "the group of States, which have ..., adopted"
+    if not subject.strip(" ,") or OTHER_VERB.search(subject):
+        return
+    found: list[tuple[URIRef, int]] = []
+    pos = m.end()
+    while True:
+        inst = next((s for s in _instruments(sent, pos, len(sent.text)) if s.start == pos), None)
+        if inst is not None and NAME_GOES_ON.match(sent.text, inst.end):
+            break  # "the Convention concerning Decent Work ...": a longer name than the one found
+        if inst is not None and inst.entity is not None:
+            found.append((inst.entity, inst.end))
+            end = inst.end
+        else:
+            titled = ENTITLED.match(sent.text, pos)
+            if titled is None:
+                break
+            title = titled.group("title").strip().rstrip(",.")
+            iri = ctx.entities.iri(f"instrument/{slug(title)}")
+            if not ctx.entities.curated(iri):
+                ctx.entities.new.setdefault(iri, (ENTITLED_CLASS[titled.group("kind")], title, (), None))
+            found.append((iri, titled.end()))
+            end = titled.end()
+        more = re.match(r"\s+and\s+(?:the\s+|a\s+|an\s+)", sent.text[end:])
+        if more is None:
+            break
+        pos = end + more.end()
+    for iri, end in found:
+        yield Candidate("adopted-on.opening-date", 0.85, sent, [("adoptedOn", value)], subject=iri, quote=(0, end))
+
+
+RULES = (ratified, adopted, adoption_of, adopted_on_opening, year_before_name)
