@@ -274,3 +274,21 @@ def test_the_troika_the_graph_knows_is_linked(full, settings):
     text = "1. Therefore, the Troika is constituted at present by representatives of Mexico, Morocco and Spain."
     assert members_of(proposals(full, settings, text)) == {("org/gfmd-troika", c) for c in ("country/MEX", "country/MAR",
                                                                                             "country/ESP")}
+
+
+# -- resolutions ----------------------------------------------------------------------------------------------------------
+
+def test_a_committee_deciding_that_the_assembly_would_devote_a_meeting(full, settings):
+    text = ("1. In 2003 the Second Committee decided that the General Assembly would, in 2006, devote a High-level "
+            "Dialogue to the task of identifying ways to maximize the development benefits of migration (resolution "
+            "58/209).")
+    props = proposals(full, settings, text)
+    assert facts(props, "mandatedBy") == {("mandatedBy", "meeting/hld-2006", "mandatedBy", "resolution/58-209")}
+    assert facts(props, "convenedBy") == {("convenedBy", "meeting/hld-2006", "convenedBy", "org/ga")}  # not the Committee
+
+
+def test_deciding_that_a_body_would_do_something_else_mandates_no_meeting(full, settings):
+    text = ("1. In 2003 the Second Committee decided that the General Assembly would, in 2006, review the High-level "
+            "Dialogue (resolution 58/209).")
+    props = proposals(full, settings, text)
+    assert not facts(props, "mandatedBy") and not facts(props, "convenedBy")

@@ -7,6 +7,8 @@
 - `requested-by.requested-report`: "In (its) resolution 65/170, the General Assembly requested the
   Secretary-General to report ...", read in a report of the Secretary-General;
 - `mandated-by.decided`: "In its resolution 63/225, the General Assembly decided to hold ... a High-level Dialogue",
+  "the Second Committee decided that the General Assembly would, in 2006, devote a High-level Dialogue to ...
+  (resolution 58/209)" (the body convening it is then the one the that-clause names),
   "Pursuant to General Assembly resolution 63/225, the President ... convened an informal thematic debate",
   "in accordance with resolution 66/124, the High-level Meeting ...": the meeting `mandatedBy` the resolution, and
   `convenedBy` the body that decided or convened it;
@@ -31,7 +33,9 @@ PRESENT = re.compile(r"\b(?:the present (?:report|note|document|summary|letter)|
 PREPARED = re.compile(r"\b(?:[Tt]he|This) present (?:report|note)\b[^.]{0,60}?\b(?:prepared|submitted|presented)\s+"
                       r"(?:in response to|pursuant to|in accordance with)\b")
 REQUESTED_REPORT = re.compile(r"\brequested the Secretary-General to (?:report|submit|prepare|present)\b")
-DECIDED = re.compile(r"\b(?:decided|agreed) to (?:hold|convene|organize|conduct|devote)\b")
+DECIDED = re.compile(r"\b(?:decided|agreed) to (?:hold|convene|organize|conduct|devote)\b|\b(?:decided|agreed) that (?:the\s+)?"
+                     r"(?P<body>[A-Z][^,;]{1,80}?)\s+(?:would|should|will|shall)(?:,[^,;]{1,40},)?\s+(?:hold|convene|organize|"
+                     r"conduct|devote)\b")
 CONVENED = re.compile(r"\b(?:convened|held|organized|conducted|convenes|holds|organizes|(?:is|was|were|be) (?:scheduled|held|convened))\b")
 
 
@@ -96,7 +100,8 @@ def mandated_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         if meeting is None or len(resolutions) != 1:
             return
         yield Candidate("mandated-by.decided", 0.9, sent, [("mandatedBy", resolutions[0].entity)], subject=meeting.entity)
-        body = _body_before(sent, decided.start())
+        # "the Second Committee decided that the General Assembly would ... devote a High-level Dialogue": the Assembly
+        body = _body_at(sent, decided.start("body"), decided.end("body")) if decided.group("body") else _body_before(sent, decided.start())
         if body is not None:
             yield Candidate("convened-by.decided", 0.85, sent, [("convenedBy", body.entity)], subject=meeting.entity)
         return
@@ -123,6 +128,11 @@ def mandated_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
 def _body_before(sent: Sentence, pos: int) -> Span | None:
     bodies = [s for s in entity_spans(sent, ORGANISATIONS) if s.end <= pos]
     return bodies[-1] if bodies else None
+
+
+def _body_at(sent: Sentence, start: int, end: int) -> Span | None:
+    """The body named exactly from `start` to `end`."""
+    return next((s for s in entity_spans(sent, ORGANISATIONS) if s.start == start and s.end == end), None)
 
 
 def _meeting_before(sent: Sentence, pos: int) -> Span | None:
