@@ -214,3 +214,29 @@ def test_the_adoption_of_an_instrument_by_a_body(graph, settings):
     code = "instrument/global-code-of-practice-on-the-international-recruitment-of"
     assert facts(props, "adoptedBy") == {("adoptedBy", code, "adoptedBy", "org/world-health-assembly")}
     assert facts(props, "adoptedOn") == {("adoptedOn", code, "adoptedOn", "2010")}
+
+
+REPORT = """\
+  International migration and development: report of the Secretary-General
+
+  Summary
+ In resolution 66/172, the General Assembly requested the Secretary-General to
+report on the implementation of that resolution at its sixty-seventh session.
+
+  I. Introduction
+
+1. In resolution 66/172, the General Assembly requested the Secretary-General to
+report on the implementation of that resolution at its sixty-seventh session.
+
+2. In resolution 66/172, the Second Committee of the General Assembly welcomed the report.
+"""
+
+
+def test_the_body_a_report_summary_says_requested_it_receives_the_report(settings):
+    graph = without_document(load(settings).graph, settings, "a-67-254")
+    ctx = text_context(graph, settings, "a-67-254", "A-67-254.txt", REPORT)
+    props = propose(ctx, graph, settings)
+    assert facts(props, "transmittedTo") == {("transmittedTo", "document/a-67-254", "transmittedTo", "org/ga")}
+    [one] = [p for p in props if p.relation == "transmittedTo"]
+    assert one.para == "Summary"  # the same request in a numbered paragraph is not read so
+    assert one.record["transmittedTo"]["note"].startswith("The summary of the present report states the request")

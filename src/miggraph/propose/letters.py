@@ -10,7 +10,10 @@
   from ... (A/61/170)", "Outcome documents: The Migration Policy Framework for Africa; African Common Position on
   Migration and Development Letter dated ...": the letter `transmits` each outcome document the entry lists (one the
   graph does not know is a new document or instrument, by its head noun: a Declaration, a Plan of Action, a Report,
-  a Summary ...).
+  a Summary ...);
+- `report.requested-in-summary`: the summary of a report opening "In resolution 65/170, the General Assembly requested
+  the Secretary-General to report on ... at its sixty-seventh session": the present report is `transmittedTo` the body
+  that requested it (read with a note).
 """
 
 from __future__ import annotations
@@ -183,4 +186,24 @@ def _outcome_item(ctx: DocContext, sent: Sentence, a: int, b: int, headed: bool 
     return iri, (cls, label)
 
 
-RULES = (letters,)
+REQUESTED_REPORT = re.compile(r"^(?:In|By)\s+(?:its\s+)?resolution\s+\d+/\d+(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?,\s+"
+                              r"(?:the\s+)?(?P<body>.+?)\s+requested the Secretary-General to (?:report|submit (?:a|his|her|its) report)\b")
+
+
+def requested_report(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """The body a report's summary says requested the report: the present report is transmitted to it."""
+    if sent.label.strip().lower() != "summary":
+        return
+    m = REQUESTED_REPORT.match(sent.text)
+    if m is None:
+        return
+    body = next((s for s in _named(sent, m.start("body"), m.end("body")) if s.start == m.start("body") and s.end == m.end("body")), None)
+    if body is None or body.cls not in AGENTS or body.entity is None:
+        return
+    note = (f"The summary of the present report states the request it answers: the report is the Secretary-General's report "
+            f"to the {body.text}.")
+    yield Candidate("report.requested-in-summary", 0.8, sent, [("transmittedTo", body.entity)], subject=ctx.doc_iri,
+                    notes={"transmittedTo": note})
+
+
+RULES = (letters, requested_report)
