@@ -137,3 +137,30 @@ def test_jsonld_compacts_iris_but_never_the_text_of_a_literal():
     assert len(by_pyld) == len(graph) and {f'<{node}> <{MIG}note> {json.dumps(t)} .' for t in tricky} <= by_pyld
     assert isomorphic(Graph().parse(data=json.dumps(doc), format="json-ld"), graph)
     assert all(export.to_jsonld(sample_graph(seed), context) == export.to_jsonld(sample_graph(0), context) for seed in (1, 2))
+
+
+def test_the_dumps_render_first_and_the_conversion_is_let_go_once_they_are_written(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    graph = sample_graph()
+    prepared = export.lazy_prepared(graph)
+    seen: list[tuple[str, bool]] = []
+
+    def other(name: str) -> export.Render:
+        def render() -> str:
+            seen.append((name, prepared.made is not None))
+            return name
+
+        return render
+
+    writers: dict[str, export.Render] = {"aaa.txt": other("aaa.txt"), "zzz.txt": other("zzz.txt")}
+    dumps = export.writers(graph, Settings.default().ontology_path, prepared)
+    for rel in ("miggraph.ttl", "miggraph.nt"):
+        writers[rel] = dumps[rel]
+    export.release_after(writers, ("miggraph.ttl", "miggraph.nt", "not-declared.txt"), prepared.release)
+    before = {rel: dumps[rel]() for rel in ("miggraph.ttl", "miggraph.nt")}
+    assert prepared.made is not None
+    tmp, written = export.render_fresh(tmp_path / "out", writers)
+    assert [p.name for p in written] == sorted(writers)  # the paths, as always, in sorted order
+    assert seen == [("aaa.txt", False), ("zzz.txt", False)]  # rendered after the dumps, the conversion let go
+    for rel, text in before.items():
+        assert (tmp / rel).read_text(encoding="utf-8") == text
+    assert prepared.made is None and prepared().triples  # a later call converts again

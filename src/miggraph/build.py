@@ -32,6 +32,9 @@ def build(root: Path | None = None, base: str | None = None) -> Graph:
     return make_graph(Settings.default(root, base))
 
 
+SHARING_CONVERSION = ("miggraph.ttl", "miggraph.nt", "miggraph.jsonld", "miggraph.trig", "miggraph.nq")  # read `prepared`
+
+
 def output_writers(graph: Graph, settings: Settings, prepared: Callable[[], export.Prepared] | None = None,
                    ) -> dict[str, export.Render]:
     """Every file the build writes, by path under out/, each with the function that renders it (`prepared`: gives
@@ -48,6 +51,8 @@ def output_writers(graph: Graph, settings: Settings, prepared: Callable[[], expo
     writers.update(site.writers(graph, settings, writers))
     writers.update(search.writers(graph, settings))
     writers.update(site.editor_writers(settings, writers))  # the query page: YASGUI
+    if isinstance(prepared, export.LazyPrepared):  # the dumps first; then the converted graph is let go
+        export.release_after(writers, SHARING_CONVERSION, prepared.release)
     return writers
 
 

@@ -164,16 +164,26 @@ class Prepared:
         return cls(triples, declared, short)
 
 
-def lazy_prepared(graph: Graph) -> Callable[[], Prepared]:
+class LazyPrepared:
+    """Prepared.of(graph) when first called, the same object on later calls, until `release()` lets it go (a call
+    after that converts the graph again)."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.made: Prepared | None = None
+
+    def __call__(self) -> Prepared:
+        if self.made is None:
+            self.made = Prepared.of(self.graph)
+        return self.made
+
+    def release(self) -> None:
+        self.made = None
+
+
+def lazy_prepared(graph: Graph) -> LazyPrepared:
     """A function giving Prepared.of(graph), converting the graph on its first call only."""
-    made: list[Prepared] = []
-
-    def get() -> Prepared:
-        if not made:
-            made.append(Prepared.of(graph))
-        return made[0]
-
-    return get
+    return LazyPrepared(graph)
 
 
 def _prepared(graph: Graph, prepared: Prepared | None) -> Prepared:
@@ -290,10 +300,10 @@ def render_fresh(
         if lane is not None and lanes.can_fork():
             lanes.render_in_lanes(tmp, writers, lane, progress, timed)
         else:
-            for rel, render in sorted(writers.items()):
+            for rel in lanes.render_order(writers):
                 if progress is not None:
                     progress(rel)
-                lanes.render_one(tmp, rel, render, timed)
+                lanes.render_one(tmp, rel, writers[rel], timed)
         written = [out_dir / rel for rel in sorted(writers)]
         if out_dir.exists():
             _keep_others(out_dir, tmp)
@@ -339,6 +349,32 @@ def clear_interrupted(out_dir: Path) -> None:
 
 
 Render = Callable[[], str | bytes]
+
+
+class _SharingWriter:
+    """A writer of a group sharing something costly to hold: rendered before the other files (`render_order`), and
+    the shared thing released once every writer of the group has rendered."""
+
+    first = True
+
+    def __init__(self, rel: str, render: Render, pending: set[str], release: Callable[[], None]) -> None:
+        self.rel, self.render, self.pending, self.release = rel, render, pending, release
+
+    def __call__(self) -> str | bytes:
+        try:
+            return self.render()
+        finally:
+            self.pending.discard(self.rel)
+            if not self.pending:
+                self.release()
+
+
+def release_after(writers: dict[str, Render], paths: Iterable[str], release: Callable[[], None]) -> None:
+    """Render the files of `paths` first, and call `release` once all of them are rendered (in this process: a
+    lane that renders them releases its own copy)."""
+    pending = set(paths) & set(writers)
+    for rel in sorted(pending):
+        writers[rel] = _SharingWriter(rel, writers[rel], pending, release)
 
 
 def writers(graph: Graph, ontology_path: Path, prepared: Callable[[], Prepared] | None = None) -> dict[str, Render]:

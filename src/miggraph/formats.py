@@ -347,6 +347,7 @@ def writers(graph: Graph, settings: Settings, prepared: Callable[[], Prepared] |
         "miggraph.nq": lambda: to_nquads(graph, settings, prepared(), documents()),
         "void.ttl": lambda: to_turtle(void_graph(graph, settings, ontology, all_tables())),
     }
+    export.release_after(out, ("miggraph.trig", "miggraph.nq"), lambda: cache.pop("documents", None))
     for path in all_tables():
         out[path] = lambda path=path: to_csv(all_tables()[path])  # type: ignore[misc]
     return out

@@ -151,12 +151,18 @@ class _Lane:
             self.open = False
 
 
+def render_order(writers: Mapping[str, Render]) -> list[str]:
+    """The order files are rendered in: those of a sharing group (`export.release_after`) first, then the others,
+    each part sorted. What each file holds does not depend on it."""
+    return sorted(writers, key=lambda rel: (not getattr(writers[rel], "first", False), rel))
+
+
 def render_in_lanes(tmp: Path, writers: Mapping[str, Render], lane: Callable[[str], int],
                     progress: Callable[[str], None] | None = None, timed: Timed | None = None) -> None:
-    """Render every file into tmp: the files of lane 0 here, in sorted order, those of each other lane in a
+    """Render every file into tmp: the files of lane 0 here, in `render_order`, those of each other lane in a
     process of its own (raises RenderError, after every lane has stopped, if one of them failed)."""
     by_lane: dict[int, list[str]] = {}
-    for rel in sorted(writers):
+    for rel in render_order(writers):
         by_lane.setdefault(lane(rel), []).append(rel)
     mine = by_lane.pop(0, [])
     gc.collect()
