@@ -240,3 +240,14 @@ def test_the_body_a_report_summary_says_requested_it_receives_the_report(setting
     [one] = [p for p in props if p.relation == "transmittedTo"]
     assert one.para == "Summary"  # the same request in a numbered paragraph is not read so
     assert one.record["transmittedTo"]["note"].startswith("The summary of the present report states the request")
+
+
+def test_participants_of_the_meeting_the_sentence_before_opens_with(graph, settings):
+    text = ("5. The second meeting of the Global Forum on Migration and Development, hosted by the Philippines, was a success. "
+            "Representatives of some 160 Member States participated.\n\n"
+            "6. The second meeting of the Global Forum on Migration and Development was a success. The report said that "
+            "over 150 Member States participated.\n")
+    props = proposals(graph, settings, text)
+    assert figures(props, "figure.participants") == {("figure", "meeting/gfmd-2008", "160", "mig:Approximately")}
+    [one] = [p for p in props if p.rule == "figure.participants"]
+    assert one.quote.startswith("The second meeting of the Global Forum") and one.quote.endswith("Member States participated.")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from rdflib import URIRef
 
@@ -48,9 +49,34 @@ def participants(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         meeting = next((s for s in meetings if s.start >= m.end() and s.start - m.end() < 12), None) or (
             meetings[-1] if meetings and meetings[-1].end <= m.start() else None)
         if meeting is None:
+            yield from _participants_of_previous(ctx, sent, m)
             continue
         yield _figure(ctx, sent, meeting, m, "figure.participants", f"{' '.join(m.group('what').split())} {m.group('verb')}",
                       (min(meeting.start, m.start()), max(meeting.end, m.end())))
+
+
+def _participants_of_previous(ctx: DocContext, sent: Sentence, m: re.Match[str]) -> Iterator[Candidate]:
+    """"The first meeting of the Global Forum, organized by Belgium, was successful. Representatives of over 150 Member
+    States participated.": a sentence that ends with the verb and names no meeting counts those at the meeting the
+    sentence before it opens with (both sentences quoted)."""
+    if sent.index == 0 or not re.fullmatch(r"\s*[.;]?\s*", sent.text[m.end():]) or not re.fullmatch(r"(?:[A-Z][a-z]+\s+of\s+)?",
+                                                                                                  sent.text[:m.start()]):
+        return
+    prev = next((p for p in ctx.unit_sentences(sent.unit) if p.index == sent.index - 1), None)
+    if prev is None:
+        return
+    meetings = outermost([s for s in prev.spans if s.entity is not None and s.kind in NAMED and s.cls in MEETINGS])
+    if not meetings or not re.fullmatch(r"(?:[Tt]he\s+)?", prev.text[:meetings[0].start]):
+        return
+    joined = Sentence(sent.unit, sent.label, sent.unit_kind, f"{prev.text} {sent.text}", [*prev.positions, prev.positions[-1],
+                      *sent.positions], [*prev.spans, *(replace(s, start=s.start + len(prev.text) + 1, end=s.end + len(prev.text) + 1)
+                                                       for s in sent.spans)], prev.index)
+    shift = len(prev.text) + 1
+    moved = PARTICIPATED.match(joined.text, m.start() + shift)
+    if moved is None:
+        return
+    yield _figure(ctx, joined, meetings[0], moved, "figure.participants",
+                  f"{' '.join(m.group('what').split())} {m.group('verb')}", (0, len(joined.text)))
 
 
 def ratified(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -68,7 +94,7 @@ def _figure(ctx: DocContext, sent: Sentence, of, m: re.Match[str], rule: str, me
     qualifier = QUALIFIERS[m.group("q").lower()]
     slug = symbol_slug(f"{ctx.entities.ident(of.entity).split('/', 1)[-1]}-{measure}-{qualifier}-{n}")
     ident = f"figure/{ctx.slug}-{slug}"[:90].rstrip("-")
-    label = f"{m.group('q')} {n} {measure} ({ctx.entities.label(of.entity)})"
+    label = f"{m.group('q')} {n} {measure} ({_label(ctx, of.entity)})"
     return Candidate(rule, 0.8, sent, [("figureOf", of.entity), ("measure", measure), ("figureValue", n),
                                        ("qualifier", f"mig:{qualifier}")], nary="Figure", quote=quote, ident=ident, label=label)
 
@@ -93,6 +119,11 @@ ESTIMATED = re.compile(r"^,?\s+(?P<q>estimated)\s+(?:at\s+)?$")
 SCALE_WORDS = {"million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
+def _label(ctx: DocContext, iri: URIRef) -> str:
+    """An entity's label: the graph's, or the one a new entity is proposed with."""
+    return ctx.entities.new[iri][1] if iri in ctx.entities.new and not ctx.entities.curated(iri) else ctx.entities.label(iri)
+
+
 def _number(text: str) -> str:
     return str(WORDS[text.lower()]) if text.lower() in WORDS else text.replace(",", "")
 
@@ -105,7 +136,7 @@ def _make(ctx: DocContext, sent: Sentence, of: Span | URIRef, rule: str, measure
     qualifier = QUALIFIERS.get(q.lower(), "Approximately") if q else "Exactly"
     slug = symbol_slug(f"{ctx.entities.ident(entity).split('/', 1)[-1]}-{measure}-{value}")
     ident = f"figure/{ctx.slug}-{slug}"[:90].rstrip("-")
-    label = f"{measure} ({ctx.entities.label(entity)}: {f'{q} ' if q else ''}{value})"
+    label = f"{measure} ({_label(ctx, entity)}: {f'{q} ' if q else ''}{value})"
     facts: list = [("figureOf", entity), ("measure", measure), ("figureValue", value), ("qualifier", f"mig:{qualifier}"),
                    *(extra or [])]
     return Candidate(rule, 0.8, sent, facts, nary="Figure", quote=quote, ident=ident, label=label, notes=notes or {})
