@@ -197,3 +197,40 @@ def test_ordinals():
 
     assert [ordinal(w) for w in ("first", "twelfth", "twentieth", "sixty-eighth", "forty-sixth", "fiftyth")] == [
         1, 12, 20, 68, 46, None]
+
+
+# -- meetings described in lower case ---------------------------------------------------------------------------------
+
+def test_a_meeting_described_in_lower_case_with_its_convener_date_and_place(full, settings):
+    text = ("1. Pursuant to General Assembly resolution 63/225, the President of the General Assembly convened an informal "
+            "interactive dialogue on labour mobility and remittances in New York on 3 March 2044.\n\n"
+            "2. The International Organization for Migration (IOM) will organize a regional workshop on diaspora "
+            "engagement in 2045.\n")
+    props = proposals(full, settings, text)
+    dialogue = "meeting/informal-interactive-dialogue-on-labour-mobility-2044"
+    workshop = "meeting/regional-workshop-on-diaspora-engagement-2045"
+    assert needs(props)[dialogue] == "informal interactive dialogue on labour mobility and remittances"
+    assert facts(props, "convenedBy") == {(dialogue, "org/pga")}
+    assert facts(props, "organizedBy") == {(workshop, "org/iom")}
+    assert facts(props, "startDate") == {(dialogue, "2044-03-03"), (workshop, "2045")}
+    assert facts(props, "endDate") == {(dialogue, "2044-03-03")}
+    assert facts(props, "location") == {(dialogue, "city/new-york")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "1. The International Organization for Migration convened a meeting in Geneva on 3 March 2044.",  # a bare "a meeting"
+    "1. The International Organization for Migration organized a workshop on policy coherence that included "
+    "consideration of remittances in 2044.",  # a relative clause goes on with the description
+    "1. Member States convened a meeting on remittances in 2044.",  # no organisation the graph knows convenes
+])
+def test_no_described_meeting_without_a_name_of_its_own_or_a_known_convener(full, settings, sentence):
+    props = proposals(full, settings, sentence + "\n")
+    assert not facts(props, "convenedBy") and not facts(props, "organizedBy") and not facts(props, "startDate")
+
+
+def test_long_ids_are_cut_between_words():
+    from miggraph.propose.newentities import word_slug
+
+    assert word_slug("high-level meeting on international migration and development") == (
+        "high-level-meeting-on-international-migration")
+    assert word_slug("regional workshop on diaspora engagement") == "regional-workshop-on-diaspora-engagement"

@@ -11,6 +11,9 @@
 - `hosted-by`: "was hosted by the Government of Belgium", "The Government of the Philippines ... will host it";
 - `organized-by`: "M, organized by A and B", "A organized M", "A, in collaboration with B and C, organizes M";
 - `convened-by`: "A convened M", "M, convened by A";
+- `*.described`: "The President of the General Assembly convened an informal thematic debate on international migration
+  and development in New York on 19 May 2011", "ESCAP will convene a high-level meeting on ... in 2008": a meeting
+  described in lower case (a new one labelled with the words), its convener or organiser, date and place;
 - `chaired-by`: "M ... was chaired by Ms. Tarja Filatov", "co-chaired by UNDP and IOM", "Under the chairmanship of
   the Philippines, the Steering Group";
 - `chaired-by.part`: "Round table 1 focused on the “Effects of ...” and was chaired by Ms. Tarja Filatov, Minister of
@@ -20,7 +23,8 @@
   text qualifies ("over 150") is a Figure (figures.py).
 
 A meeting's date is not proposed when the graph dates the meeting in another year (the name then stands for
-another meeting of its series), nor a month or a year when the document dates the meeting to a day of it elsewhere;
+another meeting of its series), nor a month or a year when the document (or the graph) dates the meeting to a day of
+it;
 "is scheduled to start on 17 September 2013" gives the first day only.
 """
 
@@ -77,8 +81,10 @@ def _date_facts(ctx: DocContext, sent: Sentence, rule: str, meeting: Span, date:
     dr = date_at(sent, date)
     if dr is None or meeting.entity is None or _year_conflict(ctx, meeting.entity, dr.start):
         return
-    if len(dr.start) < 10 and _dated_to_the_day(ctx, meeting.entity, dr.start):
-        return
+    known = ctx.entities.graph.value(meeting.entity, MIG.startDate)
+    if len(dr.start) < 10 and (_dated_to_the_day(ctx, meeting.entity, dr.start) or (
+            known is not None and len(str(known)) > len(dr.start) and str(known).startswith(dr.start))):
+        return  # (a month or a year of a meeting dated to the day, here or in the graph, is no date of its own)
     quote = (min(meeting.start, dr.span[0]), max(meeting.end, dr.span[1]))
     yield Candidate(rule, confidence, sent, [("startDate", dr.start)], subject=meeting.entity, quote=quote)
     if dr.end is not None and not start_only:
@@ -165,6 +171,50 @@ def _places(sent: Sentence, meeting: Span, pos: int, rule: str, gap: re.Pattern[
     if len(places) > 1 and first.cls == "City" and places[1].cls == "Country" and re.fullmatch(r",\s*(?:the\s+)?",
                                                                                             sent.text[first.end:places[1].start]):
         yield Candidate(rule, 0.85, sent, [("location", places[1].entity)], subject=meeting.entity, quote=(meeting.start, places[1].end))
+
+
+_STOP = r"(?:in|at|from|during|to|for|with|which|that|by|held|since|under|as|through|and|on|of|was|were|is|will|would|its|their)"
+_WORD = r"(?!" + _STOP + r"\b)[a-z][\w-]*"
+DESCRIBED = re.compile(
+    r"(?P<verb>convened|convenes|will\s+convene|organized|organised|organizes|organises|will\s+organize|held|holds|will\s+hold)"
+    r"\s+an?\s+(?P<what>(?:" + _WORD + r"\s+){0,4}?(?P<head>meeting|debate|dialogue|workshop|seminar|conference|summit|"
+    r"consultation|round table|forum|symposium|hearing)(?P<about>\s+(?:on|of)\s+" + _WORD + r"(?:(?:\s+|,\s+|\s+and\s+)"
+    + _WORD + r")*)?)(?=[\s,.;]|$)")
+
+
+def described(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"The President of the General Assembly convened an informal thematic debate on international migration and
+    development in New York on 19 May 2011", "ESCAP will convene a high-level meeting on international migration and
+    development in 2008", "the Budapest Process recently organized a meeting on labour migration, integration and
+    reintegration": a meeting the sentence describes in lower case, with the words as its label (a new meeting unless
+    the graph names one so), its convener or organiser, and the date and place that follow. A bare "a meeting" or "a
+    dialogue" is no name, nor a description a relative clause goes on with ("a workshop on policy coherence that ...")."""
+    for m in DESCRIBED.finditer(sent.text):
+        what = m.group("what")
+        if what == m.group("head") or re.match(r"\s+(?:that|which|who)\b", sent.text[m.end():]) or what.endswith(" and"):
+            continue
+        agents = _agents_before(sent, m.start()) or [s for s in outermost(sent.entities(*ORGANISATIONS)) if s.end <= m.start()
+                                                      and re.fullmatch(r"\s*(?:\([A-Z][\w-]*\)\s*)?(?:has\s+|had\s+|also\s+|"
+                                                                       r"recently\s+|,[^,]{0,120},\s*)?", sent.text[s.end:m.start()])
+                                                      and _opens(sent, s.start)][-1:]
+        if not agents:
+            continue
+        a, b = m.start("what"), m.end("what")
+        if any(s.start < b and a < s.end and not (a <= s.start and s.end <= b and s.cls in ("Theme", "Region", "Country"))
+               for s in sent.spans if s.entity is not None):
+            continue  # (a name the graph knows; a theme or a region the words are about is part of them)
+        date = next((d for d in sent.of_kind("date") if d.start >= b and DATE_GAP.match(sent.text[b:d.start])), None)
+        dr = date_at(sent, date) if date is not None else None
+        meeting = newentities.described_meeting(ctx.entities, what, dr.start[:4] if dr else None, sent.label)
+        span = Span(a, b, what, "description", meeting, "Meeting")
+        verb = m.group("verb").split()[-1]
+        predicate = "organizedBy" if verb.startswith("organi") else "convenedBy"
+        for agent in agents:
+            yield Candidate(f"{'organized' if predicate == 'organizedBy' else 'convened'}-by.described", 0.8, sent,
+                            [(predicate, agent.entity)], subject=meeting, quote=(agents[0].start, b))
+        if date is not None:
+            yield from _date_facts(ctx, sent, "dates.described", span, date, 0.8)
+        yield from _places(sent, span, b, "location.described")
 
 
 def convened_in(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -259,8 +309,10 @@ def _agents_before(sent: Sentence, verb: int) -> list[Span]:
 
 
 def _opens(sent: Sentence, start: int) -> bool:
-    """Whether a subject at `start` opens its sentence (after "The", or after an opening "In May 2011,")."""
-    return bool(re.fullmatch(r"(?:(?:In|By|Since|From|On|At)\s[^,]{1,40},\s*)?(?:[Tt]he\s+)?", sent.text[:start]))
+    """Whether a subject at `start` opens its sentence (after "The", or after an opening "In May 2011,", "Pursuant to
+    resolution 63/225,")."""
+    return bool(re.fullmatch(r"(?:(?:In|By|Since|From|On|At)\s[^,]{1,40},\s*|(?:Pursuant to|In accordance with|In response to)\s"
+                             r"[^,]{1,80},\s*)?(?:[Tt]he\s+)?", sent.text[:start]))
 
 
 def hosted_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -459,4 +511,5 @@ def _organisers(sent: Sentence, start: int, stop: int) -> list[Span]:
     return out
 
 
-RULES = (held, active_held, convened_in, convened_by, organized_by, hosted_by, chaired_by, part_chaired, participants, annex_entry)
+RULES = (held, active_held, convened_in, convened_by, organized_by, hosted_by, chaired_by, part_chaired, participants, annex_entry,
+         described)

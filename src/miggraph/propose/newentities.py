@@ -100,6 +100,18 @@ def slug(text: str, limit: int = 60) -> str:
     return s[:limit].rstrip("-") or "x"
 
 
+def word_slug(text: str, limit: int = 60) -> str:
+    """A slug of whole words only, at most `limit` characters, not ending on a connector: "high-level meeting on
+    international migration and development": "high-level-meeting-on-international-migration"."""
+    full = slug(text, 1000)
+    if len(full) <= limit:
+        return full
+    cut = full[:limit + 1].rsplit("-", 1)[0]
+    while "-" in cut and cut.rsplit("-", 1)[1] in CONNECTORS | PREPOSITION_HEADS:
+        cut = cut.rsplit("-", 1)[0]  # (not ending on "and", "of" ...)
+    return cut or full[:limit]
+
+
 def city(entities: Entities, name: str, para: str, quote: str) -> Span:
     """A city named in a venue line, as a span linking it (a new entity when the graph does not define it)."""
     iri = entities.iri(f"city/{slug(name)}")
@@ -123,6 +135,19 @@ def part_of_meeting(entities: Entities, meeting: URIRef, suffix: str, label: str
     iri = entities.iri(f"{entities.ident(meeting)}-{suffix}")
     if not entities.curated(iri):
         entities.new.setdefault(iri, (cls, label, (), (para, quote)))
+    return iri
+
+
+def described_meeting(entities: Entities, words: str, year: str | None, para: str) -> URIRef:
+    """A meeting a sentence describes in lower case ("informal thematic debate on international migration and
+    development"): the one the graph names so, else `meeting/{slug}-{year}` (the year of the date the sentence gives it),
+    labelled with the words."""
+    known = entities.named(words)
+    if known is not None:
+        return known
+    iri = entities.iri(f"meeting/{word_slug(words)}" + (f"-{year}" if year else ""))
+    if not entities.curated(iri):
+        entities.new.setdefault(iri, ("Meeting", words, (), (para, words)))
     return iri
 
 
