@@ -228,6 +228,25 @@ def test_descriptions_that_do_not_tell_a_programme_are_not_read(full, settings):
     assert not [p for p in props if p.rule == "established.described"]
 
 
+def test_a_programme_named_that_the_graph_does_not_know_is_a_new_programme(full, settings):
+    text = ("1. In 2008, UNHCR launched the Global Initiative to Protect Refugee Children in Transit, which aims at "
+            "reuniting families. Also in 2009 a joint council of ministers established the Andean, Caribbean and Pacific "
+            "Remittance Facility, which received funds.")
+    props = proposals(full, settings, text)
+    gi = "programme/global-initiative-to-protect-refugee-children-in-transit"
+    facility = "programme/andean-caribbean-and-pacific-remittance-facility"
+    assert facts(props, "establishedBy") == {("establishedBy", gi, "establishedBy", "org/unhcr")}
+    assert facts(props, "established") == {("established", gi, "established", "2008"),
+                                           ("established", facility, "established", "2009")}
+    assert needs(props)[facility] == "Andean, Caribbean and Pacific Remittance Facility"
+
+
+def test_a_name_without_a_programme_head_or_in_the_passive_is_not_a_new_programme(full, settings):
+    text = ("1. In 2008, UNHCR launched the Global Dialogue on Protection Challenges, which met twice. In 2009, the "
+            "Regional Initiative on Migrant Rights was launched the Pacific Campaign on Remittances.")
+    assert not [p for p in proposals(full, settings, text) if p.rule == "established.named-new"]
+
+
 # -- memberships --------------------------------------------------------------------------------------------------------
 
 def members_of(props: list[Proposal]) -> set[tuple[str, str]]:

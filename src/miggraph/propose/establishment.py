@@ -10,6 +10,9 @@
 - `established.described`: "In 2006, UNODC launched an initiative to strengthen the response of ... to migrant
   smuggling", "It launched a multi-country survey project on ... in Africa in 2007": a programme, project, initiative
   or campaign described rather than named, a new programme labelled by its description;
+- `established.named-new`: "In 2007, it launched the United Nations Global Initiative to Fight Human Trafficking",
+  "Also in 2006 ... established the African, Caribbean and Pacific States Migration Facility": a programme named that
+  the graph does not know (an initiative, programme, project, campaign, facility, network, database ...), new;
 - `established.since-creation`: "E has initiated a review ... since its creation in 2006", "Since its establishment
   in 2006, E has ...".
 """
@@ -207,6 +210,47 @@ def described(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                             quote=(min(first, date.start), max(end, date.end)))
 
 
+_CAP = r"[A-Z][\w'’-]*"
+NEW_NAME = re.compile(rf"\b(?:launched|established|created|set up|founded)\s+the\s+(?P<name>{_CAP}(?:(?:\s+|,\s+(?={_CAP}))"
+                      rf"(?:(?:to|of|for|on|against|and|the|in)\s+)*{_CAP})*)(?=\s*[,.;(]|\s+(?:in|on|with|which|that)\s)")
+NEW_HEADS = {"Initiative", "Programme", "Project", "Campaign", "Facility", "Network", "Database", "Platform", "Partnership"}
+OPENING_DATE = re.compile(r"^(?:(?:Also|Then|Later)\s+(?:in|by)|In|By)\s+$")
+
+
+def named_new(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"In 2007, it launched the United Nations Global Initiative to Fight Human Trafficking, which ...", "Also in 2006 a
+    Joint ... Council of Ministers established the African, Caribbean and Pacific States Migration Facility": a programme
+    the sentence names (an initiative, programme, project, campaign, facility, network, database, platform or
+    partnership) that the graph does not know, as a new programme `established` at the date the sentence opens with (or
+    the one after the name), `establishedBy` the agent named right before the verb, if one is."""
+    from .newentities import _head, slug
+
+    for m in NEW_NAME.finditer(sent.text):
+        a, b = m.span("name")
+        name = m.group("name")
+        words = name.replace(",", "").split()
+        head = _head(words) or next((w for w in words if w in NEW_HEADS), None)
+        if head not in NEW_HEADS or len(words) < 3 or re.search(r"\b(?:was|were|been|is|are|be)\s+$", sent.text[:m.start()]):
+            continue
+        if any(s.entity is not None and s.kind in NAMED and s.start <= a and b <= s.end for s in sent.spans):
+            continue  # a name the graph knows: `established.active`
+        iri = ctx.entities.iri(f"programme/{slug(name)}")
+        if ctx.entities.curated(iri):
+            continue
+        ctx.entities.new.setdefault(iri, ("Programme", name, (), None))
+        agents = [s for s in outermost(sent.entities(*AGENTS)) if s.end <= m.start()]
+        agent = agents[-1] if agents and re.fullmatch(r"\)?\s+(?:has\s+|had\s+|also\s+)?", sent.text[agents[-1].end:m.start()]) else None
+        if agent is not None:
+            yield Candidate("established.named-new", 0.75, sent, [("establishedBy", agent.entity)], subject=iri,
+                            quote=(_from(sent, agent), b))
+        dates = [d for d in sent.of_kind("date") if d.found is not None]
+        opening = dates[0] if dates and OPENING_DATE.match(sent.text[:dates[0].start]) else None
+        date = _date_after(sent, b) or opening
+        if date is not None and date.found is not None:
+            yield Candidate("established.named-new", 0.75, sent, [("established", date.found.value)], subject=iri,
+                            quote=(min(date.start, a), max(date.end, b)))
+
+
 def since_creation(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     """"the Global Migration Group has initiated a review ... since its creation in 2006": the subject named before."""
     for m in SINCE_CREATION.finditer(sent.text):
@@ -237,4 +281,4 @@ def since_opening(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                     subject=subject.entity, quote=(0, subject.end))
 
 
-RULES = (passive, active, described, since_creation, since_opening)
+RULES = (passive, active, described, named_new, since_creation, since_opening)
