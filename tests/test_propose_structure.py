@@ -172,6 +172,24 @@ def test_a_publication_entitled_in_the_text_is_referenced(full, settings):
         "Counting Migrants: Three Steps Toward Better Data"
 
 
+def test_a_title_right_after_published_is_referenced_and_issued(full, settings):
+    text = ("1. In 2012, IOM and the World Bank published Mapping Diaspora Skills in Development: a Guide for Consulates "
+            "in Host Countries to help Governments engage diasporas. In 2013, UNHCR released “Protection at sea: the "
+            "way forward”.")
+    props = proposals(full, settings, text)
+    guide = "document/mapping-diaspora-skills-in-development-a-guide-for-consulate"
+    sea = "document/protection-at-sea-the-way-forward"
+    assert facts(props, "references") == {("references", DOC, "references", guide), ("references", DOC, "references", sea)}
+    assert facts(props, "issued") == {("issued", guide, "issued", "2012"), ("issued", sea, "issued", "2013")}
+    assert needs(props)[guide] == "Mapping Diaspora Skills in Development: a Guide for Consulates in Host Countries"
+
+
+def test_what_is_launched_or_published_without_a_title_is_no_publication(full, settings):
+    text = ("1. In 2012, UNHCR published a study on protection at sea. In 2007, Belgium launched the Global Forum on "
+            "Migration and Development in Brussels. In 2010, ECA published Migration in Africa Today (ECA/SDD/10/2).")
+    assert not [p for p in proposals(full, settings, text) if p.rule in ("references.published", "issued.published")]
+
+
 # -- establishment ------------------------------------------------------------------------------------------------------
 
 def test_the_agent_of_an_establishment_is_quoted_with_its_article(without_hld, settings):

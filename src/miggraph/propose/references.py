@@ -13,6 +13,9 @@ on States to ratify, and the publications it cites by title; and the year a cite
   `references` the publication so titled (a new entity), `issued` in the year (or month) of the imprint;
 - `references.entitled`: "the working paper entitled “Regional consultative processes ...”", "the report entitled
   Migrants Count: Five Steps Toward Better Migration Data": the document `references` the publication so titled;
+- `references.published`, `issued.published`: "In 2011, IOM and the Migration Policy Institute published Developing a
+  Road Map for Engaging Diasporas in Development: a Handbook for ...": a title right after "published" (or "issued",
+  "released", "launched"), referenced, and issued at the date the sentence opens with;
 - `issued.year-report`, `issued.published-in`: "The 2001 report (A/56/167)", "In 2006, ECA prepared a report entitled
   “...” (ECA/SDD/06/01)": the year the document with that symbol was issued.
 """
@@ -22,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .common import INSTRUMENTS, NAMED, ORGANISATIONS, outermost
+from .common import DOCUMENTS, INSTRUMENTS, NAMED, ORGANISATIONS, outermost
 from .context import DocContext, Sentence, Span
 from .model import Candidate
 
@@ -176,6 +179,41 @@ def entitled(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                         quote=(m.start(), end))
 
 
+PUBLISHED_TITLE = re.compile(r"\b(?:published|issued|released|launched)\s+(?=[“A-Z0-9])")
+
+
+def published_title(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"In 2011, IOM and the Migration Policy Institute published Developing a Road Map for Engaging Diasporas in
+    Development: a Handbook for Policymakers and Practitioners in Home and Host Countries to encourage ...": a title (in
+    quotation marks, or in capitalised words, small connecting words aside) right after "published": the document
+    `references` the publication so titled (new unless the graph knows the title), `issued` at the date the sentence
+    opens with. A title the graph knows as anything but a document, or followed by its symbol, is left alone."""
+    if sent.unit_kind == "title":
+        return
+    for m in PUBLISHED_TITLE.finditer(sent.text):
+        quoted = QUOTED_TITLE.match(sent.text, m.end())
+        words = None if quoted is not None else TITLE_WORDS.match(sent.text, m.end())
+        if quoted is not None:
+            title, end = quoted.group("title").strip().rstrip(","), quoted.end()
+        elif words is not None:
+            title, end = words.group(0), words.end()
+        else:
+            continue
+        if len(title.split()) < 4 or NOT_A_TITLE.match(title) or re.match(r"\s*\(", sent.text[end:]):
+            continue
+        if any(s.entity is not None and s.kind in NAMED and s.start < end and m.end() < s.end for s in sent.spans):
+            continue  # a name of something else the graph knows ("launched the Global Forum ...")
+        known = ctx.entities.named(title)
+        if known is not None and ctx.entities.cls(known) not in DOCUMENTS:
+            continue
+        target = known if known is not None else _new_document(ctx, title).entity
+        yield Candidate("references.published", 0.8, sent, [("references", target)], subject=ctx.doc_iri, quote=(m.start(), end))
+        opening = re.match(r"(?:In|By)\s+", sent.text)
+        date = next((d for d in sent.of_kind("date") if opening and d.start == opening.end() and d.found is not None), None)
+        if date is not None and date.found is not None:
+            yield Candidate("issued.published", 0.8, sent, [("issued", date.found.value)], subject=target, quote=(0, end))
+
+
 PUBLISHED = re.compile(r"\b(?:published|prepared|issued|released|launched)\s+(?:a|an|the|its)\s+[\w\s-]{0,40}?\b(?:entitled|titled)\s+")
 THE_YEAR_REPORT = re.compile(r"\b[Tt]he\s+((?:19|20)\d\d)\s+(?:report|study|survey|publication)\s+\($")
 
@@ -200,4 +238,4 @@ def issued(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                             quote=(0, s.end + 1))
 
 
-RULES = (references, instrument, citation, entitled, issued)
+RULES = (references, instrument, citation, entitled, published_title, issued)
