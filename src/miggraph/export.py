@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from . import lanes
 from .config import PREFIXES
+from .lookup import lookup
 
 CONTEXT_FILE = "context.jsonld"
 
@@ -70,8 +71,8 @@ def _convert(graph: Graph, cache: dict[int, ox.NamedNode | ox.BlankNode | ox.Lit
 
     # straight from the subject index of rdflib's in-memory store where it has one (several times faster than
     # iterating the graph), else through the graph
-    spo = getattr(graph.store, "_Memory__spo", None) if type(graph) is Graph else None
-    if not isinstance(spo, dict):
+    spo = lookup(graph).subject_index()
+    if spo is None:
         return [triple(conv(s), conv(p), conv(o)) for s, p, o in graph]  # type: ignore[arg-type]
     out: list[ox.Triple] = []
     add = out.append

@@ -35,6 +35,11 @@ class Lookup:
         self._pos: dict[Node, dict[Node, dict[Node, int]]] = getattr(store, f"_{kind}__pos") if direct else {}
         self._osp: dict[Node, dict[Node, dict[Node, int]]] = getattr(store, f"_{kind}__osp") if direct else {}
 
+    def subject_index(self) -> dict[Node, dict[Node, dict[Node, int]]] | None:
+        """The store's subject → predicate → object index itself (not to be changed), or None for a graph answered
+        through its own methods."""
+        return self._spo
+
     @property
     def holds_terms(self) -> bool:
         """Whether every term answered is an object the graph holds (so its identity names it while the graph
