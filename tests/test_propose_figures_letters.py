@@ -251,3 +251,29 @@ def test_participants_of_the_meeting_the_sentence_before_opens_with(graph, setti
     assert figures(props, "figure.participants") == {("figure", "meeting/gfmd-2008", "160", "mig:Approximately")}
     [one] = [p for p in props if p.rule == "figure.participants"]
     assert one.quote.startswith("The second meeting of the Global Forum") and one.quote.endswith("Member States participated.")
+
+
+LETTER_FROM = """\
+7. On 2 April 2012, a letter from the Director of the Population Division, Maria Lopez, accompanied by a survey of
+Governments on migration policies, was sent by e-mail to 190 Permanent Representatives, the Holy See and Palestine.
+Reminders were sent in May 2012. By 30 June 2012, 82 Member States had replied to the survey.
+
+8. On 3 April 2012, a letter from the Director was received. By 30 June 2012, 12 Member States had replied to the letter.
+"""
+
+
+def test_a_letter_told_of_by_its_date_and_sender_with_what_accompanies_it(graph, settings):
+    props = proposals(graph, settings, LETTER_FROM)
+    letter = "document/letter-from-the-director-of-the-population-division-of-2-april-2012"
+    survey = "document/survey-of-governments-on-migration-policies"
+    assert facts(props, "issued") == {("issued", letter, "issued", "2012-04-02")}
+    assert facts(props, "sentBy") == {("sentBy", letter, "sentBy", "person/maria-lopez")}
+    assert facts(props, "transmits") == {("transmits", letter, "transmits", survey)}
+    assert facts(props, "sentTo") == {("sentTo", letter, "sentTo", "country/VAT"), ("sentTo", letter, "sentTo", "country/PSE")}
+    named = needs(props)
+    assert named[letter] == ("Correspondence", "letter from the Director of the Population Division of 2 April 2012")
+    assert named[survey] == ("Document", "survey of Governments on migration policies")
+    # the replies to the document two sentences before, as of the date the sentence opens with
+    assert figures(props, "figure.replied") == {("figure", survey, "82", "mig:Exactly")}
+    [replies] = [p for p in props if p.rule == "figure.replied"]
+    assert replies.record["period"] == "2012-06-30" and replies.quote.startswith("On 2 April 2012, a letter")

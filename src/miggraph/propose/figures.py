@@ -15,6 +15,8 @@
   countries) that held a view;
 - `figure.each`: "China, India and Mexico were the main destination countries for remittances, each receiving more
   than $20 billion in 2011": a Figure of each country listed (the amount, its currency and year);
+- `figure.replied`: "[a letter ... accompanied by a questionnaire for Member States on X ...] By 15 July 2008, 64
+  Member States had replied to the questionnaire": a Figure of the document the sentence before introduces;
 - `figure.estimated`: "migrants' remittances, estimated at $US 232 billion in 2005": a Figure (approximate) of the
   theme or entity estimated.
 """
@@ -28,7 +30,7 @@ from dataclasses import replace
 from rdflib import URIRef
 
 from ..extract import symbol_slug
-from .common import DOCUMENTS, INSTRUMENTS, MEETINGS, NAMED, ORGANISATIONS, entity_list, outermost
+from .common import DOCUMENTS, INSTRUMENTS, MEETINGS, NAMED, ORGANISATIONS, entity_list, opening_date, outermost
 from .context import DocContext, Sentence, Span
 from .model import Candidate
 
@@ -68,15 +70,52 @@ def _participants_of_previous(ctx: DocContext, sent: Sentence, m: re.Match[str])
     meetings = outermost([s for s in prev.spans if s.entity is not None and s.kind in NAMED and s.cls in MEETINGS])
     if not meetings or not re.fullmatch(r"(?:[Tt]he\s+)?", prev.text[:meetings[0].start]):
         return
-    joined = Sentence(sent.unit, sent.label, sent.unit_kind, f"{prev.text} {sent.text}", [*prev.positions, prev.positions[-1],
-                      *sent.positions], [*prev.spans, *(replace(s, start=s.start + len(prev.text) + 1, end=s.end + len(prev.text) + 1)
-                                                       for s in sent.spans)], prev.index)
-    shift = len(prev.text) + 1
-    moved = PARTICIPATED.match(joined.text, m.start() + shift)
+    joined = _joined(prev, sent)
+    moved = PARTICIPATED.match(joined.text, m.start() + len(prev.text) + 1)
     if moved is None:
         return
     yield _figure(ctx, joined, meetings[0], moved, "figure.participants",
                   f"{' '.join(m.group('what').split())} {m.group('verb')}", (0, len(joined.text)))
+
+
+def _joined(prev: Sentence, sent: Sentence) -> Sentence:
+    """Two sentences of a unit read as one (a quote that names the entity in the first and the number in the second)."""
+    shift = len(prev.text) + 1
+    return Sentence(sent.unit, sent.label, sent.unit_kind, f"{prev.text} {sent.text}", [*prev.positions, prev.positions[-1],
+                    *sent.positions], [*prev.spans, *(replace(s, start=s.start + shift, end=s.end + shift) for s in sent.spans)],
+                    prev.index)
+
+
+REPLIED = re.compile(r"^(?:By|As at|As of)\s+[^,]+,\s+(?P<n>\d[\d,]*)\s+(?P<what>Member States|States|Governments|countries)\s+had\s+"
+                     r"(?P<verb>replied|responded)\s+to\s+the\s+(?P<head>[a-z]+)(?=[\s.,;]|$)")
+
+
+def replied(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"On 18 March 2008, a letter ... accompanied by a questionnaire for Member States on X, was sent to ... By 15 July
+    2008, 64 Member States had replied to the questionnaire.": the replies to the document the sentence before names
+    (a document the text introduces, written out there, up to three sentences before), as of the date the sentence opens
+    with."""
+    m = REPLIED.match(sent.text)
+    if m is None or sent.index == 0:
+        return
+    before = sorted((p for p in ctx.unit_sentences(sent.unit) if sent.index - 3 <= p.index < sent.index), key=lambda p: -p.index)
+    for k, prev in enumerate(before):  # the nearest sentence before that names one such document
+        docs = [iri for iri, (cls, label, _, _) in ctx.entities.new.items() if cls in DOCUMENTS and label.split()[0].lower() ==
+                m.group("head") and label in prev.text and not ctx.entities.curated(iri)]
+        if not docs:
+            continue
+        if len(docs) > 1:
+            return
+        joined = sent
+        for p in before[:k + 1]:
+            joined = _joined(p, joined)
+        date = opening_date(sent)
+        measure = f"{m.group('what')} had {m.group('verb')} to the {m.group('head')}"
+        extra: list = [("unit", m.group("what"))] + ([("period", date[0])] if date else [])
+        marker = re.match(r"\d{1,2}\s+(?=[A-Z])", joined.text)  # a footnote's number
+        yield _make(ctx, joined, docs[0], "figure.replied", measure, m.group("n").replace(",", ""), None,
+                    (marker.end() if marker else 0, len(joined.text) - len(sent.text) + m.end()), extra)
+        return
 
 
 def ratified(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -253,4 +292,4 @@ def estimated(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
 
 MONTHS_SET = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
               "December"}
-RULES = (participants, ratified, counts, member_states, views, each, estimated)
+RULES = (participants, ratified, counts, member_states, views, each, estimated, replied)

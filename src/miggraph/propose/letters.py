@@ -11,6 +11,11 @@
   Migration and Development Letter dated ...": the letter `transmits` each outcome document the entry lists (one the
   graph does not know is a new document or instrument, by its head noun: a Declaration, a Plan of Action, a Report,
   a Summary ...);
+- `letter.from`: "On 18 March 2008, a letter from the Under-Secretary-General for Economic and Social Affairs, Sha
+  Zukang, accompanied by a questionnaire for Member States on ..., was sent by telefax to ...": a new letter (labelled
+  "letter from the Under-Secretary-General ... of 18 March 2008") `issued` that day, `sentBy` the person named after
+  the post, that `transmits` the document it is accompanied by (a new document, named as written), `sentTo` each
+  country the list of recipients names ("the Holy See and Palestine", short forms of the ISO names);
 - `report.requested-in-summary`: the summary of a report opening "In resolution 65/170, the General Assembly requested
   the Secretary-General to report on ... at its sixty-seventh session": the present report is `transmittedTo` the body
   that requested it (read with a note).
@@ -20,13 +25,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from rdflib import URIRef
 
 from .common import AGENTS, DOCUMENTS, INSTRUMENTS, NAMED, outermost
 from .context import DocContext, Sentence, Span
 from .model import Candidate
-from .newentities import slug
+from .newentities import country_names, slug
 
 LETTER = re.compile(r"\b(?P<kind>Letter|Note|Note verbale|Identical letters) dated\s+")
 OUTCOME = re.compile(r"\bOutcome [Dd]ocuments?:\s+(?P<list>.+?)\s*$")
@@ -186,6 +192,67 @@ def _outcome_item(ctx: DocContext, sent: Sentence, a: int, b: int, headed: bool 
     return iri, (cls, label)
 
 
+LETTER_FROM = re.compile(r"^(?:\d{1,2}\s+)?On\s+(?P<date>\d{1,2}\s+[A-Z][a-z]+\s+\d{4}),\s+(?:a|an)\s+(?P<kind>letter|note verbale|note)\s+"
+                         r"from\s+(?:the\s+)?(?P<sender>[A-Z][^,]*?)(?:,\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}),)?\s+"
+                         r"(?:accompanied by|transmitting|enclosing)\s+(?:a|an|the)\s+(?P<doc>[a-z][^,]*?),\s+was\s+sent\b")
+
+
+def letter_from(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """A letter a sentence tells of, by its date and sender, with what it is accompanied by."""
+    m = LETTER_FROM.match(sent.text)
+    if m is None:
+        return
+    date = next((d for d in sent.of_kind("date") if d.start == m.start("date") and d.found is not None), None)
+    if date is None or date.found is None:
+        return
+    label = f"{m.group('kind')} from the {m.group('sender')} of {m.group('date')}"
+    letter = ctx.entities.iri(f"document/{slug(label, 90)}")
+    if ctx.entities.curated(letter):
+        return
+    ctx.entities.new.setdefault(letter, ("Correspondence", label, (), None))
+    quote = (sent.text.index("On"), m.end())
+    yield Candidate("letter.from", 0.85, sent, [("issued", date.found.value)], subject=letter, quote=quote)
+    if m.group("name"):
+        person = ctx.entities.named(m.group("name")) or ctx.entities.iri(f"person/{slug(m.group('name'))}")
+        if not ctx.entities.curated(person):
+            ctx.entities.new.setdefault(person, ("Person", m.group("name"), (), None))
+        yield Candidate("letter.from", 0.85, sent, [("sentBy", person)], subject=letter, quote=quote)
+    doc = m.group("doc")
+    known = ctx.entities.named(doc)
+    accompanying = known or ctx.entities.iri(f"document/{slug(doc, 90)}")
+    if known is None and not ctx.entities.curated(accompanying):
+        ctx.entities.new.setdefault(accompanying, ("Document", doc, (), None))
+    yield Candidate("letter.from", 0.85, sent, [("transmits", accompanying)], subject=letter, quote=quote)
+    to = re.match(r"\s+(?:by\s+[a-z-]+\s+)?to\s+(?P<list>[^;.]+?)(?=,\s+with\b|[;.]|$)", sent.text[m.end():])
+    if to is None:
+        return
+    listed = to.group("list")
+    for item in re.split(r",\s+(?:and\s+)?|\s+and\s+", listed):
+        code = _country_code(item.strip().removeprefix("the "))
+        if code is None:
+            continue
+        country = ctx.entities.iri(f"country/{code}")
+        if not ctx.entities.curated(country):
+            ctx.entities.new.setdefault(country, ("Country", item.strip().removeprefix("the "), (), None))
+        yield Candidate("letter.from", 0.8, sent, [("sentTo", country)], subject=letter,
+                        quote=(quote[0], m.end() + to.end()))
+
+
+@cache
+def _short_country_names() -> dict[str, str]:
+    """Country names as documents write them, with the short form of an ISO name too: "Holy See" for "Holy See
+    (Vatican City State)", "Palestine" for "Palestine, State of"."""
+    out = dict(country_names())
+    for name, code in country_names().items():
+        short = re.split(r" \(|, ", name, maxsplit=1)[0]
+        out.setdefault(short, code)
+    return out
+
+
+def _country_code(name: str) -> str | None:
+    return _short_country_names().get(name.lower()) if re.fullmatch(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*", name) else None
+
+
 REQUESTED_REPORT = re.compile(r"^(?:In|By)\s+(?:its\s+)?resolution\s+\d+/\d+(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?,\s+"
                               r"(?:the\s+)?(?P<body>.+?)\s+requested the Secretary-General to (?:report|submit (?:a|his|her|its) report)\b")
 
@@ -206,4 +273,4 @@ def requested_report(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                     notes={"transmittedTo": note})
 
 
-RULES = (letters, requested_report)
+RULES = (letters, letter_from, requested_report)
