@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -90,6 +91,7 @@ SCALES = {"million": 10**6, "billion": 10**9, "trillion": 10**12}
 SYMBOL_BREAK = re.compile(r"/ (?=[A-Z0-9])")  # "ST/ESCAP/ 2622": a symbol broken after a slash at a line end
 
 
+@lru_cache(maxsize=1 << 14)
 def equivalent(text: str) -> str:
     """Text after the corpus normalisation and the typographic equivalences."""
     return normalise(text).translate(_EQUIV)
@@ -103,17 +105,29 @@ def occurrences(quote: str, value: str) -> list[tuple[int, int]]:
         v = v[:-1]
     if not v:
         return []
-    if v[:1].isalpha() and not (len(v) > 1 and v[1].isupper()):
-        pattern = "[" + re.escape(v[0].lower() + v[0].upper()) + "]" + re.escape(v[1:])
-    else:
-        pattern = re.escape(v)
+    firsts = set(v[0].lower() + v[0].upper()) if v[:1].isalpha() and not (len(v) > 1 and v[1].isupper()) else {v[0]}
     out = []
-    for m in re.finditer(pattern, q):
-        before = q[m.start() - 1] if m.start() > 0 else " "
-        after = q[m.end()] if m.end() < len(q) else " "
+    end = 0
+    for start in _starts(q, [first + v[1:] for first in firsts]):  # leftmost first, not overlapping, as re.finditer
+        if start < end:
+            continue
+        end = start + len(v)
+        before = q[start - 1] if start > 0 else " "
+        after = q[end] if end < len(q) else " "
         if not (before.isalnum() and v[0].isalnum()) and not (after.isalnum() and v[-1].isalnum()):
-            out.append((m.start(), m.end()))
+            out.append((start, end))
     return out
+
+
+def _starts(text: str, forms: list[str]) -> list[int]:
+    """Every position where one of the forms (all of one length) starts in the text, sorted."""
+    found: set[int] = set()
+    for form in forms:
+        i = text.find(form)
+        while i >= 0:
+            found.add(i)
+            i = text.find(form, i + 1)
+    return sorted(found)
 
 
 def contains(quote: str, value: str) -> bool:
