@@ -246,6 +246,16 @@ def test_descriptions_that_do_not_tell_a_programme_are_not_read(full, settings):
     assert not [p for p in props if p.rule == "established.described"]
 
 
+def test_a_description_the_sentence_opens_with_established_by_an_agent(full, settings):
+    text = ("1. A regional observatory on labour mobility, established by ECE and UNDP, allows for the exchange of data. "
+            "A regional observatory on labour mobility, established by several Governments, allows for exchanges.")
+    props = proposals(full, settings, text)
+    new = "programme/regional-observatory-on-labour-mobility"
+    assert facts(props, "establishedBy") == {("establishedBy", new, "establishedBy", "org/ece"),
+                                             ("establishedBy", new, "establishedBy", "org/undp")}
+    assert needs(props)[new] == "regional observatory on labour mobility"
+
+
 def test_a_programme_named_that_the_graph_does_not_know_is_a_new_programme(full, settings):
     text = ("1. In 2008, UNHCR launched the Global Initiative to Protect Refugee Children in Transit, which aims at "
             "reuniting families. Also in 2009 a joint council of ministers established the Andean, Caribbean and Pacific "

@@ -210,6 +210,30 @@ def described(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                             quote=(min(first, date.start), max(end, date.end)))
 
 
+DESCRIBED_PASSIVE = re.compile(r"^(?:A|An)\s+(?P<desc>[a-z][\w-]*(?:\s+[a-z][\w-]*){1,12}),\s+(?:which was\s+)?"
+                               r"(?:established|created|set up|launched|developed)\s+by\s+")
+
+
+def described_passive(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"A clearing house on migration statistics, established by ECE, allows for ...": what the sentence opens by
+    describing, a new programme labelled by the description, `establishedBy` each agent the participle names."""
+    from .newentities import slug
+
+    m = DESCRIBED_PASSIVE.match(sent.text)
+    if m is None or any(s.entity is not None and s.start < m.end("desc") and s.cls != "Theme" for s in sent.spans):
+        return  # (a theme may be written in the description: "on labour mobility")
+    agents, end = entity_list(sent, m.end(), AGENTS)
+    if not agents or not re.match(r"\s*,", sent.text[end:]):
+        return  # the participle's agents, up to the comma that closes it
+    label = m.group("desc")
+    iri = ctx.entities.iri(f"programme/{slug(label)}")
+    if ctx.entities.curated(iri):
+        return
+    ctx.entities.new.setdefault(iri, ("Programme", label, (), None))
+    for agent in agents:
+        yield Candidate("established.described", 0.75, sent, [("establishedBy", agent.entity)], subject=iri, quote=(0, end))
+
+
 _CAP = r"[A-Z][\w'’-]*"
 NEW_NAME = re.compile(rf"\b(?:launched|established|created|set up|founded)\s+the\s+(?P<name>{_CAP}(?:(?:\s+|,\s+(?={_CAP}))"
                       rf"(?:(?:to|of|for|on|against|and|the|in)\s+)*{_CAP})*)(?=\s*[,.;(]|\s+(?:in|on|with|which|that)\s)")
@@ -281,4 +305,4 @@ def since_opening(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                     subject=subject.entity, quote=(0, subject.end))
 
 
-RULES = (passive, active, described, named_new, since_creation, since_opening)
+RULES = (passive, active, described, described_passive, named_new, since_creation, since_opening)
