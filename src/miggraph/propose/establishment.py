@@ -9,7 +9,9 @@
   and each partner ("developed" only for a programme, a database, a tool);
 - `established.described`: "In 2006, UNODC launched an initiative to strengthen the response of ... to migrant
   smuggling", "It launched a multi-country survey project on ... in Africa in 2007": a programme, project, initiative
-  or campaign described rather than named, a new programme labelled by its description;
+  or campaign described rather than named, a new programme labelled by its description; and "A clearing house on
+  migration statistics, established by ECE, allows ...": what a sentence opens by describing, established by the
+  agents of the participle;
 - `established.named-new`: "In 2007, it launched the United Nations Global Initiative to Fight Human Trafficking",
   "Also in 2006 ... established the African, Caribbean and Pacific States Migration Facility": a programme named that
   the graph does not know (an initiative, programme, project, campaign, facility, network, database ...), new;
