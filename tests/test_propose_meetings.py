@@ -234,3 +234,29 @@ def test_long_ids_are_cut_between_words():
     assert word_slug("high-level meeting on international migration and development") == (
         "high-level-meeting-on-international-migration")
     assert word_slug("regional workshop on diaspora engagement") == "regional-workshop-on-diaspora-engagement"
+
+
+# -- numbers of those who took part ----------------------------------------------------------------------------------
+
+def test_each_number_of_those_taking_part_in_the_meeting_named_before(full, settings):
+    text = ("1. The eleventh meeting of the Global Forum on Migration and Development took place on 4 and 5 November 2045. "
+            "Participants in the round tables included 140 high-level representatives of Governments, officials of 14 "
+            "United Nations agencies, funds and programmes, the Executive Secretaries of three United Nations regional "
+            "commissions and representatives of 25 civil society entities.\n\n"
+            "2. Over 150 Member States participated in the meeting.\n\n"
+            "3. The Forum included two plenary meetings at which statements were made by officials of 90 Member States.\n")
+    props = proposals(full, settings, text)
+    counts = facts(props, "participantCount")
+    # "over 150" is qualified (a Figure); the officials of 90 Member States spoke at the plenary meetings
+    assert counts == {("meeting/gfmd-11", n) for n in ("140", "14", "3", "25")}
+    notes = {p.record["participantCount"]["value"]: p.record["participantCount"]["note"] for p in props
+             if p.relation == "participantCount"}
+    assert notes["140"] == ("Number of high-level representatives of Governments that took part (the meeting the document "
+                            "names before).")
+
+
+def test_participants_compared_with_another_meeting(full, settings):
+    text = "1. There were 95 delegations at the 2044 Coordination Meeting, and there were 120 participants at the 2045 " \
+           "Coordination Meeting, compared with 75 at the 2043 Coordination Meeting.\n"
+    counts = facts(proposals(full, settings, text), "participantCount")
+    assert counts == {("meeting/2045-coordination-meeting", "120"), ("meeting/2043-coordination-meeting", "75")}

@@ -19,8 +19,12 @@
 - `chaired-by.part`: "Round table 1 focused on the “Effects of ...” and was chaired by Ms. Tarja Filatov, Minister of
   ...", "Round table 2 discussed “...” and had Mr. X, Minister ..., as chair": a round table (or panel) of the meeting
   the document names last, `meeting/{its slug}-rt1` labelled "Round table 1: Effects of ...", and the person;
-- `participants`: "The 132 Member States that participated in M", "there were 138 participants at M"; a number the
-  text qualifies ("over 150") is a Figure (figures.py).
+- `participants`: "The 132 Member States that participated in M", "there were 138 participants at M1, compared with
+  45 at M2"; a number the text qualifies ("over 150") is a Figure (figures.py);
+- `participants.listed`: "Participants in the round tables included 162 high-level representatives of Governments,
+  officials of 16 ... agencies ... and representatives of 12 civil society entities", "During the Dialogue, high-level
+  officials of 127 Governments made statements", "Representatives of 156 Member States participated in the meeting":
+  each number, for the meeting named, the one "the meeting" stands for, or the one the section heading names;
 
 A meeting's date is not proposed when the graph dates the meeting in another year (the name then stands for
 another meeting of its series), nor a month or a year when the document (or the graph) dates the meeting to a day of
@@ -58,6 +62,8 @@ CHAIRMANSHIP = re.compile(r"\b[Uu]nder the (?:chairmanship|chairpersonship|presi
 PARTICIPATED = re.compile(r"^(?:The\s+)?(?P<n>\d[\d,]*)\s+(?:Member\s+States|States|countries|Governments|participants|delegations)"
                           r"\s+(?:that\s+|which\s+|who\s+)?(?:had\s+)?(?:participated|took part)\s+in\s+(?:the\s+)?$")
 THERE_WERE = re.compile(r"\bthere were (?P<n>\d[\d,]*) participants at\s+(?:the\s+)?$")
+# "there were 138 participants at M1, compared with 45 at M2": the participants of M2 too
+COMPARED = re.compile(r"\bthere were \d[\d,]* participants at .+?,\s+compared with (?P<n>\d[\d,]*) (?:at|in)\s+(?:the\s+)?$")
 COLLABORATION = re.compile(r"^\s*,\s*in (?:collaboration|cooperation|partnership) with\s+")
 
 
@@ -411,12 +417,56 @@ def _last_meeting(ctx: DocContext, sent: Sentence) -> URIRef | None:
 def participants(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     for meeting in _meetings(sent):
         head = sent.text[:meeting.start]
-        for pattern in (PARTICIPATED, THERE_WERE):
+        for pattern in (PARTICIPATED, THERE_WERE, COMPARED):
             m = pattern.search(head[-120:])
             if m and not _qualified(head[:len(head) - len(head[-120:]) + m.start("n")]):
                 n = m.group("n").replace(",", "")
                 yield Candidate("participants.count", 0.85, sent, [("participantCount", n)], subject=meeting.entity,
                                 notes={"participantCount": f"Number of {_counted(m.group(0))} that took part."})
+
+
+_NUMBER_WORDS = {w: i + 1 for i, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                                  "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                                                  "seventeen", "eighteen", "nineteen", "twenty"))}
+TAKING_PART = re.compile(r"\b(?:[Pp]articipants\s+(?:in|at)\b[^.;]*?\bincluded|(?:[Oo]ther\s+)?(?:orators|speakers)\s+included|"
+                         r"made\s+statements|statements\s+were\s+made\s+by|participated\s+in|took\s+part\s+in)\b")
+_WHO = (r"representatives|officials|agencies|commissions|entities|organizations|organisations|States|State|Governments|"
+        r"Ministers|Vice-ministers|Vice-presidents?|delegations|participants|countries|experts|observers")
+COUNTED = re.compile(r"(?:(?<=\s)|^)(?P<n>\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")\s+(?P<what>(?:(?!of\b)[\w-]+\s+){0,6}?(?:"
+                     + _WHO + r")\b(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?)")
+_THE_MEETING = re.compile(r"(?:in|at|during)\s+the\s+(?:round\s+tables|meeting|sessions|panels|dialogue|conference)\b")
+
+
+def taking_part(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"Participants in the round tables included 162 high-level representatives of Governments, officials of 16 United
+    Nations agencies, ... and representatives of 12 civil society entities", "During the Dialogue, high-level officials of
+    127 Governments made statements", "Representatives of 156 Member States participated in the meeting": each number of
+    those who took part in the meeting the sentence names, or that "the meeting" / "the round tables" stands for (the one
+    named last before), or that the section heading names. Not the numbers of "plenary meetings at which statements were
+    made by ...": those are counts of the plenary meetings."""
+    head = TAKING_PART.search(sent.text)
+    if head is None or re.search(r"\b(?:meetings?|sessions?|round tables?|panels?)\s+at\s+which\b", sent.text):
+        return
+    named = [s for s in _meetings(sent) if s.start < head.end() + 8]  # "During M, ...", "participated in M"
+    if len({s.entity for s in named}) > 1:
+        return
+    meeting, how = (named[0].entity, "") if named else (None, "")
+    if meeting is None and (_THE_MEETING.search(head.group(0)) or _THE_MEETING.match(sent.text, head.end() - 2)):
+        meeting, how = _last_meeting(ctx, sent), " (the meeting the document names before)"
+    if meeting is None:
+        hits = [e.entity for _, _, e in ctx.gazetteer.match(sent.label) if e.cls in MEETINGS]
+        meeting, how = (hits[-1], f" (the meeting the heading '{sent.label}' names)") if len(set(hits)) == 1 else (None, "")
+    if meeting is None:
+        return
+    for m in COUNTED.finditer(sent.text):
+        if _qualified(sent.text[:m.start()]) or any(d.start <= m.start() < d.end for d in sent.spans
+                                                    if d.kind in ("date", "percentage", "money")):
+            continue
+        n = m.group("n").replace(",", "")
+        n = str(_NUMBER_WORDS[n]) if n in _NUMBER_WORDS else n
+        what = " ".join(m.group("what").split())
+        yield Candidate("participants.listed", 0.8, sent, [("participantCount", n)], subject=meeting,
+                        notes={"participantCount": f"Number of {what} that took part{how}."})
 
 
 def _qualified(text: str) -> bool:
@@ -512,4 +562,4 @@ def _organisers(sent: Sentence, start: int, stop: int) -> list[Span]:
 
 
 RULES = (held, active_held, convened_in, convened_by, organized_by, hosted_by, chaired_by, part_chaired, participants, annex_entry,
-         described)
+         described, taking_part)
