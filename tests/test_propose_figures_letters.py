@@ -277,3 +277,24 @@ def test_a_letter_told_of_by_its_date_and_sender_with_what_accompanies_it(graph,
     assert figures(props, "figure.replied") == {("figure", survey, "82", "mig:Exactly")}
     [replies] = [p for p in props if p.rule == "figure.replied"]
     assert replies.record["period"] == "2012-06-30" and replies.quote.startswith("On 2 April 2012, a letter")
+
+
+TRANSMITTAL = """\
+1. In accordance with paragraph 4 of General Assembly resolution 66/172, the President of the sixty-sixth session of
+the General Assembly has the honour to transmit herewith the report of the informal debate on migration that the
+Assembly held on 5 May 2012.
+
+2. The President of the sixty-sixth session of the General Assembly has the honour to transmit the report of the debate.
+"""
+
+
+def test_a_transmittal_herewith_transmits_the_present_document(settings):
+    graph = without_document(load(settings).graph, settings, "hld-2006-chair-summary")
+    ctx = text_context(graph, settings, "hld-2006-chair-summary", "hld-2006-chair-summary.txt", TRANSMITTAL)
+    props = [p for p in propose(ctx, graph, settings) if p.rule == "letter.herewith"]
+    letter = "document/transmittal-by-the-president-of-the-sixty-sixth-session-of-the-general-assembly-of-the-rep"
+    assert facts(props, "transmits") == {("transmits", letter, "transmits", "document/hld-2006-chair-summary")}
+    assert facts(props, "sentBy") == {
+        ("sentBy", letter, "sentBy", "person/president-of-the-sixty-sixth-session-of-the-general-assembly")}
+    assert needs(props)[letter] == ("Correspondence", "Transmittal by the President of the sixty-sixth session of the General "
+                                                      "Assembly of the report of the informal debate on migration")

@@ -16,6 +16,10 @@
   "letter from the Under-Secretary-General ... of 18 March 2008") `issued` that day, `sentBy` the person named after
   the post, that `transmits` the document it is accompanied by (a new document, named as written), `sentTo` each
   country the list of recipients names ("the Holy See and Palestine", short forms of the ISO names);
+- `letter.herewith`: "the President of the sixty-first session of the General Assembly has the honour to transmit
+  herewith the summary of the High-level Dialogue ... that ...": a new transmittal (labelled "Transmittal by the
+  President ... of the summary of the High-level Dialogue ...") `sentBy` the sender, that `transmits` the present
+  document (read with a note: "herewith");
 - `report.requested-in-summary`: the summary of a report opening "In resolution 65/170, the General Assembly requested
   the Secretary-General to report on ... at its sixty-seventh session": the present report is `transmittedTo` the body
   that requested it (read with a note).
@@ -253,6 +257,31 @@ def _country_code(name: str) -> str | None:
     return _short_country_names().get(name.lower()) if re.fullmatch(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*", name) else None
 
 
+HEREWITH = re.compile(r"(?:^|,\s+)(?:the\s+)?(?P<sender>[A-Z][^,;]*?)\s+(?:has|have) the honour to transmit\s+herewith\s+"
+                      r"(?:the\s+|a\s+)(?P<doc>[a-z][^,;.]*?)(?=\s+(?:that|which|prepared|submitted|adopted)\b|[,;.]|$)")
+
+
+def herewith(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """A transmittal the present document opens with: who transmits it, and that it transmits the present document."""
+    m = HEREWITH.search(sent.text)
+    if m is None:
+        return
+    sender_text = m.group("sender")
+    label = f"Transmittal by the {sender_text} of the {m.group('doc')}"
+    letter = ctx.entities.iri(f"document/{slug(label, 90)}")
+    if ctx.entities.curated(letter):
+        return
+    ctx.entities.new.setdefault(letter, ("Correspondence", label, (), None))
+    quote = (m.start("sender") - (4 if sent.text[:m.start("sender")].endswith("the ") else 0), m.end())
+    note = f"'transmit herewith': the {m.group('doc')} is the present document."
+    yield Candidate("letter.herewith", 0.8, sent, [("transmits", ctx.doc_iri)], subject=letter, quote=quote,
+                    notes={"transmits": note})
+    sender = _sender(ctx, sent, m.start("sender"), m.end("sender"))
+    if sender is not None and sender[0].end == m.end("sender"):
+        yield Candidate("letter.herewith", 0.8, sent, [("sentBy", sender[0].entity)], subject=letter, quote=quote,
+                        notes={"sentBy": sender[1]} if sender[1] else {})
+
+
 REQUESTED_REPORT = re.compile(r"^(?:In|By)\s+(?:its\s+)?resolution\s+\d+/\d+(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?,\s+"
                               r"(?:the\s+)?(?P<body>.+?)\s+requested the Secretary-General to (?:report|submit (?:a|his|her|its) report)\b")
 
@@ -273,4 +302,4 @@ def requested_report(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                     notes={"transmittedTo": note})
 
 
-RULES = (letters, letter_from, requested_report)
+RULES = (letters, letter_from, herewith, requested_report)
