@@ -185,8 +185,10 @@ def test_a_title_right_after_published_is_referenced_and_issued(full, settings):
 
 
 def test_what_is_launched_or_published_without_a_title_is_no_publication(full, settings):
-    text = ("1. In 2012, UNHCR published a study on protection at sea. In 2007, Belgium launched the Global Forum on "
-            "Migration and Development in Brussels. In 2010, ECA published Migration in Africa Today (ECA/SDD/10/2).")
+    text = ("1. In 2012, UNHCR published a study on protection at sea. In 2007, Belgium launched Global Forum Sessions "
+            "on Migration and Development in Brussels. In 2010, ECA published Migration in Africa Today (ECA/SDD/10/2). "
+            "In 2013, UNHCR published Global Trends in Forced Displacement in June 2013. UNHCR published the "
+            "Global Forum on Migration and Development Report to Member States.")
     assert not [p for p in proposals(full, settings, text) if p.rule in ("references.published", "issued.published")]
 
 

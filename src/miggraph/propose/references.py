@@ -15,7 +15,7 @@ on States to ratify, and the publications it cites by title; and the year a cite
   Migrants Count: Five Steps Toward Better Migration Data": the document `references` the publication so titled;
 - `references.published`, `issued.published`: "In 2011, IOM and the Migration Policy Institute published Developing a
   Road Map for Engaging Diasporas in Development: a Handbook for ...": a title right after "published" (or "issued",
-  "released", "launched"), referenced, and issued at the date the sentence opens with;
+  "released"), referenced, and issued at the date the sentence opens with;
 - `issued.year-report`, `issued.published-in`: "The 2001 report (A/56/167)", "In 2006, ECA prepared a report entitled
   “...” (ECA/SDD/06/01)": the year the document with that symbol was issued.
 """
@@ -171,6 +171,8 @@ def entitled(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
             continue
         if re.match(r"\s*\(", sent.text[end:]) and any(x.start >= end for x in sent.of_kind("symbol")):
             continue
+        if words is not None and any(d.start < end and m.end() < d.end for d in sent.of_kind("date")):
+            continue  # a date read into a title in capitalised words ("entitled Global Trends in June 2012")
         if NOT_A_TITLE.match(title) or len(title.split()) < 3:
             continue
         known = ctx.entities.named(title)
@@ -179,7 +181,7 @@ def entitled(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                         quote=(m.start(), end))
 
 
-PUBLISHED_TITLE = re.compile(r"\b(?:published|issued|released|launched)\s+(?=[“A-Z0-9])")
+PUBLISHED_TITLE = re.compile(r"\b(?:published|issued|released)\s+(?=[“A-Z0-9])")
 
 
 def published_title(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -201,8 +203,9 @@ def published_title(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
             continue
         if len(title.split()) < 4 or NOT_A_TITLE.match(title) or re.match(r"\s*\(", sent.text[end:]):
             continue
-        if any(s.entity is not None and s.kind in NAMED and s.start < end and m.end() < s.end for s in sent.spans):
-            continue  # a name of something else the graph knows ("launched the Global Forum ...")
+        if any(s.start < end and m.end() < s.end and (s.kind == "date" or s.entity is not None and s.kind in NAMED
+                                                       and s.cls != "Theme") for s in sent.spans):
+            continue  # a name of something else the graph knows, or a date ("published Global Trends 2012 in June")
         known = ctx.entities.named(title)
         if known is not None and ctx.entities.cls(known) not in DOCUMENTS:
             continue
