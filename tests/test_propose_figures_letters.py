@@ -298,3 +298,12 @@ def test_a_transmittal_herewith_transmits_the_present_document(settings):
         ("sentBy", letter, "sentBy", "person/president-of-the-sixty-sixth-session-of-the-general-assembly")}
     assert needs(props)[letter] == ("Correspondence", "Transmittal by the President of the sixty-sixth session of the General "
                                                       "Assembly of the report of the informal debate on migration")
+
+
+def test_a_report_titled_as_addressed_to_someone_is_transmitted_to_them(graph, settings):
+    text = ("9. See “Migration in a changing climate: report to the Secretary-General”, United Nations task team, 2013; "
+            "“Migration in a changing climate: report of the task team”, 2013.\n")
+    props = proposals(graph, settings, text)
+    report = "document/migration-in-a-changing-climate-report-to-the-secretary-general"
+    assert facts(props, "transmittedTo") == {("transmittedTo", report, "transmittedTo", "org/secretary-general")}
+    assert needs(props)[report] == ("Report", "Migration in a changing climate: report to the Secretary-General")

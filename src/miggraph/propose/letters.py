@@ -20,6 +20,8 @@
   herewith the summary of the High-level Dialogue ... that ...": a new transmittal (labelled "Transmittal by the
   President ... of the summary of the High-level Dialogue ...") `sentBy` the sender, that `transmits` the present
   document (read with a note: "herewith");
+- `report.titled-to`: "See “Realizing the future we want for all: report to the Secretary-General”, ...": the
+  report the title names (a new Report, titled as quoted) is `transmittedTo` the addressee its title names;
 - `report.requested-in-summary`: the summary of a report opening "In resolution 65/170, the General Assembly requested
   the Secretary-General to report on ... at its sixty-seventh session": the present report is `transmittedTo` the body
   that requested it (read with a note).
@@ -282,6 +284,23 @@ def herewith(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                         notes={"sentBy": sender[1]} if sender[1] else {})
 
 
+TITLED_TO = re.compile(r"[“\"](?P<title>[A-Z][^”\"]{3,200}?:\s+(?:a\s+)?report\s+to\s+(?:the\s+)?(?P<to>[A-Z][^”\"]{2,80}))[”\"]")
+
+
+def titled_to(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """A report whose quoted title says to whom it is addressed ("...: report to the Secretary-General")."""
+    for m in TITLED_TO.finditer(sent.text):
+        to = next((s for s in _named(sent, m.start("to"), m.end("to")) if s.start == m.start("to") and s.end == m.end("to")), None)
+        if to is None or to.cls not in AGENTS or to.entity is None:
+            continue
+        title = m.group("title")
+        report = ctx.entities.named(title) or ctx.entities.iri(f"document/{slug(title, 90)}")
+        if not ctx.entities.curated(report):
+            ctx.entities.new.setdefault(report, ("Report", title, (), None))
+        yield Candidate("report.titled-to", 0.8, sent, [("transmittedTo", to.entity)], subject=report, quote=(m.start(), m.end()),
+                        notes={"transmittedTo": f"The title reads \"{title}\"."})
+
+
 REQUESTED_REPORT = re.compile(r"^(?:In|By)\s+(?:its\s+)?resolution\s+\d+/\d+(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?,\s+"
                               r"(?:the\s+)?(?P<body>.+?)\s+requested the Secretary-General to (?:report|submit (?:a|his|her|its) report)\b")
 
@@ -302,4 +321,4 @@ def requested_report(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                     notes={"transmittedTo": note})
 
 
-RULES = (letters, letter_from, herewith, requested_report)
+RULES = (letters, letter_from, herewith, titled_to, requested_report)
