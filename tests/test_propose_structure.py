@@ -85,6 +85,14 @@ def test_an_instrument_said_to_be_ratified_is_not_a_reference(full, settings):
     assert not facts(proposals(full, settings, text), "references")
 
 
+def test_an_instrument_whose_adoption_is_welcomed_is_referenced(full, settings):
+    text = ("1. The adoption of the International Convention on the Protection of the Rights of All Migrant Workers and "
+            "Members of Their Families, by the General Assembly in 1990, was welcomed. The adoption of the Protocol "
+            "against the Smuggling of Migrants by Land, Sea and Air was discussed.")
+    assert facts(proposals(full, settings, text), "references") == {
+        ("references", DOC, "references", "instrument/migrant-workers-convention")}
+
+
 def test_the_instruments_a_footnote_names_are_referenced(full, settings):
     text = body("¹ The Protocol against the Smuggling of Migrants by Land, Sea and Air, supplementing the United Nations "
                 "Convention against Transnational Organized Crime.\n")

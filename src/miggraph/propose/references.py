@@ -6,7 +6,8 @@ on States to ratify, and the publications it cites by title; and the year a cite
 - `references.resolution`: "General Assembly resolution 60/206": the document `references` the resolution;
 - `references.instrument`: "States were urged to ratify and implement all the relevant instruments, including the
   International Convention on the Protection of the Rights of All Migrant Workers ...", and an instrument a footnote
-  names: the document `references` the instrument (not one only said to be ratified: "130 countries had ratified");
+  names, and one whose adoption is welcomed: the document `references` the instrument (not one only said to be
+  ratified: "130 countries had ratified");
 - `references.citation`, `issued.citation`: a footnote citing a publication, "World Bank, “Migration and development
   brief 18” (Washington, D.C., 2012).", "UNHCR, 2010 Statistical Yearbook: Tenth edition (Geneva, 2011).", "See Trends
   in International Migrant Stock: Migrants by Age and Sex (United Nations publication, forthcoming).": the document
@@ -56,6 +57,7 @@ def references(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
 
 
 NAMED_INSTRUMENTS = INSTRUMENTS - {"Resolution"}
+WELCOMED = re.compile(r"\bwelcom(?:ed|es|ing)\b|\bWelcom(?:ed|es|ing)\b")
 CALL_TO_RATIFY = re.compile(r"\b(?:to ratify|ratifying|to accede to|acceding to)\b")
 
 
@@ -63,16 +65,23 @@ def instrument(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     """"Member States were urged to ratify and implement all the international instruments ..., including the
     International Convention on the Protection of the Rights of All Migrant Workers ...", "the importance of ratifying
     ... and, in particular, the International Convention ...": the document `references` each instrument named after a
-    call to ratify (or accede to) instruments; and each instrument a footnote names ("² The Protocol to Prevent ...,
+    call to ratify (or accede to) instruments, or whose adoption the sentence welcomes ("The adoption of the Global Code
+    of Practice ... was welcomed"); and each instrument a footnote names ("² The Protocol to Prevent ...,
     supplementing the United Nations Convention against Transnational Organized Crime."). An instrument only said to
     have been ratified ("149 countries had ratified the 2000 Protocol") is a ratification status, not a reference."""
     if sent.unit_kind == "title":
         return
     call = CALL_TO_RATIFY.search(sent.text)
+    names = outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED])
+    if WELCOMED.search(sent.text):  # "The adoption of the Global Code of Practice ..., by ..., was welcomed."
+        for s in names:
+            if s.cls in NAMED_INSTRUMENTS and re.search(r"\badoption of (?:the\s+)?$", sent.text[:s.start]):
+                yield Candidate("references.instrument", 0.85, sent, [("references", s.entity)], subject=ctx.doc_iri,
+                                quote=clause(sent, s) if sent.text[:s.start].count(",") else (0, s.end))
     if call is None and sent.unit_kind != "footnote":
         return
     start = call.end() if call is not None else 0
-    for s in outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED]):
+    for s in names:
         if s.start < start or s.cls not in NAMED_INSTRUMENTS or s.entity == ctx.doc_iri:
             continue
         yield Candidate("references.instrument", 0.85, sent, [("references", s.entity)], subject=ctx.doc_iri, quote=clause(sent, s))
