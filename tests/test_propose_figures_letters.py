@@ -307,3 +307,18 @@ def test_a_report_titled_as_addressed_to_someone_is_transmitted_to_them(graph, s
     report = "document/migration-in-a-changing-climate-report-to-the-secretary-general"
     assert facts(props, "transmittedTo") == {("transmittedTo", report, "transmittedTo", "org/secretary-general")}
     assert needs(props)[report] == ("Report", "Migration in a changing climate: report to the Secretary-General")
+
+
+def test_adopted_on_an_opening_date_names_read_without_a_span_and_no_bare_plan(graph, settings):
+    text = """\
+13. In May 2010 the Conference of Ministers of Labour, held in Mali, adopted the Bamako Declaration and an Action Plan.
+In 2009, the group of Pacific Island States, which have special ties with Australia, adopted a Declaration on Labour,
+Mobility and Skills and a Plan of Action.
+"""
+    props = proposals(graph, settings, text)
+    assert facts(props, "adoptedOn") == {
+        ("adoptedOn", "instrument/bamako-declaration", "adoptedOn", "2010-05"),
+        ("adoptedOn", "instrument/declaration-on-labour-mobility-and-skills", "adoptedOn", "2009"),
+    }
+    assert needs(props)["instrument/declaration-on-labour-mobility-and-skills"] == (
+        "Declaration", "Declaration on Labour, Mobility and Skills")

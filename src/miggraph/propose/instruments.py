@@ -10,9 +10,11 @@
   in 2010";
 - `adopted-on.opening-date`: "In November 2006 a joint meeting of Member States from Africa and the European Union
   adopted a Declaration on Migration and Development in Tripoli", "In July 2006, the League adopted a declaration
-  entitled “Activating the Role of Migration ...”": `adoptedOn` the date the sentence opens with, for each
-  instrument right after "adopted" (a title in quotes after "a declaration entitled" is a new instrument), when
-  "adopted" is the verb of the sentence's subject;
+  entitled “Activating the Role of Migration ...”", "In July 2006 the Conference ..., held in Morocco, adopted the
+  Rabat Declaration and an Action Plan": `adoptedOn` the date the sentence opens with, for each instrument right
+  after "adopted" (a title in quotes after "a declaration entitled", or a capitalised name with an instrument's head
+  noun no span covers, is a new instrument; a bare "an Action Plan" names none), when "adopted" is the verb of the
+  sentence's subject;
 - `adopted-on.year-before-name`: "the 1990 Migrant Workers Convention", "the 1951 Convention relating to the Status of
   Refugees": `adoptedOn` the year, with a note saying it was read from the name.
 """
@@ -149,6 +151,35 @@ ENTITLED_CLASS = {"declaration": "Declaration", "plan of action": "PlanOfAction"
                   "protocol": "Protocol"}
 
 
+RELATIVE = re.compile(r",\s+(?:which|who|that|held|organized|organised|hosted|convened|chaired|led|meeting|gathered)\b[^,]*,")
+GENERIC = {"Plan of Action", "Action Plan", "Programme of Action", "Declaration", "Framework", "Convention", "Protocol",
+           "Code of Practice", "Recommendation", "Agreement", "Resolution"}
+# a name of capitalised words, with commas and connectors: "Declaration on Asylum, Migration and Mobility", "Rabat Declaration"
+NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:(?:,\s+(?:and\s+)?|\s+(?:and|of|on|for|the|in|against|to|concerning)\s+(?:the\s+)?|\s+)"
+                      r"[A-Z][\w'’-]*)*")
+INSTRUMENT_HEADS = {"Declaration": "Declaration", "Convention": "Convention", "Protocol": "Protocol", "Charter": "Instrument",
+                    "Framework": "PolicyFramework", "Agenda": "PlanOfAction", "Plan": "PlanOfAction", "Programme": "PlanOfAction",
+                    "Code": "CodeOfPractice", "Recommendation": "Recommendation", "Agreement": "Agreement"}
+
+
+def _new_instrument(ctx: DocContext, sent: Sentence, pos: int) -> tuple[URIRef, int] | None:
+    """An instrument the sentence names at `pos` that no span covers, by its head noun (the last capitalised word before
+    the first connector: "Rabat Declaration", "Declaration on Asylum, Migration and Mobility"), as a new entity."""
+    m = NAME_RUN.match(sent.text, pos)
+    if m is None or any(s.entity is not None and s.start < m.end() and pos < s.end and s.cls not in ("City", "Country", "Place", "Region")
+                        for s in sent.spans):
+        return None
+    name = m.group(0)
+    head = re.split(r"\s+(?:of|on|for|in|against|to|concerning)\s+|,", name, maxsplit=1)[0].split()[-1]
+    if head not in INSTRUMENT_HEADS or len(name.split()) < 2 or re.match(r",\s+[A-Z]", sent.text[m.end():]):
+        return None
+    iri = ctx.entities.iri(f"instrument/{slug(name)}")
+    if ctx.entities.curated(iri):
+        return None
+    ctx.entities.new.setdefault(iri, (INSTRUMENT_HEADS[head], name, (), None))
+    return iri, m.end()
+
+
 def adopted_on_opening(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     if not sent.text.startswith(("In ", "On ")):
         return
@@ -159,13 +190,16 @@ def adopted_on_opening(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     m = OPENING_ADOPTED.search(sent.text, date_end)
     if m is None:
         return
-    subject = re.sub(r",[^,]*,", " ", sent.text[date_end:m.start()])  # "the group of States, which have ..., adopted"
+    subject = re.sub(RELATIVE, " ", sent.text[date_end:m.start()])  # "the group of States, which have ..., adopted"
     if not subject.strip(" ,") or OTHER_VERB.search(subject):
         return
     found: list[tuple[URIRef, int]] = []
     pos = m.end()
     while True:
+        article = sent.text[:pos].rstrip().rsplit(" ", 1)[-1]
         inst = next((s for s in _instruments(sent, pos, len(sent.text)) if s.start == pos), None)
+        if inst is not None and article in ("a", "an") and inst.text in GENERIC:
+            break  # "an Action Plan": a plan, not one named
         if inst is not None and NAME_GOES_ON.match(sent.text, inst.end):
             break  # "the Convention concerning Decent Work ...": a longer name than the one found
         if inst is not None and inst.entity is not None:
@@ -174,13 +208,18 @@ def adopted_on_opening(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         else:
             titled = ENTITLED.match(sent.text, pos)
             if titled is None:
-                break
-            title = titled.group("title").strip().rstrip(",.")
-            iri = ctx.entities.iri(f"instrument/{slug(title)}")
-            if not ctx.entities.curated(iri):
-                ctx.entities.new.setdefault(iri, (ENTITLED_CLASS[titled.group("kind")], title, (), None))
-            found.append((iri, titled.end()))
-            end = titled.end()
+                named = _new_instrument(ctx, sent, pos)
+                if named is None or (article in ("a", "an") and sent.text[pos:named[1]] in GENERIC):
+                    break
+                found.append(named)
+                end = named[1]
+            else:
+                title = titled.group("title").strip().rstrip(",.")
+                iri = ctx.entities.iri(f"instrument/{slug(title)}")
+                if not ctx.entities.curated(iri):
+                    ctx.entities.new.setdefault(iri, (ENTITLED_CLASS[titled.group("kind")], title, (), None))
+                found.append((iri, titled.end()))
+                end = titled.end()
         more = re.match(r"\s+and\s+(?:the\s+|a\s+|an\s+)", sent.text[end:])
         if more is None:
             break
