@@ -349,3 +349,21 @@ def test_deciding_that_a_body_would_do_something_else_mandates_no_meeting(full, 
             "Dialogue (resolution 58/209).")
     props = proposals(full, settings, text)
     assert not facts(props, "mandatedBy") and not facts(props, "convenedBy")
+
+
+def test_a_report_prepared_in_response_to_the_request_the_sentence_before_states(full, settings):
+    text = ("1. The first resolution on the topic (49/127) requested the Secretary-General to prepare “a report on "
+            "international migration and development” (para. 2). The report prepared in response to this request "
+            "showed that there was no support for a conference (A/50/999).")
+    props = proposals(full, settings, text)
+    [p] = [p for p in props if p.relation == "requestedBy"]
+    assert p.keys == [("requestedBy", "document/a-50-999", "requestedBy", "resolution/49-127")]
+    assert p.quote.startswith("The first resolution") and p.quote.endswith("(A/50/999).")
+
+
+def test_a_request_not_in_the_sentence_before_requests_nothing(full, settings):
+    text = ("1. The first resolution on the topic (49/127) requested the Secretary-General to prepare a report. Member "
+            "States discussed it. The report prepared in response to this request showed little support (A/50/999). "
+            "Resolution 50/123 noted the report of the Secretary-General. A report prepared in response to that request "
+            "was issued (A/51/999).")
+    assert not facts(proposals(full, settings, text), "requestedBy")

@@ -4,6 +4,9 @@
   report was prepared in response to General Assembly resolutions 61/208 ... and 62/270", "In accordance with
   paragraph 23 of General Assembly resolution 60/227 ..., the President ... has the honour to transmit herewith
   the summary": the document `requestedBy` each resolution;
+- `requested-by.in-response-to-request`: "The first resolution on the topic (49/127) requested the Secretary-General
+  to prepare “a report ...”. The report prepared in response to this request showed ... (E/1995/69).": the document
+  the second sentence cites `requestedBy` the resolution of the first (quoted as both sentences);
 - `requested-by.requested-report`: "In (its) resolution 65/170, the General Assembly requested the
   Secretary-General to report ...", read in a report of the Secretary-General;
 - `mandated-by.decided`: "In its resolution 63/225, the General Assembly decided to hold ... a High-level Dialogue",
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from .common import MEETINGS, ORGANISATIONS, entity_spans
 from .context import DocContext, Sentence, Span
@@ -82,6 +86,39 @@ def requested_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     if m and lead and _is_report(ctx) and "General Assembly" in sent.text[:m.start()]:
         for r in lead:
             yield Candidate("requested-by.requested-report", 0.85, sent, [("requestedBy", r.entity)], subject=ctx.doc_iri)
+
+
+IN_RESPONSE = re.compile(r"\b(?:[Tt]he|[Aa])\s+(?:report|study|note)\s+(?:was\s+|that was\s+)?(?:prepared|submitted|issued)\s+"
+                         r"in response to (?:this|that|the) request\b")
+REQUESTED_PREPARE = re.compile(r"\brequested the Secretary-General to (?:prepare|submit|present)\b")
+
+
+def requested_before(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"The first resolution on the topic (49/127) requested the Secretary-General to prepare “a report on ...”. The
+    report prepared in response to this request showed ... (E/1995/69).": the document the second sentence cites by
+    its symbol `requestedBy` the one resolution the sentence before says requested it; quoted as the two sentences."""
+    m = IN_RESPONSE.search(sent.text)
+    if m is None or sent.index == 0:
+        return
+    symbols = [s for s in sent.of_kind("symbol") if s.entity is not None and s.entity != ctx.doc_iri]
+    prev = next((p for p in ctx.unit_sentences(sent.unit) if p.index == sent.index - 1), None)
+    if len(symbols) != 1 or prev is None:
+        return
+    asked = REQUESTED_PREPARE.search(prev.text)
+    resolutions = [r for r in prev.of_kind("resolution") if r.entity is not None and asked is not None and r.end <= asked.start()]
+    if len(resolutions) != 1 or prev.of_kind("symbol"):
+        return
+    joined = _joined(prev, sent)
+    yield Candidate("requested-by.in-response-to-request", 0.8, joined, [("requestedBy", resolutions[0].entity)],
+                    subject=symbols[0].entity)
+
+
+def _joined(prev: Sentence, sent: Sentence) -> Sentence:
+    """Two consecutive sentences of a unit read as one."""
+    shift = len(prev.text) + 1
+    return Sentence(sent.unit, sent.label, sent.unit_kind, f"{prev.text} {sent.text}", [*prev.positions, prev.positions[-1],
+                    *sent.positions], [*prev.spans, *(replace(s, start=s.start + shift, end=s.end + shift) for s in sent.spans)],
+                    prev.index)
 
 
 def _is_report(ctx: DocContext) -> bool:
@@ -186,4 +223,4 @@ def _adopting_body(sent: Sentence, r: Span) -> Span | None:
     return None
 
 
-RULES = (requested_by, mandated_by, adopted)
+RULES = (requested_by, requested_before, mandated_by, adopted)
