@@ -260,3 +260,26 @@ def test_participants_compared_with_another_meeting(full, settings):
            "Coordination Meeting, compared with 75 at the 2043 Coordination Meeting.\n"
     counts = facts(proposals(full, settings, text), "participantCount")
     assert counts == {("meeting/2045-coordination-meeting", "120"), ("meeting/2043-coordination-meeting", "75")}
+
+
+# -- cities where meetings were held ---------------------------------------------------------------------------------
+
+def test_a_city_where_a_meeting_was_held_by_its_name(full, settings):
+    text = ("1. The eleventh meeting of the Global Forum on Migration and Development took place in Nairobi on 4 and 5 "
+            "November 2045. The twelfth meeting of the Global Forum on Migration and Development will take place in "
+            "Rio de Janeiro, Brazil, in 2046. The thirteenth meeting of the Global Forum on Migration and Development "
+            "took place in Fairness in 2047.\n")
+    props = proposals(full, settings, text)
+    # "Fairness" names no city; "Rio de Janeiro, Brazil": the city and its country
+    assert facts(props, "location") == {("meeting/gfmd-11", "city/nairobi"), ("meeting/gfmd-12", "city/rio-de-janeiro"),
+                                        ("meeting/gfmd-12", "country/BRA")}
+    assert needs(props)["city/nairobi"] == "Nairobi"
+
+
+def test_city_names():
+    from miggraph.propose.newentities import city_at
+
+    assert city_at("New York on 19 May 2011") == "New York"
+    assert city_at("Rio de Janeiro, Brazil") == "Rio de Janeiro"
+    assert city_at("Mexico in 2006") is None  # a country's name, not Mexico City
+    assert city_at("Genevan institutions") is None

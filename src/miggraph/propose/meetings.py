@@ -130,9 +130,9 @@ def held(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
             gap_text = sent.text[m.end():d.start]
             if DATE_GAP.match(gap_text) and not any(s.start >= m.end() and s.end <= d.start for s in meetings):
                 yield from _date_facts(ctx, sent, "dates.held", meeting, d, 0.9, start_only=bool(STARTS.search(m.group(0))))
-                yield from _places(sent, meeting, d.end, "location.held-in")  # "held from 14 to 15 September 2006 at ..."
+                yield from _places(sent, meeting, d.end, "location.held-in", ctx=ctx)  # "held from 14 to 15 September 2006 at"
             break
-        yield from _places(sent, meeting, m.end(), "location.held-in")
+        yield from _places(sent, meeting, m.end(), "location.held-in", ctx=ctx)
 
 
 ACTIVE_HELD = re.compile(r"\b(?P<verb>held|convened|conducted|convenes|holds)\s+(?:its\s+|the\s+|an?\s+)?")
@@ -163,12 +163,18 @@ def active_held(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         if date is not None and DATE_GAP.match(sent.text[pos:date.start]):
             yield from _date_facts(ctx, sent, "dates.held", meeting, date, 0.85)
             pos = date.end
-        yield from _places(sent, meeting, pos, "location.held-in")
+        yield from _places(sent, meeting, pos, "location.held-in", ctx=ctx)
 
 
-def _places(sent: Sentence, meeting: Span, pos: int, rule: str, gap: re.Pattern[str] = IN_PLACE) -> Iterator[Candidate]:
-    """"in Brussels", "in Rio de Janeiro, Brazil", "at United Nations Headquarters" right after `pos`."""
+def _places(sent: Sentence, meeting: Span, pos: int, rule: str, gap: re.Pattern[str] = IN_PLACE,
+            ctx: DocContext | None = None) -> Iterator[Candidate]:
+    """"in Brussels", "in Rio de Janeiro, Brazil", "at United Nations Headquarters" right after `pos`; with `ctx`, a city
+    the graph does not know, by its name (a new city)."""
     places = [s for s in sent.spans if s.entity is not None and s.cls in PLACES and s.start >= pos]
+    if ctx is not None and (not places or not gap.match(sent.text[pos:places[0].start])):
+        city = _new_city(ctx, sent, pos, gap)
+        if city is not None:
+            places = [city, *(s for s in places if s.start >= city.end)]
     if not places or not gap.match(sent.text[pos:places[0].start]):
         return
     first = places[0]
@@ -220,7 +226,20 @@ def described(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                             [(predicate, agent.entity)], subject=meeting, quote=(agents[0].start, b))
         if date is not None:
             yield from _date_facts(ctx, sent, "dates.described", span, date, 0.8)
-        yield from _places(sent, span, b, "location.described")
+        yield from _places(sent, span, b, "location.described", ctx=ctx)
+
+
+def _new_city(ctx: DocContext, sent: Sentence, pos: int, gap: re.Pattern[str]) -> Span | None:
+    """"in Manila", "in Rio de Janeiro, Brazil": a city by its name at `pos` after "in"/"at", where no span is."""
+    head = re.match(r"\s*,?\s*(?:in|at)\s+", sent.text[pos:])
+    if head is None or not gap.match(sent.text[pos:pos + head.end()]):
+        return None
+    a = pos + head.end()
+    name = newentities.city_at(sent.text[a:])
+    if name is None or any(s.start < a + len(name) and a < s.end for s in sent.spans if s.entity is not None):
+        return None
+    span = newentities.city(ctx.entities, name, sent.label, name)
+    return Span(a, a + len(name), name, "name", span.entity, "City")
 
 
 def convened_in(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -241,7 +260,7 @@ def convened_in(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     if agents:
         yield Candidate("convened-by.agent", 0.85, sent, [("convenedBy", agents[0].entity)], subject=meeting.entity,
                         quote=(agents[0].start, meeting.end))
-    yield from _places(sent, meeting, meeting.end, "location.held-in")
+    yield from _places(sent, meeting, meeting.end, "location.held-in", ctx=ctx)
 
 
 def convened_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -342,7 +361,7 @@ def hosted_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
 
 
 def _date_and_place_after(ctx: DocContext, sent: Sentence, meeting: Span, pos: int) -> Iterator[Candidate]:
-    yield from _places(sent, meeting, pos, "location.host-in")
+    yield from _places(sent, meeting, pos, "location.host-in", ctx=ctx)
     for d in (s for s in sent.of_kind("date") if s.start >= pos):
         if DATE_GAP.match(sent.text[pos:d.start]):
             dr = date_at(sent, d)

