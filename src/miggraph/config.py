@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import rdflib
 from rdflib import Namespace, URIRef
 
 
@@ -26,6 +27,12 @@ QB = Vocabulary("http://purl.org/linked-data/cube#")
 SCHEMA = Vocabulary("https://schema.org/")
 ORG = Vocabulary("http://www.w3.org/ns/org#")
 DCTERMS = Vocabulary("http://purl.org/dc/terms/")
+# rdflib's RDF, RDFS, SKOS and XSD make a new URIRef at every attribute (and check the name): these, for the code
+# that reads them in its inner loops (the site's pages), make each term once
+RDF = Vocabulary(str(rdflib.RDF))
+RDFS = Vocabulary(str(rdflib.RDFS))
+SKOS = Vocabulary(str(rdflib.SKOS))
+XSD = Vocabulary(str(rdflib.XSD))
 EU_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
 UNDOCS = "https://undocs.org/en/"
 DEFAULT_BASE = "https://w3id.org/miggraph/"

@@ -18,10 +18,10 @@ from importlib import resources
 from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..config import MIG, PROV, QB, Settings
+from ..config import MIG, PROV, QB, RDF, RDFS, SKOS, XSD, Settings
 from ..export import CONTEXT_FILE, Render, jsonld_context, to_ox
 from ..formats import DUMPS, TABLES, curie, kind_of
 from ..lookup import lookup
