@@ -283,3 +283,21 @@ def test_city_names():
     assert city_at("Rio de Janeiro, Brazil") == "Rio de Janeiro"
     assert city_at("Mexico in 2006") is None  # a country's name, not Mexico City
     assert city_at("Genevan institutions") is None
+
+
+# -- conveners read from a session's name, and "conducted by" --------------------------------------------------------
+
+def test_a_numbered_session_is_convened_by_its_body_with_a_note(full, settings):
+    text = ("1. The forty-ninth session of the General Assembly is scheduled to start on Tuesday, 20 September 2044.\n\n"
+            "2. Note dated 27 July 2044 by the President of the fiftieth session of the General Assembly.\n")
+    props = proposals(full, settings, text)
+    # the President of a session holds a post: that session is not what the sentence is about
+    assert facts(props, "convenedBy") == {("meeting/ga-49", "org/ga")}
+    [p] = [p for p in props if p.relation == "convenedBy"]
+    assert p.record["convenedBy"]["note"] == "Read from the name: a session of the General Assembly is convened by it."
+
+
+def test_a_meeting_conducted_by_a_body(full, settings):
+    text = ("1. The eleventh meeting of the Global Forum on Migration and Development, conducted by the Economic and Social "
+            "Council on 4 and 5 November 2045, was a success.\n")
+    assert facts(proposals(full, settings, text), "convenedBy") == {("meeting/gfmd-11", "org/ecosoc")}

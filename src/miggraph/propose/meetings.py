@@ -10,7 +10,8 @@
 - `location.held-in`: "took place in Brussels", "held in Rio de Janeiro, Brazil", "at United Nations Headquarters";
 - `hosted-by`: "was hosted by the Government of Belgium", "The Government of the Philippines ... will host it";
 - `organized-by`: "M, organized by A and B", "A organized M", "A, in collaboration with B and C, organizes M";
-- `convened-by`: "A convened M", "M, convened by A";
+- `convened-by`: "A convened M", "M, convened by A", "M, conducted by A"; `convened-by.session`: "the sixty-eighth
+  session of the Assembly" is convened by the Assembly (read from the name, with a note);
 - `*.described`: "The President of the General Assembly convened an informal thematic debate on international migration
   and development in New York on 19 May 2011", "ESCAP will convene a high-level meeting on ... in 2008": a meeting
   described in lower case (a new one labelled with the words), its convener or organiser, date and place;
@@ -53,7 +54,7 @@ IN_PLACE = re.compile(r"^\s*,?\s*(?:in|at)\s+(?:the\s+)?$")
 DATE_GAP = re.compile(r"^(?:\s*,?\s*(?:in|at)\s+[^,;]{1,60}?,?)?(?:\s*,?\s*(?:on|from|in|during|for)?\s*(?:[A-Z][a-z]+day,\s*)?)$")
 ORGANIZED_BY = re.compile(r"\b(?:co-)?organi[sz]ed\s+(?:\w+\s+){0,4}?by\s+(?:the\s+)?")
 ORGANIZES = re.compile(r"\b(?:has been |have been |is |are |was |were )?(?:co-)?organi[sz](?:es|ed|ing|e)\b")
-CONVENED_BY = re.compile(r"\bconvened\s+by\s+(?:the\s+)?")
+CONVENED_BY = re.compile(r"\b(?:convened|conducted)\s+by\s+(?:the\s+)?")
 CONVENES = re.compile(r"\bconven(?:es|ed)\b")
 HOSTED_BY = re.compile(r"\bhosted\s+by\s+(?:the\s+)?")
 HOSTS = re.compile(r"\bwill host (?:it|the meeting)\b|\bhosts\b")
@@ -242,6 +243,28 @@ def _new_city(ctx: DocContext, sent: Sentence, pos: int, gap: re.Pattern[str]) -
     return Span(a, a + len(name), name, "name", span.entity, "City")
 
 
+SESSION_OF = re.compile(r"(?:" + newentities.ORDINAL + r")\s+session\s+of\s+(?:the\s+)?")
+
+
+OFFICE_OF = re.compile(r"\b(?:President|Vice-President|Chair|Chairman|Chairperson|Bureau|Rapporteur)s?\s+of\s+(?:the\s+)?$")
+
+
+def session_of(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"the sixty-eighth session of the Assembly": a numbered session of a body, new to the graph, is convened by the
+    body (read from the name, with a note)."""
+    for s in sent.spans:
+        if s.cls != "Meeting" or s.entity is None or ctx.entities.curated(s.entity) or not SESSION_OF.match(s.text):
+            continue
+        if OFFICE_OF.search(sent.text[:s.start]):
+            continue  # "the President of the sixtieth session of the General Assembly": a post, not the session's business
+        owner = next((o for o in sent.entities(*ORGANISATIONS) if o.end == s.end and o.start > s.start), None)
+        if owner is None or owner.cls not in ("Body", "Commission", "UNEntity"):
+            continue
+        yield Candidate("convened-by.session", 0.8, sent, [("convenedBy", owner.entity)], subject=s.entity, quote=(s.start, s.end),
+                        notes={"convenedBy": f"Read from the name: a session of the {ctx.entities.label(owner.entity)} is "
+                                             "convened by it."})
+
+
 def convened_in(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     """"In May 2008 the SEGIB convened the Ibero-American Forum ... in Cuenca, Ecuador": date, convener, place."""
     head = re.match(r"(?:In|On|At)\s+", sent.text)
@@ -337,7 +360,7 @@ def _opens(sent: Sentence, start: int) -> bool:
     """Whether a subject at `start` opens its sentence (after "The", or after an opening "In May 2011,", "Pursuant to
     resolution 63/225,")."""
     return bool(re.fullmatch(r"(?:(?:In|By|Since|From|On|At)\s[^,]{1,40},\s*|(?:Pursuant to|In accordance with|In response to)\s"
-                             r"[^,]{1,80},\s*)?(?:[Tt]he\s+)?", sent.text[:start]))
+                             r"[^,]{1,80},\s*)?(?:[Tt]he\s+)?(?:Governments?\s+of\s+(?:the\s+)?)?", sent.text[:start]))
 
 
 def hosted_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -581,4 +604,4 @@ def _organisers(sent: Sentence, start: int, stop: int) -> list[Span]:
 
 
 RULES = (held, active_held, convened_in, convened_by, organized_by, hosted_by, chaired_by, part_chaired, participants, annex_entry,
-         described, taking_part)
+         described, taking_part, session_of)
