@@ -322,3 +322,24 @@ Mobility and Skills and a Plan of Action.
     }
     assert needs(props)["instrument/declaration-on-labour-mobility-and-skills"] == (
         "Declaration", "Declaration on Labour, Mobility and Skills")
+
+
+def test_year_before_a_name_no_span_covers(graph, settings):
+    text = """\
+14. The 1954 Convention relating to the Status of Stateless Persons and the 1961 Protocol thereto guide the work. Many
+States had ratified the 1978 ILO Convention concerning Labour Administration (No. 150). The 2003 Protocol to Prevent
+Abuse in Transit, especially Women and Children, is new.
+"""
+    props = proposals(graph, settings, text)
+    ilo = "instrument/convention-concerning-labour-administration-no-150"
+    assert facts(props, "adoptedOn") == {
+        ("adoptedOn", "instrument/convention-relating-to-the-status-of-stateless-persons", "adoptedOn", "1954"),
+        ("adoptedOn", "instrument/1961-protocol", "adoptedOn", "1961"),
+        ("adoptedOn", ilo, "adoptedOn", "1978"),
+    }
+    assert facts(props, "adoptedBy") == {("adoptedBy", ilo, "adoptedBy", "org/ilo")}
+    named = needs(props)
+    assert named["instrument/1961-protocol"] == ("Protocol", "1961 Protocol")
+    assert named[ilo] == ("Convention", "Convention concerning Labour Administration (No. 150)")
+    [by] = [p for p in props if p.relation == "adoptedBy"]
+    assert by.record["adoptedBy"]["note"] == 'Read from "the 1978 ILO Convention concerning Labour Administration (No. 150)".'

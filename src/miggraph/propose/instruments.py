@@ -16,7 +16,11 @@
   noun no span covers, is a new instrument; a bare "an Action Plan" names none), when "adopted" is the verb of the
   sentence's subject;
 - `adopted-on.year-before-name`: "the 1990 Migrant Workers Convention", "the 1951 Convention relating to the Status of
-  Refugees": `adoptedOn` the year, with a note saying it was read from the name.
+  Refugees": `adoptedOn` the year, with a note saying it was read from the name;
+- `adopted-on.year-before-new-name`: the same for a name no span covers ("the 1967 Protocol thereto", "the 1975 ILO
+  Convention concerning ... (No. 143)"), a new instrument (a bare head with its year: "1967 Protocol"), `adoptedBy`
+  the specialised agency the name is of (not "United Nations": its conventions are adopted by the General Assembly);
+  a name going on after a comma ("..., especially Women and Children") is the graph's name or none.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from collections.abc import Iterator
 
 from rdflib import URIRef
 
-from .common import AGENTS, INSTRUMENTS, MEETINGS, NAMED, opening_date, outermost
+from .common import AGENTS, INSTRUMENTS, MEETINGS, NAMED, ORGANISATIONS, opening_date, outermost
 from .context import DocContext, Sentence, Span
 from .model import Candidate
 from .newentities import slug
@@ -155,24 +159,35 @@ RELATIVE = re.compile(r",\s+(?:which|who|that|held|organized|organised|hosted|co
 GENERIC = {"Plan of Action", "Action Plan", "Programme of Action", "Declaration", "Framework", "Convention", "Protocol",
            "Code of Practice", "Recommendation", "Agreement", "Resolution"}
 # a name of capitalised words, with commas and connectors: "Declaration on Asylum, Migration and Mobility", "Rabat Declaration"
-NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:(?:,\s+(?:and\s+)?|\s+(?:and|of|on|for|the|in|against|to|concerning)\s+(?:the\s+)?|\s+)"
-                      r"[A-Z][\w'’-]*)*")
+NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:(?:,\s+(?:and\s+)?|\s+(?:and|of|on|for|the|in|against|to|concerning|relating to)\s+(?:the\s+)?|"
+                      r"\s+)[A-Z][\w'’-]*)*(?:\s+\((?:No\.\s+\d+|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\))*")
 INSTRUMENT_HEADS = {"Declaration": "Declaration", "Convention": "Convention", "Protocol": "Protocol", "Charter": "Instrument",
                     "Framework": "PolicyFramework", "Agenda": "PlanOfAction", "Plan": "PlanOfAction", "Programme": "PlanOfAction",
                     "Code": "CodeOfPractice", "Recommendation": "Recommendation", "Agreement": "Agreement"}
 
 
-def _new_instrument(ctx: DocContext, sent: Sentence, pos: int) -> tuple[URIRef, int] | None:
+def _new_instrument(ctx: DocContext, sent: Sentence, pos: int, year: str | None = None) -> tuple[URIRef, int] | None:
     """An instrument the sentence names at `pos` that no span covers, by its head noun (the last capitalised word before
-    the first connector: "Rabat Declaration", "Declaration on Asylum, Migration and Mobility"), as a new entity."""
+    the first connector: "Rabat Declaration", "Declaration on Asylum, Migration and Mobility"), as a new entity; a place
+    inside the name, or a new name shorter than it, does not stop it. After a year ("the 1967 Protocol"), a bare head is
+    named with the year."""
     m = NAME_RUN.match(sent.text, pos)
     if m is None or any(s.entity is not None and s.start < m.end() and pos < s.end and s.cls not in ("City", "Country", "Place", "Region")
-                        for s in sent.spans):
+                        and not (pos <= s.start and s.end <= m.end() and (s.end - s.start) < (m.end() - pos)
+                                 and not ctx.entities.curated(s.entity)) for s in sent.spans):
         return None
     name = m.group(0)
-    head = re.split(r"\s+(?:of|on|for|in|against|to|concerning)\s+|,", name, maxsplit=1)[0].split()[-1]
-    if head not in INSTRUMENT_HEADS or len(name.split()) < 2 or re.match(r",\s+[A-Z]", sent.text[m.end():]):
+    head = re.split(r"\s+(?:of|on|for|in|against|to|concerning|relating)\s+|,|\s+\(", name, maxsplit=1)[0].split()[-1]
+    if head not in INSTRUMENT_HEADS or re.match(r",\s+[A-Z]", sent.text[m.end():]):
         return None
+    longer = re.match(r",\s+[a-z]+\s+" + NAME_RUN.pattern, sent.text[m.end():])
+    if longer:  # "Protocol to Prevent ... in Persons, especially Women and Children": one name, known or not read
+        known = ctx.entities.named(name + longer.group(0))
+        return (known, m.end() + longer.end()) if known is not None else None
+    if len(name.split()) < 2:
+        if year is None:
+            return None
+        name = f"{year} {name}"
     iri = ctx.entities.iri(f"instrument/{slug(name)}")
     if ctx.entities.curated(iri):
         return None
@@ -228,4 +243,36 @@ def adopted_on_opening(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         yield Candidate("adopted-on.opening-date", 0.85, sent, [("adoptedOn", value)], subject=iri, quote=(0, end))
 
 
-RULES = (ratified, adopted, adoption_of, adopted_on_opening, year_before_name)
+YEAR_BEFORE = re.compile(r"\b[Tt]he\s+((?:19|20)\d\d)\s+")
+
+
+def year_before_new_name(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"The 1951 Convention relating to the Status of Refugees and the 1967 Protocol thereto", "the 1975 ILO Convention
+    concerning ... (No. 143)": an instrument no span names, after its year (and the organisation it is of): a new
+    instrument `adoptedOn` the year, `adoptedBy` the organisation (a specialised agency: a United Nations convention is
+    adopted by the General Assembly), each read from the name with a note."""
+    for m in YEAR_BEFORE.finditer(sent.text):
+        pos = m.end()
+        org = next((s for s in outermost(sent.entities(*ORGANISATIONS)) if s.start == pos and s.kind in NAMED), None)
+        if org is not None:
+            acronym = re.match(r"\s*\([A-Z]{2,8}\)", sent.text[org.end:])
+            pos = org.end + (acronym.end() if acronym else 0) + 1
+            if sent.text[pos - 1:pos] != " ":
+                continue
+        elif re.match(r"United Nations\s+", sent.text[pos:]):
+            pos += len(re.match(r"United Nations\s+", sent.text[pos:]).group(0))  # type: ignore[union-attr]
+        if any(s.start == pos and s.entity is not None and ctx.entities.curated(s.entity) for s in sent.spans):
+            continue  # a known name: year_before_name reads it
+        found = _new_instrument(ctx, sent, pos, m.group(1))
+        if found is None:
+            continue
+        iri, end = found
+        read = f"Read from \"{sent.text[m.start():end]}\"."
+        yield Candidate("adopted-on.year-before-new-name", 0.8, sent, [("adoptedOn", m.group(1))], subject=iri, quote=(m.start(), end),
+                        notes={"adoptedOn": read})
+        if org is not None and org.text != "United Nations" and org.entity is not None:
+            yield Candidate("adopted-on.year-before-new-name", 0.75, sent, [("adoptedBy", org.entity)], subject=iri,
+                            quote=(m.start(), end), notes={"adoptedBy": read})
+
+
+RULES = (ratified, adopted, adoption_of, adopted_on_opening, year_before_name, year_before_new_name)
