@@ -367,3 +367,29 @@ def test_a_request_not_in_the_sentence_before_requests_nothing(full, settings):
             "Resolution 50/123 noted the report of the Secretary-General. A report prepared in response to that request "
             "was issued (A/51/999).")
     assert not facts(proposals(full, settings, text), "requestedBy")
+
+
+def test_a_meeting_described_that_a_resolution_mandated(full, settings):
+    text = ("1. Pursuant to General Assembly resolution 63/225, the President of the General Assembly convened an "
+            "informal interactive hearing on migrant remittances and development in New York on 12 May 2012.")
+    props = proposals(full, settings, text)
+    new = "meeting/informal-interactive-hearing-on-migrant-remittances-2012"  # the year of the date that follows
+    assert facts(props, "mandatedBy") == {("mandatedBy", new, "mandatedBy", "resolution/63-225")}
+    assert needs([p for p in props if p.relation == "mandatedBy"])[new] == \
+        "informal interactive hearing on migrant remittances and development"
+
+
+def test_a_meeting_described_without_a_date(full, settings):
+    text = ("1. In compliance with General Assembly resolution 58/208, the Division convenes annual coordination "
+            "meetings on labour migration statistics where entities exchange information.")
+    props = proposals(full, settings, text)
+    new = "meeting/annual-coordination-meetings-on-labour-migration-statistics"
+    assert facts(props, "mandatedBy") == {("mandatedBy", new, "mandatedBy", "resolution/58-208")}
+
+
+def test_a_meeting_described_without_a_resolution_leading_the_sentence_is_not_mandated(full, settings):
+    text = ("1. The President of the General Assembly convened an informal interactive hearing on migrant remittances "
+            "and development, as decided in resolution 63/225. Pursuant to resolutions 63/225 and 65/170, the President "
+            "convened an informal meeting on migrant remittances and development. Pursuant to resolution 63/225, the "
+            "President convened a meeting.")
+    assert not facts(proposals(full, settings, text), "mandatedBy")

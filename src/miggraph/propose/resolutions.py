@@ -15,6 +15,9 @@
   "Pursuant to General Assembly resolution 63/225, the President ... convened an informal thematic debate",
   "in accordance with resolution 66/124, the High-level Meeting ...": the meeting `mandatedBy` the resolution, and
   `convenedBy` the body that decided or convened it;
+- `mandated-by.described`: "Pursuant to General Assembly resolution 63/225, the President of the General Assembly
+  convened an informal thematic debate on international migration and development in New York ...": the meeting the
+  sentence describes (a new one, as `meetings.described` makes it) `mandatedBy` the resolution;
 - `adopted-by.named-body`: "General Assembly resolution 61/208", "resolution 2006/2 of the Commission on Population
   and Development", "In its resolution 65/170, the General Assembly": the resolution `adoptedBy` the body;
 - `adopted-on.dated`: "resolution 58/209 of 23 December 2003": `adoptedOn` that day.
@@ -26,7 +29,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from .common import MEETINGS, ORGANISATIONS, entity_spans
+from .common import MEETINGS, NAMED, ORGANISATIONS, entity_spans
 from .context import DocContext, Sentence, Span
 from .model import Candidate
 
@@ -162,6 +165,44 @@ def mandated_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     yield Candidate("mandated-by.pursuant", 0.85, sent, [("mandatedBy", lead[0].entity)], subject=meeting.entity)
 
 
+_TOPIC_WORD = r"(?!(?:in|at|on|where|which|that|from|during|to|for|with|by|as)\b)[a-z][\w-]*"
+CONVENES = r"\s+(?:convened|convenes|held|holds|organized|organizes)\s+(?:an?\s+|the\s+)?"
+# "..., the President of the General Assembly convened an informal thematic debate on X [in New York ...]"
+DESCRIBED_MEETING = re.compile(
+    r",\s+[^,;]{1,80}?" + CONVENES + r"(?P<desc>(?:[a-z][\w-]*\s+){0,4}?(?P<head>debate|meetings?|dialogue|consultations?|"
+    rf"hearings?|round tables?|panel|seminar|workshop|conference|session|symposium)\s+(?:on|of)\s+{_TOPIC_WORD}"
+    rf"(?:\s+{_TOPIC_WORD})*)(?=\s+(?:in|at|on|where|which|that|from|during)\b|[,.;]|$)")
+
+
+def mandated_described(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"Pursuant to General Assembly resolution 63/225, the President of the General Assembly convened an informal
+    thematic debate on international migration and development in New York on 19 May 2011", "In compliance with General
+    Assembly resolution 58/208, the Division convenes annual coordination meetings on international migration where
+    ...": a meeting the sentence describes rather than names (the new meeting `newentities.described_meeting` makes of
+    the description, up to the end of its topic, with the year of the date that follows), `mandatedBy` the one
+    resolution the sentence opens with. Who convened it is read by `meetings.described`."""
+    from .newentities import described_meeting
+
+    lead = _lead_resolutions(sent)
+    if len(lead) != 1:
+        return
+    m = DESCRIBED_MEETING.search(sent.text, lead[0].end)
+    if m is None or "," in sent.text[lead[0].end:m.start()]:
+        return
+    a, b = m.span("desc")
+    if any(s.entity is not None and s.kind in NAMED and s.cls != "Theme" and a <= s.start < b for s in sent.spans):
+        return  # a name in the description: the meeting is named, or it is someone's
+    label = m.group("desc")
+    if len(label.split()) < 4:
+        return
+    clause_end = re.search(r"[;.](?:\s|$)", sent.text[b:])
+    limit = b + clause_end.start() if clause_end else len(sent.text)
+    date = next((d for d in sent.of_kind("date") if b <= d.start < limit and d.found is not None), None)
+    meeting = described_meeting(ctx.entities, label, date.found.value[:4] if date is not None and date.found is not None else None,
+                                sent.label)
+    yield Candidate("mandated-by.described", 0.8, sent, [("mandatedBy", lead[0].entity)], subject=meeting, quote=(0, b))
+
+
 def _body_before(sent: Sentence, pos: int) -> Span | None:
     bodies = [s for s in entity_spans(sent, ORGANISATIONS) if s.end <= pos]
     return bodies[-1] if bodies else None
@@ -223,4 +264,4 @@ def _adopting_body(sent: Sentence, r: Span) -> Span | None:
     return None
 
 
-RULES = (requested_by, requested_before, mandated_by, adopted)
+RULES = (requested_by, requested_before, mandated_by, mandated_described, adopted)
