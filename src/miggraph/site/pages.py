@@ -18,6 +18,7 @@ from importlib import resources
 from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
+from markupsafe import Markup, escape
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -50,6 +51,15 @@ class Link:
     href: str | None = None
     outbound: bool = False
     title: str | None = None
+
+    @property
+    def html(self) -> Markup:
+        """The link as the pages write it: an <a> where it goes somewhere, else a <span>; escaped as Jinja does."""
+        title = f' title="{escape(self.title)}"' if self.title else ""
+        if self.href:
+            rel = ' rel="external"' if self.outbound else ""
+            return Markup(f'<a href="{escape(self.href)}"{title}{rel}>{escape(self.text)}</a>')  # noqa: S704 - every value escaped
+        return Markup(f"<span{title}>{escape(self.text)}</span>")  # noqa: S704 - every value escaped
 
 
 @dataclass
