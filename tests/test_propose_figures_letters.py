@@ -343,3 +343,17 @@ Abuse in Transit, especially Women and Children, is new.
     assert named[ilo] == ("Convention", "Convention concerning Labour Administration (No. 150)")
     [by] = [p for p in props if p.relation == "adoptedBy"]
     assert by.record["adoptedBy"]["note"] == 'Read from "the 1978 ILO Convention concerning Labour Administration (No. 150)".'
+
+
+def test_adopted_on_an_opening_date_each_instrument_of_the_list_with_its_number(graph, settings):
+    text = ("15. In June 2012, the International Labour Conference adopted the Convention concerning Decent Work for "
+            "Seafarers (No. 190) and Recommendation No. 202 and called for their ratification.\n")
+    props = proposals(graph, settings, text)
+    assert facts(props, "adoptedOn") == {
+        ("adoptedOn", "instrument/convention-concerning-decent-work-for-seafarers-no-190", "adoptedOn", "2012-06"),
+        ("adoptedOn", "instrument/recommendation-no-202", "adoptedOn", "2012-06"),
+    }
+    assert needs(props)["instrument/recommendation-no-202"] == ("Recommendation", "Recommendation No. 202")
+    # the agent's adoption reads the new name with its number too
+    assert facts(props, "adoptedBy") == {
+        ("adoptedBy", "instrument/convention-concerning-decent-work-for-seafarers-no-190", "adoptedBy", "org/ilc")}

@@ -13,8 +13,8 @@
   entitled “Activating the Role of Migration ...”", "In July 2006 the Conference ..., held in Morocco, adopted the
   Rabat Declaration and an Action Plan": `adoptedOn` the date the sentence opens with, for each instrument right
   after "adopted" (a title in quotes after "a declaration entitled", or a capitalised name with an instrument's head
-  noun no span covers, is a new instrument; a bare "an Action Plan" names none), when "adopted" is the verb of the
-  sentence's subject;
+  noun no span covers, is a new instrument, "Recommendation No. 201" too, and a new name the text goes on with its
+  number is read with it; a bare "an Action Plan" names none), when "adopted" is the verb of the sentence's subject;
 - `adopted-on.year-before-name`: "the 1990 Migrant Workers Convention", "the 1951 Convention relating to the Status of
   Refugees": `adoptedOn` the year, with a note saying it was read from the name;
 - `adopted-on.year-before-new-name`: the same for a name no span covers ("the 1967 Protocol thereto", "the 1975 ILO
@@ -105,12 +105,28 @@ def adopted(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                 listed.append(s)
         if date is None and dates and dates[0].end <= agent.start and sent.text[:dates[0].start].strip() in ("In", "On", "By"):
             date = dates[0]
-        for inst in listed:
-            yield Candidate("adopted.agent", 0.9, sent, [("adoptedBy", agent.entity)], subject=inst.entity,
-                            quote=(min(agent.start, date.start if date else agent.start), inst.end))
+        for span in listed:
+            read = _reread(ctx, sent, span)
+            if read is None:
+                continue
+            iri, end = read
+            yield Candidate("adopted.agent", 0.9, sent, [("adoptedBy", agent.entity)], subject=iri,
+                            quote=(min(agent.start, date.start if date else agent.start), end))
             if date is not None and date.found is not None:
-                yield Candidate("adopted.agent", 0.9, sent, [("adoptedOn", date.found.value)], subject=inst.entity,
-                                quote=(min(agent.start, date.start), inst.end))
+                yield Candidate("adopted.agent", 0.9, sent, [("adoptedOn", date.found.value)], subject=iri,
+                                quote=(min(agent.start, date.start), end))
+
+
+def _reread(ctx: DocContext, sent: Sentence, span: Span) -> tuple[URIRef, int] | None:
+    """The instrument a span names, and where its name ends: a new name the text goes on with its number ("... for
+    Seafarers (No. 190)") is read with it; a name the text goes on after ("the Convention concerning ...") is the
+    longer name, or none."""
+    if span.entity is None:
+        return None
+    number = re.match(r"\s+\(No\.\s+\d+\)", sent.text[span.end:])
+    if NAME_GOES_ON.match(sent.text, span.end) or (number and not ctx.entities.curated(span.entity)):
+        return _new_instrument(ctx, sent, span.start)
+    return span.entity, span.end
 
 
 def adoption_of(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -160,7 +176,7 @@ GENERIC = {"Plan of Action", "Action Plan", "Programme of Action", "Declaration"
            "Code of Practice", "Recommendation", "Agreement", "Resolution"}
 # a name of capitalised words, with commas and connectors: "Declaration on Asylum, Migration and Mobility", "Rabat Declaration"
 NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:(?:,\s+(?:and\s+)?|\s+(?:and|of|on|for|the|in|against|to|concerning|relating to)\s+(?:the\s+)?|"
-                      r"\s+)[A-Z][\w'’-]*)*(?:\s+\((?:No\.\s+\d+|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\))*")
+                      r"\s+)(?!No\.)[A-Z][\w'’-]*)*(?:\s+\((?:No\.\s+\d+|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\)|\s+No\.\s+\d+)*")
 INSTRUMENT_HEADS = {"Declaration": "Declaration", "Convention": "Convention", "Protocol": "Protocol", "Charter": "Instrument",
                     "Framework": "PolicyFramework", "Agenda": "PlanOfAction", "Plan": "PlanOfAction", "Programme": "PlanOfAction",
                     "Code": "CodeOfPractice", "Recommendation": "Recommendation", "Agreement": "Agreement"}
@@ -174,10 +190,11 @@ def _new_instrument(ctx: DocContext, sent: Sentence, pos: int, year: str | None 
     m = NAME_RUN.match(sent.text, pos)
     if m is None or any(s.entity is not None and s.start < m.end() and pos < s.end and s.cls not in ("City", "Country", "Place", "Region")
                         and not (pos <= s.start and s.end <= m.end() and (s.end - s.start) < (m.end() - pos)
-                                 and not ctx.entities.curated(s.entity)) for s in sent.spans):
+                                 and (not ctx.entities.curated(s.entity) or " " not in s.text)) for s in sent.spans):
         return None
     name = m.group(0)
-    head = re.split(r"\s+(?:of|on|for|in|against|to|concerning|relating)\s+|,|\s+\(", name, maxsplit=1)[0].split()[-1]
+    core = re.sub(r"(?:\s+\([^)]*\)|\s+No\.\s+\d+)+$", "", name)  # "(No. 143)", "No. 201": numbers, not heads
+    head = re.split(r"\s+(?:of|on|for|in|against|to|concerning|relating)\s+|,|\s+\(", core, maxsplit=1)[0].split()[-1]
     if head not in INSTRUMENT_HEADS or re.match(r",\s+[A-Z]", sent.text[m.end():]):
         return None
     longer = re.match(r",\s+[a-z]+\s+" + NAME_RUN.pattern, sent.text[m.end():])
@@ -216,10 +233,13 @@ def adopted_on_opening(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         if inst is not None and article in ("a", "an") and inst.text in GENERIC:
             break  # "an Action Plan": a plan, not one named
         if inst is not None and NAME_GOES_ON.match(sent.text, inst.end):
-            break  # "the Convention concerning Decent Work ...": a longer name than the one found
+            inst = None  # "the Convention concerning Decent Work ...": a longer name than the one found
+        number = re.match(r"\s+\(No\.\s+\d+\)", sent.text[inst.end:]) if inst is not None else None
+        if inst is not None and number and inst.entity is not None and not ctx.entities.curated(inst.entity):
+            inst = None  # a new name without its number: read with it
         if inst is not None and inst.entity is not None:
             found.append((inst.entity, inst.end))
-            end = inst.end
+            end = inst.end + (number.end() if number else 0)
         else:
             titled = ENTITLED.match(sent.text, pos)
             if titled is None:
@@ -235,7 +255,7 @@ def adopted_on_opening(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                     ctx.entities.new.setdefault(iri, (ENTITLED_CLASS[titled.group("kind")], title, (), None))
                 found.append((iri, titled.end()))
                 end = titled.end()
-        more = re.match(r"\s+and\s+(?:the\s+|a\s+|an\s+)", sent.text[end:])
+        more = re.match(r"\s+and\s+(?:the\s+|a\s+|an\s+)?", sent.text[end:])
         if more is None:
             break
         pos = end + more.end()
