@@ -301,3 +301,27 @@ def test_a_meeting_conducted_by_a_body(full, settings):
     text = ("1. The eleventh meeting of the Global Forum on Migration and Development, conducted by the Economic and Social "
             "Council on 4 and 5 November 2045, was a success.\n")
     assert facts(proposals(full, settings, text), "convenedBy") == {("meeting/gfmd-11", "org/ecosoc")}
+
+
+# -- names of meetings inside longer runs of capitalised words -------------------------------------------------------
+
+def test_a_conference_named_after_of_the_and_one_an_organisation_opens(full, settings):
+    text = ("1. Chapter IV of the Programme of Action of the World Conference on Rural Migration, held in Nairobi in 2031, "
+            "remains relevant. At the United Nations Conference on Urban Mobility, held in Rio de Janeiro, Brazil, in June "
+            "2032, Member States agreed on a plan.\n")
+    props = proposals(full, settings, text)
+    rural, urban = "meeting/world-conference-on-rural-migration", "meeting/united-nations-conference-on-urban-mobility"
+    named = needs(props)
+    assert named[rural] == "World Conference on Rural Migration"
+    assert named[urban] == "United Nations Conference on Urban Mobility"
+    assert facts(props, "location") == {(rural, "city/nairobi"), (urban, "city/rio-de-janeiro"), (urban, "country/BRA")}
+    # "held in Rio de Janeiro, Brazil, in June 2032": the date after the city and its country
+    assert facts(props, "startDate") == {(rural, "2031"), (urban, "2032-06")}
+
+
+def test_a_run_without_a_meeting_after_its_last_of_the_names_nothing():
+    from miggraph.propose.newentities import find_names
+
+    assert find_names("Chapter IV of the Report of the Expert") == []
+    assert [kind for _, _, kind, _ in find_names("Chapter IV of the Programme of Action of the World Conference on Women")] == [
+        "meeting"]

@@ -51,7 +51,8 @@ HELD = re.compile(r"\b(?:(?:was|were|is|are|will be|to be|had been|has been)\s+)
 STARTS = re.compile(r"\bstart|\bopened\b")  # "is scheduled to start on 17 September 2013": its first day only
 VENUE_GAP = re.compile(r"^\s*$")
 IN_PLACE = re.compile(r"^\s*,?\s*(?:in|at)\s+(?:the\s+)?$")
-DATE_GAP = re.compile(r"^(?:\s*,?\s*(?:in|at)\s+[^,;]{1,60}?,?)?(?:\s*,?\s*(?:on|from|in|during|for)?\s*(?:[A-Z][a-z]+day,\s*)?)$")
+DATE_GAP = re.compile(r"^(?:\s*,?\s*(?:in|at)\s+[^,;]{1,60}?(?:,\s*(?:the\s+)?[A-Z][^,;]{1,40}?)?,?)?"  # "in Rio de Janeiro, Brazil,"
+                      r"(?:\s*,?\s*(?:on|from|in|during|for)?\s*(?:[A-Z][a-z]+day,\s*)?)$")
 ORGANIZED_BY = re.compile(r"\b(?:co-)?organi[sz]ed\s+(?:\w+\s+){0,4}?by\s+(?:the\s+)?")
 ORGANIZES = re.compile(r"\b(?:has been |have been |is |are |was |were )?(?:co-)?organi[sz](?:es|ed|ing|e)\b")
 CONVENED_BY = re.compile(r"\b(?:convened|conducted)\s+by\s+(?:the\s+)?")

@@ -9,6 +9,9 @@
 - a numbered or dated meeting, session or summit of an organisation or process ("the first meeting of the Global
   Forum", "the sixty-eighth session of the Assembly"): `meeting/{owner's slug}-{number or year}` (`meeting/ga-68`),
   labelled with the words and the owner's label ("sixty-eighth session of the General Assembly");
+- a meeting or organisation a run of capitalised words without a head of its own ends with, after its last "of the"
+  ("Chapter X of the Programme of Action of the International Conference on Population and Development"), and a
+  meeting an organisation's name opens ("United Nations Conference on Sustainable Development");
 - a round table or panel of a meeting: `meeting/{meeting's slug}-rt{n}` (`part_of_meeting`); a person named after
   "Ms."/"Mr.": `person/{slug}` (`person`).
 
@@ -271,6 +274,7 @@ HEADS: dict[str, tuple[str, str]] = {
     "Plan": ("instrument", "PlanOfAction"), "Framework": ("instrument", "PolicyFramework"), "Code": ("instrument", "CodeOfPractice"),
     "Position": ("instrument", "PolicyFramework"), "Approach": ("instrument", "PolicyFramework"),
 }
+ORGANISATION_CLASSES = {"IntergovernmentalOrganization", "RegionalOrganization", "UNEntity", "Body", "Organization"}
 CONNECTORS = {"of", "for", "on", "and", "the", "against", "to", "de", "del", "la", "concerning"}
 NOT_NAMES = {"The", "In", "At", "On", "By", "For", "From", "Since", "As", "Under", "With", "During", "After", "Before", "Both", "Its",
              "Their", "This", "That", "These", "Those", "Some", "Many", "All", "Most", "Other", "Several", "A", "An", "It", "They",
@@ -348,6 +352,15 @@ def find_names(text: str) -> list[tuple[int, int, str, str]]:
             pos = m.end()
             head = _head(part)
             if head is None:
+                # "Chapter X of the Programme of Action of the International Conference on Population and Development":
+                # no head of its own, so the meeting or organisation it ends with, after its last "of the"
+                tail = next((k + 2 for k in range(len(part) - 3, 0, -1) if part[k:k + 2] == ["of", "the"]
+                             and _head(part[k + 2:]) is not None and HEADS[_head(part[k + 2:]) or ""][0] in ("meeting", "org")), None)
+                if tail is None:
+                    continue
+                sub = re.compile(r"\s+".join(re.escape(w) for w in part[tail:])).search(text, m.start(), m.end())
+                if sub is not None:
+                    out.append((sub.start(), sub.end(), *HEADS[_head(part[tail:]) or ""]))
                 continue
             if " ".join(part[:3]) in ("Programme of Action", "Plan of Action") or part[:1] == ["Action"]:
                 kind, cls = "instrument", "PlanOfAction"
@@ -418,8 +431,10 @@ def name_spans(text: str, spans: list[Span], entities: Entities, para: str) -> t
                 b = a + owner.start()
                 inside = [s for s in inside if s.end <= b]
             elif inside and not (owner is not None and len(inside) == 1 and inside[0].end == b) and not (
-                    len(inside) == 1 and inside[0].start == a and inside[0].text.isupper() and kind == "org"):
-                continue  # (an organisation's acronym may open the name: "ECOWAS Commission")
+                    len(inside) == 1 and inside[0].start == a and inside[0].text.isupper() and kind == "org") and not (
+                    len(inside) == 1 and inside[0].start == a and kind == "meeting" and inside[0].cls in ORGANISATION_CLASSES):
+                continue  # (an organisation's acronym may open the name: "ECOWAS Commission"; an organisation may open a
+                # meeting's: "United Nations Conference on Sustainable Development")
             words = text[a:b].split()
             if len(words) < 2 or _head(words) is None or words[-1] in CONNECTORS or _cut_by_comma(text, b):
                 continue
