@@ -357,3 +357,14 @@ def test_adopted_on_an_opening_date_each_instrument_of_the_list_with_its_number(
     # the agent's adoption reads the new name with its number too
     assert facts(props, "adoptedBy") == {
         ("adoptedBy", "instrument/convention-concerning-decent-work-for-seafarers-no-190", "adoptedBy", "org/ilc")}
+
+
+def test_the_outcome_of_a_meeting_held_in_a_year_is_adopted_that_year(graph, settings):
+    text = ("16. Chapter II of the Programme of Action of the World Summit on Migration and Employment, held in Dakar in "
+            "2009, is the reference. The Programme of Action of the World Summit on Migration and Employment was "
+            "discussed in 2010.\n")
+    props = proposals(graph, settings, text)
+    programme = "instrument/programme-of-action-of-the-world-summit-on-migration-and-emp"
+    assert facts(props, "adoptedOn") == {("adoptedOn", programme, "adoptedOn", "2009")}
+    [one] = [p for p in props if p.relation == "adoptedOn"]
+    assert one.record["adoptedOn"]["note"] == "The outcome of the meeting it is named after, held in 2009."

@@ -17,6 +17,8 @@
   number is read with it; a bare "an Action Plan" names none), when "adopted" is the verb of the sentence's subject;
 - `adopted-on.year-before-name`: "the 1990 Migrant Workers Convention", "the 1951 Convention relating to the Status of
   Refugees": `adoptedOn` the year, with a note saying it was read from the name;
+- `adopted-on.meeting-held`: "the Programme of Action of the International Conference on Population and
+  Development, held in Cairo in 1994": `adoptedOn` the year the meeting it is named after was held (with a note);
 - `adopted-on.year-before-new-name`: the same for a name no span covers ("the 1967 Protocol thereto", "the 1975 ILO
   Convention concerning ... (No. 143)"), a new instrument (a bare head with its year: "1967 Protocol"), `adoptedBy`
   the specialised agency the name is of (not "United Nations": its conventions are adopted by the General Assembly);
@@ -295,4 +297,24 @@ def year_before_new_name(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]
                             quote=(m.start(), end), notes={"adoptedBy": read})
 
 
-RULES = (ratified, adopted, adoption_of, adopted_on_opening, year_before_name, year_before_new_name)
+HELD = re.compile(r",\s+held\s+in\s+[A-Z][^,;]{0,60}?\s+in\s+((?:19|20)\d\d)\b")
+
+
+def outcome_of_meeting_held(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"the Programme of Action of the International Conference on Population and Development, held in Cairo in 1994":
+    the outcome of a meeting, named after it, adopted in the year the meeting was held (read with a note)."""
+    for m in re.finditer(r"\b[Tt]he\s+(?=(?:Programme of Action|Plan of Action|Declaration|Final Declaration) of the [A-Z])", sent.text):
+        run = NAME_RUN.match(sent.text, m.end())
+        held = HELD.match(sent.text, run.end()) if run else None
+        if run is None or held is None or not re.search(r"\b(?:Conference|Summit|Meeting|Assembly|Forum|Dialogue)\b", run.group(0)):
+            continue
+        found = next(((s.entity, s.end) for s in _instruments(sent, m.end(), run.end()) if s.start == m.end() and s.end == run.end()),
+                     None) or _new_instrument(ctx, sent, m.end())
+        if found is None or found[0] is None:
+            continue
+        yield Candidate("adopted-on.meeting-held", 0.75, sent, [("adoptedOn", held.group(1))], subject=found[0],
+                        quote=(m.start(), held.end()),
+                        notes={"adoptedOn": f"The outcome of the meeting it is named after, held in {held.group(1)}."})
+
+
+RULES = (ratified, adopted, adoption_of, adopted_on_opening, year_before_name, year_before_new_name, outcome_of_meeting_held)
