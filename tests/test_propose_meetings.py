@@ -325,3 +325,22 @@ def test_a_run_without_a_meeting_after_its_last_of_the_names_nothing():
     assert find_names("Chapter IV of the Report of the Expert") == []
     assert [kind for _, _, kind, _ in find_names("Chapter IV of the Programme of Action of the World Conference on Women")] == [
         "meeting"]
+
+
+def test_a_described_meeting_organised_by_a_named_organisation(full, settings):
+    text = ("1. The meeting of Member States was preceded by a one-day meeting of representatives of migrant associations, "
+            "organized by the Lumen Foundation. It was followed by a meeting organized by the International Organization "
+            "for Migration.\n")
+    props = proposals(full, settings, text)
+    meeting = "meeting/one-day-meeting-of-representatives-of-migrant-associations"
+    # a bare "a meeting organized by" names no meeting
+    assert facts(props, "organizedBy") == {(meeting, "org/lumen-foundation")}
+    assert needs(props)[meeting] == "one-day meeting of representatives of migrant associations"
+
+
+def test_a_dialogue_is_a_meeting_with_its_date_and_city(full, settings):
+    text = "1. The High Commissioner chaired a Dialogue on Maritime Rescue, held in Geneva in December 2044.\n"
+    props = proposals(full, settings, text)
+    dialogue = "meeting/dialogue-on-maritime-rescue"
+    assert facts(props, "startDate") == {(dialogue, "2044-12")}
+    assert facts(props, "location") == {(dialogue, "city/geneva")}

@@ -13,7 +13,8 @@
 - `convened-by`: "A convened M", "M, convened by A", "M, conducted by A"; `convened-by.session`: "the sixty-eighth
   session of the Assembly" is convened by the Assembly (read from the name, with a note);
 - `*.described`: "The President of the General Assembly convened an informal thematic debate on international migration
-  and development in New York on 19 May 2011", "ESCAP will convene a high-level meeting on ... in 2008": a meeting
+  and development in New York on 19 May 2011", "ESCAP will convene a high-level meeting on ... in 2008", "preceded
+  by a one-day meeting of representatives of civil society, organized by the King Baudouin Foundation": a meeting
   described in lower case (a new one labelled with the words), its convener or organiser, date and place;
 - `chaired-by`: "M ... was chaired by Ms. Tarja Filatov", "co-chaired by UNDP and IOM", "Under the chairmanship of
   the Philippines, the Steering Group";
@@ -189,11 +190,14 @@ def _places(sent: Sentence, meeting: Span, pos: int, rule: str, gap: re.Pattern[
 
 _STOP = r"(?:in|at|from|during|to|for|with|which|that|by|held|since|under|as|through|and|on|of|was|were|is|will|would|its|their)"
 _WORD = r"(?!" + _STOP + r"\b)[a-z][\w-]*"
+_DESCRIPTION = (r"(?P<what>(?:" + _WORD + r"\s+){0,4}?(?P<head>meeting|debate|dialogue|workshop|seminar|conference|summit|"
+                r"consultation|round table|forum|symposium|hearing)(?P<about>(?:\s+(?:on|of)\s+" + _WORD + r"(?:(?:\s+|,\s+|\s+and\s+)"
+                + _WORD + r")*)+)?)(?=[\s,.;]|$)")
 DESCRIBED = re.compile(
     r"(?P<verb>convened|convenes|will\s+convene|organized|organised|organizes|organises|will\s+organize|held|holds|will\s+hold)"
-    r"\s+an?\s+(?P<what>(?:" + _WORD + r"\s+){0,4}?(?P<head>meeting|debate|dialogue|workshop|seminar|conference|summit|"
-    r"consultation|round table|forum|symposium|hearing)(?P<about>\s+(?:on|of)\s+" + _WORD + r"(?:(?:\s+|,\s+|\s+and\s+)"
-    + _WORD + r")*)?)(?=[\s,.;]|$)")
+    r"\s+an?\s+" + _DESCRIPTION)
+# "preceded by a one-day meeting of representatives of civil society, organized by the King Baudouin Foundation"
+DESCRIBED_BY = re.compile(r"\ban?\s+" + _DESCRIPTION + r",?\s+(?P<verb>organi[sz]ed|convened)\s+by\s+(?:the\s+)?")
 
 
 def described(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -229,6 +233,19 @@ def described(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         if date is not None:
             yield from _date_facts(ctx, sent, "dates.described", span, date, 0.8)
         yield from _places(sent, span, b, "location.described", ctx=ctx)
+    for m in DESCRIBED_BY.finditer(sent.text):
+        what, (a, b) = m.group("what"), m.span("what")
+        if what == m.group("head") or what.endswith(" and") or any(s.start < b and a < s.end for s in sent.spans
+                                                                    if s.entity is not None and s.cls not in ("Theme", "Region")):
+            continue
+        agents, end = _agents_at(sent, m.end())
+        if not agents:
+            continue
+        meeting = newentities.described_meeting(ctx.entities, what, None, sent.label)
+        predicate = "organizedBy" if m.group("verb").startswith("organi") else "convenedBy"
+        for agent in agents:
+            yield Candidate(f"{'organized' if predicate == 'organizedBy' else 'convened'}-by.described", 0.8, sent,
+                            [(predicate, agent.entity)], subject=meeting, quote=(a, end))
 
 
 def _new_city(ctx: DocContext, sent: Sentence, pos: int, gap: re.Pattern[str]) -> Span | None:

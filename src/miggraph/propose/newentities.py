@@ -264,7 +264,7 @@ HEADS: dict[str, tuple[str, str]] = {
     "Union": ("org", "RegionalOrganization"), "Community": ("org", "RegionalOrganization"), "Council": ("org", "Body"),
     "Committee": ("org", "Body"), "Group": ("org", "WorkingGroup"), "Troika": ("org", "WorkingGroup"),
     **{h: ("meeting", "Meeting") for h in ("Meeting", "Summit", "Consultation", "Consultations", "Workshop", "Seminar",
-                                           "Symposium", "Round Table", "Colloquium")},
+                                           "Symposium", "Round Table", "Colloquium", "Dialogue")},
     "Conference": ("meeting", "Conference"), "Forum": ("meeting", "Conference"), "Hearings": ("meeting", "Hearing"),
     "Process": ("process", "ConsultativeProcess"), "Assembly": ("org", "Body"),
     "High-level Dialogue": ("meeting", "HighLevelDialogue"),
