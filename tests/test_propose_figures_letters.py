@@ -129,18 +129,22 @@ the World Bank — met in Geneva. The Global Forum on Migration and Development 
 two plenary sessions in 2010.
 
 2. The Global Migration Group held 14 September 2010 a meeting. The Global Forum on Migration and Development
-included to 2009 its partners.
+included to 2009 its partners. After 2010, the Global Migration Group would request five more reports relating to the
+possibility of holding a meeting.
 """
     props = proposals(graph, settings, text)
     assert figures(props, "figure.count") == {
         ("figure", "org/gmg", "12", "mig:Exactly"),
         ("figure", "process/gfmd", "3", "mig:Exactly"),
         ("figure", "process/gfmd", "2", "mig:Exactly"),
+        ("figure", "org/gmg", "5", "mig:Exactly"),
     }
     by_value = {p.record["figureValue"]: p.record for p in props if p.rule == "figure.count"}
     assert by_value["12"]["measure"] == "organizations of the United Nations system"
     assert by_value["12"]["unit"] == "organizations"
     assert by_value["2"]["measure"] == "plenary sessions"
+    assert by_value["5"]["measure"] == "more reports relating to the possibility of holding a meeting"
+    assert by_value["5"]["unit"] == "reports"
 
 
 def test_member_states_of_an_organization(graph, settings):
