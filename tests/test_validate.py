@@ -287,3 +287,19 @@ def validate_store(graph: Graph):
     from miggraph.validate import _store
 
     return _store(graph)
+
+
+def test_the_store_validation_reads_holds_the_graph_as_converted_whatever_the_size_of_its_parts(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
+    from miggraph import export, validate
+
+    graph = Graph().parse(ROOT / "ontology" / "miggraph.ttl", format="turtle")
+    triples = [t for t in export.ox_triples(graph) if not any(isinstance(x, ox.BlankNode) for x in t)]
+    default = ox.DefaultGraph()
+    expected = ox.Store()
+    expected.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in triples)
+    for part in (len(triples) + 1, 1000, 7):
+        monkeypatch.setattr(validate, "STORE_PART", part)
+        store = validate.store_of(triples)
+        assert sorted(map(str, store)) == sorted(map(str, expected)) and len(store) == len(triples)

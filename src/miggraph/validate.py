@@ -538,12 +538,23 @@ def _with(store: ox.Store, graph: Graph) -> ox.Store:
     return store
 
 
+STORE_PART = 100_000  # triples written and parsed at a time by store_of
+
+
 def store_of(triples: Iterable[ox.Triple]) -> ox.Store:
     """A store holding these triples (already pyoxigraph terms) in its default graph, as `validate_graph`'s
     `store` (the build converts its graph once, for validation and every serialisation)."""
     store = ox.Store()
-    # written as N-Triples and parsed back, in Rust: faster than making a Quad of each Triple in Python
-    store.bulk_load(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", format=ox.RdfFormat.N_TRIPLES)
+    # written as N-Triples and parsed back, in Rust: faster than making a Quad of each Triple in Python; a part at
+    # a time, so that the text in hand stays small
+    part: list[ox.Triple] = []
+    for t in triples:
+        part.append(t)
+        if len(part) == STORE_PART:
+            store.bulk_load(ox.serialize(part, format=ox.RdfFormat.N_TRIPLES) or b"", format=ox.RdfFormat.N_TRIPLES)
+            part = []
+    if part:
+        store.bulk_load(ox.serialize(part, format=ox.RdfFormat.N_TRIPLES) or b"", format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
