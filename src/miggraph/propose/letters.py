@@ -106,7 +106,7 @@ def _sender(ctx: DocContext, sent: Sentence, start: int, end: int) -> tuple[Span
     held = SESSION_PRESIDENT.match(sent.text[start:end])
     if held:  # the person who held the post that session, not the office
         label = held.group(0)
-        iri = ctx.entities.iri(f"person/{slug(label)}")
+        iri = ctx.entities.named(label) or ctx.entities.iri(f"person/{slug(label)}")
         if not ctx.entities.curated(iri):
             ctx.entities.new.setdefault(iri, ("Person", label, (), None))
         return Span(start, start + held.end(), label, "name", iri, "Person"), None
