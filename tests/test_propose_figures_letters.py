@@ -326,6 +326,10 @@ Mobility and Skills and a Plan of Action.
     }
     assert needs(props)["instrument/declaration-on-labour-mobility-and-skills"] == (
         "Declaration", "Declaration on Labour, Mobility and Skills")
+    # "the group of Pacific Island States, which ..., adopted": the group, a new organisation, adopted it
+    group = "org/group-of-pacific-island-states"
+    assert facts(props, "adoptedBy") == {("adoptedBy", "instrument/declaration-on-labour-mobility-and-skills", "adoptedBy", group)}
+    assert needs(props)[group] == ("IntergovernmentalOrganization", "group of Pacific Island States")
 
 
 def test_year_before_a_name_no_span_covers(graph, settings):

@@ -13,7 +13,8 @@
   entitled “Activating the Role of Migration ...”", "In July 2006 the Conference ..., held in Morocco, adopted the
   Rabat Declaration and an Action Plan": `adoptedOn` the date the sentence opens with, for each instrument right
   after "adopted" (a title in quotes after "a declaration entitled", or a capitalised name with an instrument's head
-  noun no span covers, is a new instrument, "Recommendation No. 201" too, and a new name the text goes on with its
+  noun no span covers, is a new instrument, "Recommendation No. 201" too; "the group of African, Caribbean and
+  Pacific States, which ..., adopted" is `adoptedBy` that group, a new organisation; and a new name the text goes on with its
   number is read with it; a bare "an Action Plan" names none), when "adopted" is the verb of the sentence's subject;
 - `adopted-on.year-before-name`: "the 1990 Migrant Workers Convention", "the 1951 Convention relating to the Status of
   Refugees": `adoptedOn` the year, with a note saying it was read from the name;
@@ -173,6 +174,9 @@ ENTITLED_CLASS = {"declaration": "Declaration", "plan of action": "PlanOfAction"
                   "protocol": "Protocol"}
 
 
+# "the group of African, Caribbean and Pacific States": a group of States named by its members, an organisation
+GROUP_OF = re.compile(r"\s*,?\s*the\s+(group of [A-Z][\w'’-]*(?:(?:,\s+|\s+and\s+|\s+)[A-Z][\w'’-]*)*\s+(?:States|Countries))\s*")
+PLACES = {"City", "Country", "Place", "Region"}
 RELATIVE = re.compile(r",\s+(?:which|who|that|held|organized|organised|hosted|convened|chaired|led|meeting|gathered)\b[^,]*,")
 GENERIC = {"Plan of Action", "Action Plan", "Programme of Action", "Declaration", "Framework", "Convention", "Protocol",
            "Code of Practice", "Recommendation", "Agreement", "Resolution"}
@@ -261,8 +265,19 @@ def adopted_on_opening(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         if more is None:
             break
         pos = end + more.end()
+    group = GROUP_OF.match(sent.text, date_end)
+    agent: URIRef | None = None
+    between = sent.text[group.end(1):m.start()].strip() if group is not None else ""
+    if group is not None and (not between or RELATIVE.fullmatch(between)) and not any(
+            s.entity is not None and s.start < group.end(1) and group.start(1) < s.end and s.cls not in PLACES for s in sent.spans):
+        name = group.group(1)
+        agent = ctx.entities.named(name) or ctx.entities.iri(f"org/{slug(name)}")
+        if not ctx.entities.curated(agent):
+            ctx.entities.new.setdefault(agent, ("IntergovernmentalOrganization", name, (), None))
     for iri, end in found:
         yield Candidate("adopted-on.opening-date", 0.85, sent, [("adoptedOn", value)], subject=iri, quote=(0, end))
+        if agent is not None:
+            yield Candidate("adopted-on.opening-date", 0.8, sent, [("adoptedBy", agent)], subject=iri, quote=(0, end))
 
 
 YEAR_BEFORE = re.compile(r"\b[Tt]he\s+((?:19|20)\d\d)\s+")
