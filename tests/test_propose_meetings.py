@@ -344,3 +344,14 @@ def test_a_dialogue_is_a_meeting_with_its_date_and_city(full, settings):
     dialogue = "meeting/dialogue-on-maritime-rescue"
     assert facts(props, "startDate") == {(dialogue, "2044-12")}
     assert facts(props, "location") == {(dialogue, "city/geneva")}
+
+
+def test_a_working_group_described_in_lower_case_and_its_chairs(full, settings):
+    text = ("1. The working group of the Global Migration Group on return and reintegration, co-chaired by UNDP and the "
+            "International Organization for Migration, is piloting a handbook. The working group, chaired by UNDP, met "
+            "twice.\n")
+    props = proposals(full, settings, text)
+    group = "org/working-group-of-the-global-migration-group-on-return"
+    # a bare "The working group" is no name
+    assert facts(props, "chairedBy") == {(group, "org/undp"), (group, "org/iom")}
+    assert needs(props)[group] == "working group of the Global Migration Group on return and reintegration"

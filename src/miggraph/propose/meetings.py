@@ -18,6 +18,8 @@
   described in lower case (a new one labelled with the words), its convener or organiser, date and place;
 - `chaired-by`: "M ... was chaired by Ms. Tarja Filatov", "co-chaired by UNDP and IOM", "Under the chairmanship of
   the Philippines, the Steering Group";
+- `chaired-by.described`: "The working group of the Global Migration Group on mainstreaming, co-chaired by UNDP and
+  IOM" (a new group labelled with the words);
 - `chaired-by.part`: "Round table 1 focused on the “Effects of ...” and was chaired by Ms. Tarja Filatov, Minister of
   ...", "Round table 2 discussed “...” and had Mr. X, Minister ..., as chair": a round table (or panel) of the meeting
   the document names last, `meeting/{its slug}-rt1` labelled "Round table 1: Effects of ...", and the person;
@@ -43,7 +45,7 @@ from rdflib import URIRef
 
 from ..config import MIG
 from . import newentities
-from .common import ACTIVITIES, AGENTS, MEETINGS, NAMED, ORGANISATIONS, PLACES, date_at, entity_list, outermost
+from .common import ACTIVITIES, AGENTS, GROUPS, MEETINGS, NAMED, ORGANISATIONS, PLACES, date_at, entity_list, outermost
 from .context import DocContext, Sentence, Span
 from .model import Candidate
 
@@ -465,6 +467,29 @@ def part_chaired(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     yield Candidate("chaired-by.part", 0.85, sent, [("chairedBy", person)], subject=rt, quote=(0, chair.end()))
 
 
+DESCRIBED_GROUP = re.compile(r"(?:[Tt]he\s+)?(?P<what>(?:working\s+group|task\s+force|sub-?group|steering\s+committee)"
+                             r"(?:\s+of\s+the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?(?:\s+on\s+" + _WORD + r"(?:(?:\s+|,\s+|\s+and\s+)"
+                             + _WORD + r")*)?)\s*,\s*(?:co-)?chaired\s+by\s+(?:the\s+)?")
+
+
+def chaired_group(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"The working group of the Global Migration Group on mainstreaming, co-chaired by UNDP and IOM, is piloting ...": a
+    group the sentence describes in lower case (a new one labelled with the words, `org/{slug}`) and its chairs."""
+    d = DESCRIBED_GROUP.match(sent.text)
+    if d is not None:
+        a, b = d.span("what")
+        if " " not in d.group("what").replace("working group", "").replace("task force", "").replace("steering committee", "").strip():
+            return  # a bare "The working group" is no name
+        inside = [s for s in sent.entities() if a <= s.start < b and s.cls not in ("Theme", "Region")]
+        if len({s.entity for s in inside}) > 1 or any(s.cls not in GROUPS | {"InterAgencyGroup"} for s in inside):
+            return  # (one group the words are of, at most: "of the Global Migration Group")
+        chairs, end = _agents_at(sent, d.end())
+        if chairs:
+            group_iri = newentities.described_group(ctx.entities, d.group("what"), sent.label)
+            for c in chairs:
+                yield Candidate("chaired-by.described", 0.8, sent, [("chairedBy", c.entity)], subject=group_iri, quote=(a, end))
+
+
 def _last_meeting(ctx: DocContext, sent: Sentence) -> URIRef | None:
     """The meeting the document names last before the sentence (not a round table or a panel of one)."""
     for s in reversed(ctx.sentences[:next((i for i, x in enumerate(ctx.sentences) if x is sent), 0)]):
@@ -622,4 +647,4 @@ def _organisers(sent: Sentence, start: int, stop: int) -> list[Span]:
 
 
 RULES = (held, active_held, convened_in, convened_by, organized_by, hosted_by, chaired_by, part_chaired, participants, annex_entry,
-         described, taking_part, session_of)
+         described, taking_part, session_of, chaired_group)

@@ -189,6 +189,18 @@ def described_meeting(entities: Entities, words: str, year: str | None, para: st
     return iri
 
 
+def described_group(entities: Entities, words: str, para: str) -> URIRef:
+    """A group a sentence describes in lower case ("working group of the Global Migration Group on mainstreaming"): the
+    one the graph names so, else `org/{slug}`, a new working group labelled with the words."""
+    known = entities.named(words)
+    if known is not None:
+        return known
+    iri = entities.iri(f"org/{word_slug(words)}")
+    if not entities.curated(iri):
+        entities.new.setdefault(iri, ("WorkingGroup", words, (), (para, words)))
+    return iri
+
+
 def person(entities: Entities, name: str) -> URIRef:
     """A person by the name the document writes after "Ms."/"Mr." ("Tarja Filatov"): the one the graph names so, else
     `person/{slug}` ("person/jean-francois-ndongou"), new."""
