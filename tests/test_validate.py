@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from _http import Recorder
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from miggraph.build import build_to
 from miggraph.cli import main
@@ -303,3 +303,24 @@ def test_the_store_validation_reads_holds_the_graph_as_converted_whatever_the_si
         monkeypatch.setattr(validate, "STORE_PART", part)
         store = validate.store_of(triples)
         assert sorted(map(str, store)) == sorted(map(str, expected)) and len(store) == len(triples)
+
+
+def test_a_query_filtered_afterwards_starts_from_the_instances_of_its_target_classes_only_when_they_are_its_targets():
+    import pyoxigraph as ox
+
+    from miggraph import validate
+
+    shapes = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:A a sh:NodeShape ; sh:targetClass ex:Widget .
+ex:B a sh:NodeShape ; sh:targetClass ex:Widget ; sh:targetNode ex:w9 .""", format="turtle")
+    store = ox.Store()
+    store.load(b"""<https://example.org/Gadget> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <https://example.org/Widget> .
+<https://example.org/g1> a <https://example.org/Gadget> . <https://example.org/w1> a <https://example.org/Widget> .
+<https://example.org/x1> <https://example.org/colour> "none" .""", format=ox.RdfFormat.TURTLE)
+    select = "SELECT ?this WHERE { ?this ?p ?o }"
+    ex = "https://example.org/"
+    restricted = validate._of_target_classes(select, store, shapes, URIRef(ex + "A"))
+    assert "<https://example.org/Gadget> <https://example.org/Widget>" in restricted
+    assert {r["this"].value for r in store.query(restricted)} == {ex + "g1", ex + "w1"}  # not x1
+    assert validate._of_target_classes(select, store, shapes, URIRef(ex + "B")) == select  # a target node too: as written

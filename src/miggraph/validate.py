@@ -616,6 +616,23 @@ def _targets(store: ox.Store, shapes: Graph, shape: Node) -> set[Node]:
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_TARGET_KINDS = (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def _of_target_classes(select: str, store: ox.Store, shapes: Graph, shape: Node) -> str:
+    """A query that filters afterwards (`_filters_afterwards`), made to find only the solutions of the instances of
+    the shape's target classes when those are its only targets: its WHERE clause starts by selecting them (each
+    once), so that the store does not work out solutions for every other node only to have them dropped."""
+    classes = [*shapes.objects(shape, SH.targetClass)] + ([shape] if (shape, RDF.type, RDFS.Class) in shapes else [])
+    if not classes or any(not isinstance(c, URIRef) for c in classes) or any(
+            (shape, kind, None) in shapes for kind in _TARGET_KINDS):
+        return select
+    values = " ".join(sorted(c.n3() for c in classes))
+    closure = sorted(r["c"].value for r in store.query(  # type: ignore[union-attr,index]
+        f"SELECT DISTINCT ?c WHERE {{ VALUES ?t {{ {values} }} ?c <{RDFS.subClassOf}>* ?t }}"))
+    instances = " ".join(f"<{c}>" for c in closure)
+    head = f" {{ SELECT DISTINCT ?this WHERE {{ VALUES ?miggraph_target_class {{ {instances} }} ?this a ?miggraph_target_class }} }} "
+    return _WHERE.sub(lambda m: m.group(0) + head, select, count=1)
 
 
 def _bind_targets(select: str, targets: set[Node]) -> str:
@@ -688,6 +705,8 @@ def _sparql_constraints(shapes: Graph, *, reference: bool, targets_of: dict[Node
         text = _THIS.sub("?this", str(select))
         if reference or not _filters_afterwards(str(select)):
             text = _bind_targets(text, targets)
+        else:
+            text = _of_target_classes(text, store, shapes, shape)
         yield _Constraint(
             shape, constraint, _prefixes(shapes, constraint) + "\n" + text,
             shapes.value(constraint, SH.severity) or shapes.value(shape, SH.severity) or SH.Violation,
