@@ -355,3 +355,10 @@ def test_a_working_group_described_in_lower_case_and_its_chairs(full, settings):
     # a bare "The working group" is no name
     assert facts(props, "chairedBy") == {(group, "org/undp"), (group, "org/iom")}
     assert needs(props)[group] == "working group of the Global Migration Group on return and reintegration"
+
+
+def test_where_an_organisation_is_based(full, settings):
+    text = ("1. The Lumen Foundation, based in Nairobi, Kenya, supports migrants. The Lumen Foundation, founded in 2001, "
+            "works in Nairobi.\n")
+    props = proposals(full, settings, text)
+    assert facts(props, "location") == {("org/lumen-foundation", "city/nairobi"), ("org/lumen-foundation", "country/KEN")}

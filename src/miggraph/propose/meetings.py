@@ -8,6 +8,7 @@
   Study Centre (CELADE)"; a title naming a known process whole, "South American Conference on Migration", is a meeting
   of it; "Discussion of X at the meeting of Ministers of ...": that meeting);
 - `location.held-in`: "took place in Brussels", "held in Rio de Janeiro, Brazil", "at United Nations Headquarters";
+- `location.based-in`: "The International Training Centre of ILO, based in Turin, Italy": an organisation's place;
 - `hosted-by`: "was hosted by the Government of Belgium", "The Government of the Philippines ... will host it";
 - `organized-by`: "M, organized by A and B", "A organized M", "A, in collaboration with B and C, organizes M";
 - `convened-by`: "A convened M", "M, convened by A", "M, conducted by A"; `convened-by.session`: "the sixty-eighth
@@ -490,6 +491,17 @@ def chaired_group(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                 yield Candidate("chaired-by.described", 0.8, sent, [("chairedBy", c.entity)], subject=group_iri, quote=(a, end))
 
 
+BASED_IN = re.compile(r",?\s+(?:based|headquartered|located)\s+(?=in\s)")
+
+
+def based_in(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"The International Training Centre of ILO, based in Turin, Italy, hosts ...": where an organisation is based."""
+    for m in BASED_IN.finditer(sent.text):
+        org = next((s for s in outermost(sent.entities(*ORGANISATIONS)) if s.end == m.start()), None)
+        if org is not None:
+            yield from _places(sent, org, m.end(), "location.based-in", ctx=ctx)
+
+
 def _last_meeting(ctx: DocContext, sent: Sentence) -> URIRef | None:
     """The meeting the document names last before the sentence (not a round table or a panel of one)."""
     for s in reversed(ctx.sentences[:next((i for i, x in enumerate(ctx.sentences) if x is sent), 0)]):
@@ -647,4 +659,4 @@ def _organisers(sent: Sentence, start: int, stop: int) -> list[Span]:
 
 
 RULES = (held, active_held, convened_in, convened_by, organized_by, hosted_by, chaired_by, part_chaired, participants, annex_entry,
-         described, taking_part, session_of, chaired_group)
+         described, taking_part, session_of, chaired_group, based_in)
