@@ -137,6 +137,7 @@ class Site:
                 self.entities.append((k[0], k[1], s))  # type: ignore[arg-type]
         self.entities.sort()
         self.pages = {iri: (kind, slug) for kind, slug, iri in self.entities}
+        self._paths = {iri: f"id/{kind}/{quote(slug)}.html" for kind, slug, iri in self.entities}
         titles = {**TABLES, **KIND_TITLES}
         self._kinds = {f"id/{k}/index.html": titles.get(k, k).capitalize() for k in sorted({k for k, _, _ in self.entities})}
         self.env = env
@@ -163,8 +164,7 @@ class Site:
         return f"{root}{DOCS_PATH}" + (f"#{quote(anchor)}" if anchor else "")
 
     def page_path(self, iri: Node) -> str | None:
-        k = self.pages.get(iri)  # type: ignore[arg-type]
-        return f"id/{k[0]}/{quote(k[1])}.html" if k else None
+        return self._paths.get(iri)  # type: ignore[call-overload]
 
     def href(self, node: Node, root: str) -> tuple[str | None, bool]:
         """Where a link to node goes from a page whose way back to out/ is root; (href, outbound?)."""
