@@ -24,9 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from rdflib import URIRef
+
 from .common import AGENTS, NAMED, ORGANISATIONS, entity_list, outermost
 from .context import DocContext, Sentence, Span
 from .model import Candidate
+from .newentities import slug
 
 ESTABLISHABLE = ORGANISATIONS | {"Programme", "Process", "Fund", "Facility", "Network", "Platform", "Partnership", "Initiative"}
 PASSIVE = re.compile(r"\b(?:was|were|had been|has been|is)\s+(?:formally\s+|therefore\s+|thus\s+|officially\s+)?"
@@ -44,6 +47,16 @@ def _from(sent: Sentence, span: Span) -> int:
     gazetteer reads, "Secretary-General" alone is not)."""
     m = re.search(r"\b[Tt]he\s+$", sent.text[:span.start])
     return m.start() if m else span.start
+
+
+def _new_programme(ctx: DocContext, label: str) -> URIRef | None:
+    """The new programme `programme/{slug}` labelled `label`, as a sentence describes or names it; None where the graph
+    curates an entity of that IRI (what it says of a known one is left to the rules that read known names)."""
+    iri = ctx.entities.iri(f"programme/{slug(label)}")
+    if ctx.entities.curated(iri):
+        return None
+    ctx.entities.new.setdefault(iri, ("Programme", label, (), None))
+    return iri
 
 
 def _date_after(sent: Sentence, pos: int, limit: int = 12) -> Span | None:
@@ -131,15 +144,18 @@ def _collaboration(sent: Sentence, verb: int) -> list[Span]:
     """"The Population Division, in collaboration with the United Nations Children’s Fund, the Special Unit ... of the
     United Nations Development Programme (UNDP) and the World Bank, developed E", "UNESCO, in collaboration with IOM, has
     established E": the agent before the phrase and each partner in it (not a name inside a longer one: "... of the
-    United Nations Development Programme"), when the phrase ends with the comma before the verb."""
+    United Nations Development Programme"), when the phrase ends with the comma before the verb (the partners are the
+    last thing in it: not "IOM, in collaboration with the World Bank, held a seminar on ..., developed E")."""
     close = re.search(r",\s+(?:has\s+|have\s+|had\s+|also\s+)?$", sent.text[:verb])
     if close is None:
         return []
-    m = next((c for c in COLLABORATION.finditer(sent.text, 0, close.start()) if "," not in sent.text[c.end():close.start()]
-              or c.end() < close.start()), None)
+    m = next(COLLABORATION.finditer(sent.text, 0, close.start()), None)
     if m is None:
         return []
     names = outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED])
+    last = max((s.end for s in names if m.end() <= s.start and s.end <= close.start() and s.cls in AGENTS), default=None)
+    if last is None or not re.fullmatch(r"\s*(?:\([A-Z][\w-]*\))?\s*", sent.text[last:close.start()]):
+        return []
     lead = next((s for s in reversed(names) if s.end <= m.start()), None)
     if lead is None or lead.cls not in AGENTS or not re.fullmatch(r"\s*(?:\([A-Z][\w-]*\)\s*)?", sent.text[lead.end:m.start()]) \
             or not re.fullmatch(r"(?:.*[,;:]\s+|\s*)(?:[Tt]he\s+)?", sent.text[:lead.start]):
@@ -171,8 +187,6 @@ def described(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     Africa in 2007.": a programme, project, initiative or campaign the sentence describes rather than names, `established`
     (the date the sentence opens with, or the one after the description) by the agent named before the verb (none for
     "It"). The description, from its head noun to the end of its clause, is the new programme's label."""
-    from .newentities import slug
-
     for m in DESCRIBED.finditer(sent.text):
         if re.search(r"\b(?:was|were|been|is|are|be)\s+$", sent.text[:m.start()]):
             continue
@@ -196,10 +210,9 @@ def described(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                                                      sent.text[agents[-1].end:m.start()]) else None
         if agent is None and not PRONOUN.search(sent.text[:m.start()]):
             continue
-        iri = ctx.entities.iri(f"programme/{slug(label)}")
-        if ctx.entities.curated(iri):
+        iri = _new_programme(ctx, label)
+        if iri is None:
             continue
-        ctx.entities.new.setdefault(iri, ("Programme", label, (), None))
         first = _from(sent, agent) if agent is not None else PRONOUN.search(sent.text[:m.start()]).start()  # type: ignore[union-attr]
         while sent.text[first:first + 1] in (",", ";", " "):
             first += 1
@@ -212,15 +225,17 @@ def described(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                             quote=(min(first, date.start), max(end, date.end)))
 
 
-DESCRIBED_PASSIVE = re.compile(r"^(?:A|An)\s+(?P<desc>[a-z][\w-]*(?:\s+[a-z][\w-]*){1,12}),\s+(?:which was\s+)?"
-                               r"(?:established|created|set up|launched|developed)\s+by\s+")
+DESCRIBED_PASSIVE = re.compile(r"^(?:A|An)\s+(?P<desc>(?:[a-z][\w-]*\s+){0,3}?(?P<head>programme|project|initiative|campaign|"
+                               r"facility|fund|network|database|platform|portal|observatory|clearing house|clearinghouse|"
+                               r"toolkit)\s+(?:on|for|of|to|in|against)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,9}),\s+"
+                               r"(?:which was\s+)?(?:established|created|set up|launched|developed)\s+by\s+")
 
 
 def described_passive(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     """"A clearing house on migration statistics, established by ECE, allows for ...": what the sentence opens by
-    describing, a new programme labelled by the description, `establishedBy` each agent the participle names."""
-    from .newentities import slug
-
+    describing, when its head noun tells a programme (a programme, project, initiative, campaign, facility, fund,
+    network, database, platform, portal, observatory, clearing house, toolkit: not a working group, a study, a
+    handbook), a new programme labelled by the description, `establishedBy` each agent the participle names."""
     m = DESCRIBED_PASSIVE.match(sent.text)
     if m is None or any(s.entity is not None and s.start < m.end("desc") and s.cls != "Theme" for s in sent.spans):
         return  # (a theme may be written in the description: "on labour mobility")
@@ -228,10 +243,9 @@ def described_passive(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     if not agents or not re.match(r"\s*,", sent.text[end:]):
         return  # the participle's agents, up to the comma that closes it
     label = m.group("desc")
-    iri = ctx.entities.iri(f"programme/{slug(label)}")
-    if ctx.entities.curated(iri):
+    iri = _new_programme(ctx, label)
+    if iri is None:
         return
-    ctx.entities.new.setdefault(iri, ("Programme", label, (), None))
     for agent in agents:
         yield Candidate("established.described", 0.75, sent, [("establishedBy", agent.entity)], subject=iri, quote=(0, end))
 
@@ -249,7 +263,7 @@ def named_new(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     the sentence names (an initiative, programme, project, campaign, facility, network, database, platform or
     partnership) that the graph does not know, as a new programme `established` at the date the sentence opens with (or
     the one after the name), `establishedBy` the agent named right before the verb, if one is."""
-    from .newentities import _head, slug
+    from .newentities import _head
 
     for m in NEW_NAME.finditer(sent.text):
         a, b = m.span("name")
@@ -260,10 +274,9 @@ def named_new(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
             continue
         if any(s.entity is not None and s.kind in NAMED and s.start <= a and b <= s.end for s in sent.spans):
             continue  # a name the graph knows: `established.active`
-        iri = ctx.entities.iri(f"programme/{slug(name)}")
-        if ctx.entities.curated(iri):
+        iri = _new_programme(ctx, name)
+        if iri is None:
             continue
-        ctx.entities.new.setdefault(iri, ("Programme", name, (), None))
         agents = [s for s in outermost(sent.entities(*AGENTS)) if s.end <= m.start()]
         agent = agents[-1] if agents and re.fullmatch(r"\)?\s+(?:has\s+|had\s+|also\s+)?", sent.text[agents[-1].end:m.start()]) else None
         if agent is not None:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from .common import GROUPS, MEMBERS, NAMED, opening_date, outermost
 from .context import DocContext, Sentence, Span
 from .model import Candidate
+from .newentities import slug
 
 INCLUDES = re.compile(r"\b(?:includes|included|comprises|comprised|consists of|consisted of|is composed of|was composed of|"
                       r"is constituted (?:at present )?by|brings together|(?:its )?members (?:are|include)|"
@@ -51,8 +52,6 @@ BY_ITS_KIND = re.compile(r"\b[Tt]he\s+(?P<name>Troika|Bureau)\s+(?:is\s+|was\s+)
 def _body_by_its_kind(ctx: DocContext, sent: Sentence, pos: int) -> Span | None:
     """The group "the Troika" names where the graph knows no group of that name: the one the graph names so, else a new
     working group labelled with the word."""
-    from .newentities import slug
-
     m = BY_ITS_KIND.search(sent.text[:pos] + (" " if not sent.text[:pos].endswith(" ") else ""))
     if m is None or any(s.entity is not None and s.start < m.end("name") and m.start("name") < s.end for s in sent.spans):
         return None

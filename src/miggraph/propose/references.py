@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from .common import DOCUMENTS, INSTRUMENTS, NAMED, ORGANISATIONS, outermost
 from .context import DocContext, Sentence, Span
 from .model import Candidate
+from .newentities import slug
 
 CLAUSE = re.compile(r"[,;:()]")
 
@@ -57,18 +58,24 @@ def references(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
 
 
 NAMED_INSTRUMENTS = INSTRUMENTS - {"Resolution"}
-WELCOMED = re.compile(r"\bwelcom(?:ed|es|ing)\b|\bWelcom(?:ed|es|ing)\b")
+WELCOMED = re.compile(r"\b[Ww]elcom(?:ed|es|ing)\b")
 CALL_TO_RATIFY = re.compile(r"\b(?:to ratify|ratifying|to accede to|acceding to)\b")
+# where the call's scope ends: another clause ("..., and the Secretary-General noted that the Protocol ...")
+CALL_END = re.compile(r";|,\s+(?:but|while|whereas)\b|\b(?:noted|said|stated|stressed|observed|recalled|added|reported)\s+that\b")
+# an instrument a footnote only says is ratified ("46 States had ratified the Convention"): a ratification status
+RATIFIED = re.compile(r"\b(?:ratified|acceded to|ratifications? of|(?:States )?[Pp]arties to)\s+(?:the\s+)?(?:(?:19|20)\d\d\s+)?$")
 
 
 def instrument(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     """"Member States were urged to ratify and implement all the international instruments ..., including the
     International Convention on the Protection of the Rights of All Migrant Workers ...", "the importance of ratifying
     ... and, in particular, the International Convention ...": the document `references` each instrument named after a
-    call to ratify (or accede to) instruments, or whose adoption the sentence welcomes ("The adoption of the Global Code
-    of Practice ... was welcomed"); and each instrument a footnote names ("² The Protocol to Prevent ...,
-    supplementing the United Nations Convention against Transnational Organized Crime."). An instrument only said to
-    have been ratified ("149 countries had ratified the 2000 Protocol") is a ratification status, not a reference."""
+    call to ratify (or accede to) instruments, up to the end of the call's clause (a ";", ", but", "noted that" ...), or
+    whose adoption the sentence welcomes ("The adoption of the Global Code of Practice ... was welcomed"); and each
+    instrument a footnote names ("² The Protocol to Prevent ..., supplementing the United Nations Convention against
+    Transnational Organized Crime."). An instrument only said to
+    have been ratified ("149 countries had ratified the 2000 Protocol"), in the text or in a footnote, is a ratification
+    status, not a reference."""
     if sent.unit_kind == "title":
         return
     call = CALL_TO_RATIFY.search(sent.text)
@@ -81,8 +88,12 @@ def instrument(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     if call is None and sent.unit_kind != "footnote":
         return
     start = call.end() if call is not None else 0
+    stop = CALL_END.search(sent.text, start) if call is not None else None
+    end = stop.start() if stop is not None else len(sent.text)
     for s in names:
-        if s.start < start or s.cls not in NAMED_INSTRUMENTS or s.entity == ctx.doc_iri:
+        if not start <= s.start < end or s.cls not in NAMED_INSTRUMENTS or s.entity == ctx.doc_iri:
+            continue
+        if call is None and RATIFIED.search(sent.text[:s.start]):
             continue
         yield Candidate("references.instrument", 0.85, sent, [("references", s.entity)], subject=ctx.doc_iri, quote=clause(sent, s))
 
@@ -101,8 +112,6 @@ NOT_A_TITLE = re.compile(r"^(?:www\.|https?:|resolutions?\b|paras?\.|paragraphs?
 
 def _new_document(ctx: DocContext, title: str) -> Span:
     """The document a citation titles, as a new entity (a report when its title says so, a publication otherwise)."""
-    from .newentities import slug
-
     iri = ctx.entities.iri(f"document/{slug(title)}")
     cls = "Report" if re.search(r"\b[Rr]eport\b", title) else "Publication"
     if not ctx.entities.curated(iri):

@@ -92,14 +92,15 @@ def requested_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
 
 
 IN_RESPONSE = re.compile(r"\b(?:[Tt]he|[Aa])\s+(?:report|study|note)\s+(?:was\s+|that was\s+)?(?:prepared|submitted|issued)\s+"
-                         r"in response to (?:this|that|the) request\b")
+                         r"in response to (?:this|that|the) request\b(?!\s+(?:of|from|by|made|contained|in)\b)")
 REQUESTED_PREPARE = re.compile(r"\brequested the Secretary-General to (?:prepare|submit|present)\b")
 
 
 def requested_before(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     """"The first resolution on the topic (49/127) requested the Secretary-General to prepare “a report on ...”. The
     report prepared in response to this request showed ... (E/1995/69).": the document the second sentence cites by
-    its symbol `requestedBy` the one resolution the sentence before says requested it; quoted as the two sentences."""
+    its symbol `requestedBy` the one resolution the sentence before says requested it; quoted as the two sentences. A
+    request the sentence itself attributes ("in response to the request of Member States") is not that one."""
     m = IN_RESPONSE.search(sent.text)
     if m is None or sent.index == 0:
         return
