@@ -31,6 +31,7 @@ from dataclasses import replace
 from rdflib import URIRef
 
 from ..extract import symbol_slug
+from ..extract.patterns import MONTHS
 from .common import DOCUMENTS, INSTRUMENTS, MEETINGS, NAMED, ORGANISATIONS, entity_list, opening_date, outermost
 from .context import DocContext, Sentence, Span
 from .model import Candidate
@@ -156,7 +157,6 @@ VIEWS = re.compile(rf"(?:(?<=:\s)|,\s+(?:and\s+)?|\s+and\s+)(?P<n>{NUM})\s+(?:(?
 EACH = re.compile(r"^(?P<between>\s+(?:were|are|was)\s+(?:the\s+)?[^,;]*?\bfor\s+(?P<what>[a-z][\w\s-]*?)),\s+each\s+"
                   rf"(?P<verb>receiving|received|hosting|hosted|sending|sent)\s+(?:(?P<q>{_Q})\s+)?$")
 ESTIMATED = re.compile(r"^,?\s+(?P<q>estimated)\s+(?:at\s+)?$")
-SCALE_WORDS = {"million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
 def _label(ctx: DocContext, iri: URIRef) -> str:
@@ -182,12 +182,6 @@ def _make(ctx: DocContext, sent: Sentence, of: Span | URIRef, rule: str, measure
     return Candidate(rule, 0.8, sent, facts, nary="Figure", quote=quote, ident=ident, label=label, notes=notes or {})
 
 
-def _subject(sent: Sentence, end: int, classes: set[str] | None = None) -> Span | None:
-    """The entity named right before `end` (its outermost name), if one ends there."""
-    named = outermost([s for s in sent.spans if s.entity is not None and s.kind in NAMED and s.cls != "Theme"])
-    return next((s for s in reversed(named) if s.end == end and (classes is None or s.cls in classes)), None)
-
-
 def _the(sent: Sentence, span: Span) -> int:
     """Where a name starts with the article written before it ("The Dialogue", as the name is found)."""
     the = re.search(r"\b[Tt]he\s+$", sent.text[:span.start])
@@ -205,7 +199,7 @@ def counts(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
             if m is None or re.fullmatch(r"(?:19|20)\d\d", m.group("n")):
                 break
             what = m.group("what")
-            if what.split()[0].lower() in ("to", "and", "of", "per", "percent", "times") or what.split()[0] in MONTHS_SET:
+            if what.split()[0].lower() in ("to", "and", "of", "per", "percent", "times") or what.split()[0] in MONTHS:
                 break
             yield _make(ctx, sent, subject, "figure.count", what, _number(m.group("n")), m.group("q"), (_the(sent, subject), m.end()),
                         [("unit", re.sub(r"^(?:more|further|additional|other)\s+", "", re.split(
@@ -292,6 +286,4 @@ def estimated(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
                     extra, {"currency": f"'{amount.text}': the currency of the amount as written."})
 
 
-MONTHS_SET = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-              "December"}
 RULES = (participants, ratified, counts, member_states, views, each, estimated, replied)
