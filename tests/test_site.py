@@ -223,3 +223,13 @@ def test_site_and_void_follow_the_configured_base(project, tmp_path):
     assert json.loads(files["id/process/gfmd.jsonld"]())["@id"] == "id:process/gfmd"
     void = void_graph(graph, mine).serialize(format="nt")
     assert "<https://example.org/migration/sparql>" in void and '"https://example.org/migration/id/"' in void
+
+
+def test_entity_json_ld_is_written_as_json_dumps_with_one_space_indent_writes_it() -> None:
+    import json
+
+    from miggraph.site.pages import indented_json
+
+    doc = {"@context": "../../context.jsonld", "@id": "id:x", "label": ['a "quoted"\nline\t\\ é 😀 \u2028', {"@id": "id:y"}],
+           "nested": {"empty": {}, "none": [], "deep": [[{"k": "  two spaces"}]]}}
+    assert indented_json(doc) == json.dumps(doc, ensure_ascii=False, indent=1) + "\n"

@@ -11,12 +11,14 @@ relative, so the site works from file:// and under any base.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from urllib.parse import quote, urlsplit
 
+import orjson
 import pyoxigraph as ox
 from markupsafe import Markup, escape
 from rdflib import Graph, Literal, URIRef
@@ -98,6 +100,16 @@ class PassageView:
 
 
 # -- the graph, indexed once -------------------------------------------------------------------------
+
+
+_INDENT = re.compile(rb"(?m)^((?:  )+)")
+
+
+def indented_json(doc: dict) -> str:
+    """`json.dumps(doc, ensure_ascii=False, indent=1)` and a line break, written by orjson (its two-space indent
+    halved: a JSON text has a line break only between its parts, never inside a string)."""
+    data = orjson.dumps(doc, option=orjson.OPT_INDENT_2)
+    return _INDENT.sub(lambda m: b" " * (len(m.group(1)) // 2), data).decode("utf-8") + "\n"
 
 
 OX_CACHE = 50_000  # rdflib terms converted for the entities' Turtle files, kept until there are this many
@@ -390,8 +402,7 @@ class Site:
             reverse["rdf:subject"] = sorted(statements, key=lambda n: str(n["@id"]))
         if reverse:
             root["@reverse"] = dict(sorted(reverse.items()))
-        doc = {"@context": context_href, **root}
-        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        return indented_json({"@context": context_href, **root})
 
     # -- pages -------------------------------------------------------------------------------------
     def planned_link(self, path: str, root: str) -> str | None:
