@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import lanes
-from .config import PREFIXES
+from .config import PREFIXES, XSD
 from .lookup import lookup
 
 CONTEXT_FILE = "context.jsonld"

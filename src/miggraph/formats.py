@@ -14,11 +14,11 @@ from itertools import groupby
 from operator import attrgetter
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from . import export
-from .config import DCTERMS, MIG, PREFIXES, PROV, Settings
+from .config import DCTERMS, MIG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD, Settings
 from .export import Prepared, Render, to_turtle, with_prefix_header, without_prefixes
 from .lookup import lookup
 

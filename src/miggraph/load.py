@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import OWL, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import support
-from .config import EU_COUNTRY, MIG, PREFIXES, PROV, QB, UNDOCS, Settings
+from .config import EU_COUNTRY, MIG, PREFIXES, PROV, QB, RDF, RDFS, SKOS, UNDOCS, XSD, Settings
 from .corpus import Corpus
 from .errors import InputError, Problem, clip, shown
 from .ontology import DATE_RANGES, Ontology

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, URIRef
+from rdflib import OWL, Graph, URIRef
 
-from .config import MIG
+from .config import MIG, RDF, RDFS, XSD
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ import importlib.util
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
-from .config import MIG, Settings
+from .config import MIG, RDF, RDFS, SKOS, Settings
 from .errors import InputError, Problem
 from .yamlio import LineDict, LineList, read_yaml
 

@@ -24,10 +24,10 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from markupsafe import Markup
-from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import DCTERMS, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .config import MIG, SCHEMA, Settings
+from .config import MIG, RDF, RDFS, SCHEMA, SKOS, Settings
 from .export import Render
 from .formats import kind_of
 from .lookup import lookup

@@ -27,10 +27,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .config import MIG, PROV
+from .config import MIG, PROV, RDF, RDFS, SKOS, XSD
 from .corpus import normalise
 from .extract.gazetteer import HEAD_NOUNS
 

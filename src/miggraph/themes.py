@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import RDF, SKOS, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
-from .config import MIG, Settings
+from .config import MIG, RDF, SKOS, Settings
 from .errors import InputError, Problem
 from .yamlio import LineDict, LineList, read_yaml
 

@@ -28,10 +28,10 @@ from typing import IO, Protocol
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from .config import Settings
+from .config import RDF, RDFS, Settings
 from .errors import clip
 from .gcpause import cyclic_gc_paused
 from .lookup import lookup

@@ -23,10 +23,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..config import DCTERMS, MIG, PROV, SCHEMA, UNDOCS, Settings
+from ..config import DCTERMS, MIG, PROV, RDF, RDFS, SCHEMA, UNDOCS, XSD, Settings
 from ..gcpause import cyclic_gc_paused
 from ..lookup import lookup
 from .descriptions import Describer

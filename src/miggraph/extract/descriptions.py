@@ -24,9 +24,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib import RDFS, SKOS, Graph, URIRef
+from rdflib import Graph, URIRef
 
-from ..config import MIG
+from ..config import MIG, RDFS, SKOS
 from ..lookup import lookup
 from . import patterns, scan
 from .gazetteer import RESOLUTION_OR_SYMBOL, Entry, Gazetteer, Tokens, tokens

@@ -15,10 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from ..config import MIG
+from ..config import MIG, RDF, RDFS, SKOS
 from ..lookup import Lookup, lookup
 from .recase import Recaser
 

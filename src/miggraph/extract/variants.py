@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rdflib import RDFS, SKOS, Graph, URIRef
+from rdflib import Graph, URIRef
+
+from ..config import RDFS, SKOS
 
 NUMBERED = re.compile(r"^(?P<title>.*?)\s*\(No\.\s*(?P<n>\d{1,4})\)\s*$")
 BARE = re.compile(r"^(?:ILO\s+)?(?P<title>Convention|Recommendation)\s+No\.\s*(?P<n>\d{1,4})$")  # "Recommendation No. 201"

@@ -8,10 +8,10 @@ from functools import cache
 from pathlib import Path
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..config import MIG, PREFIXES, PROV
+from ..config import MIG, PREFIXES, PROV, RDF, RDFS, SKOS
 from ..lookup import lookup
 
 # Class families: (family, its root classes, colour). The first family whose root is a superclass of an entity's class wins,

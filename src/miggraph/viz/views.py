@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
-from ..config import MIG
+from ..config import MIG, RDF, RDFS
 from .network import FAMILY_COLOURS, Vocabulary, is_nary
 
 SEED = 7
