@@ -362,3 +362,18 @@ def test_where_an_organisation_is_based(full, settings):
             "works in Nairobi.\n")
     props = proposals(full, settings, text)
     assert facts(props, "location") == {("org/lumen-foundation", "city/nairobi"), ("org/lumen-foundation", "country/KEN")}
+
+
+def test_the_meeting_stands_for_the_meeting_the_paragraph_names_before(full, settings):
+    text = ("1. The organization of the eleventh meeting of the Global Forum on Migration and Development is well under way. "
+            "The Government of Kenya, which is organizing the meeting, will host it in Nairobi on 4 and 5 November 2045.\n\n"
+            "2. The Government of Ghana, which is organizing the meeting, will host it in Accra on 1 and 2 June 2046.\n")
+    props = proposals(full, settings, text)
+    # paragraph 2 names no meeting before "the meeting": nothing is read there
+    assert facts(props, "hostedBy") == {("meeting/gfmd-11", "country/KEN")}
+    assert facts(props, "organizedBy") == {("meeting/gfmd-11", "country/KEN")}
+    assert facts(props, "location") == {("meeting/gfmd-11", "city/nairobi")}
+    assert facts(props, "startDate") == {("meeting/gfmd-11", "2045-11-04")}
+    [hosted] = [p for p in props if p.relation == "hostedBy"]
+    assert hosted.record["hostedBy"]["note"] == ("'the meeting' is the eleventh meeting of the Global Forum on Migration and "
+                                                 "Development the paragraph names before.")

@@ -10,6 +10,7 @@
 - `location.held-in`: "took place in Brussels", "held in Rio de Janeiro, Brazil", "at United Nations Headquarters";
 - `location.based-in`: "The International Training Centre of ILO, based in Turin, Italy": an organisation's place;
 - `hosted-by`: "was hosted by the Government of Belgium", "The Government of the Philippines ... will host it";
+  "the meeting" there and after "organizing" stands for the meeting the paragraph names last before (with a note);
 - `organized-by`: "M, organized by A and B", "A organized M", "A, in collaboration with B and C, organizes M";
 - `convened-by`: "A convened M", "M, convened by A", "M, conducted by A"; `convened-by.session`: "the sixty-eighth
   session of the Assembly" is convened by the Assembly (read from the name, with a note);
@@ -339,6 +340,7 @@ def organized_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         for o in organisers:
             yield Candidate("organized-by.passive", 0.9, sent, [("organizedBy", o.entity)], subject=before[-1].entity,
                             quote=(before[-1].start, end))
+    activities = sorted(activities + _the_meeting(ctx, sent), key=lambda s: s.start)
     for m in ORGANIZES.finditer(sent.text):
         if sent.text[m.end():m.end() + 3] == " by":
             continue
@@ -349,7 +351,7 @@ def organized_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         organisers = _agents_before(sent, m.start())
         for o in organisers:
             yield Candidate("organized-by.active", 0.85, sent, [("organizedBy", o.entity)], subject=target.entity,
-                            quote=(organisers[0].start, target.end))
+                            quote=(organisers[0].start, target.end), notes=_read_as(ctx, target, "organizedBy"))
 
 
 def _agents_before(sent: Sentence, verb: int) -> list[Span]:
@@ -366,8 +368,8 @@ def _agents_before(sent: Sentence, verb: int) -> list[Span]:
             listed, end = entity_list(sent, first.end + collab.end(), AGENTS)
             if listed and listed[-1] is last and re.fullmatch(r"\s*,\s*(?:has\s+|have\s+|also\s+)?", gap):
                 return [first, *listed]
-    if not re.fullmatch(r"\s+(?:has\s+|have\s+|had\s+|also\s+|is\s+|are\s+)?", gap):
-        return []
+    if not re.fullmatch(r"\s+(?:has\s+|have\s+|had\s+|also\s+|is\s+|are\s+)?|\s*,\s*which\s+", gap):
+        return []  # ("The Government of the Philippines, which is organizing the meeting")
     chain = [last]
     for s in reversed(agents[:-1]):
         if re.fullmatch(r"\s*(?:,\s*|\s+and\s+|,\s+and\s+)", sent.text[s.end:chain[0].start]):
@@ -384,8 +386,35 @@ def _opens(sent: Sentence, start: int) -> bool:
                              r"[^,]{1,80},\s*)?(?:[Tt]he\s+)?(?:Governments?\s+of\s+(?:the\s+)?)?", sent.text[:start]))
 
 
+THE_MEETING = re.compile(r"\b[Tt]he meeting\b(?!\s+of\b|\s+[A-Z])")
+
+
+def _the_meeting(ctx: DocContext, sent: Sentence) -> list[Span]:
+    """"The Government of the Philippines, which is organizing the meeting, will host it": "the meeting" stands for the
+    meeting the paragraph names last before it (none when the paragraph names none)."""
+    out: list[Span] = []
+    earlier = [x for x in ctx.sentences if x.unit == sent.unit and x.index < sent.index]
+    for m in THE_MEETING.finditer(sent.text):
+        named = [s for s in _meetings(sent) if s.end <= m.start()]
+        for x in reversed(earlier):
+            if named:
+                break
+            named = _meetings(x)
+        if named and named[-1].entity is not None and named[-1].cls not in ("RoundTable", "Panel"):
+            out.append(Span(m.start() + 4, m.end(), "meeting", "anaphora", named[-1].entity, named[-1].cls))
+    return out
+
+
+def _read_as(ctx: DocContext, span: Span, predicate: str) -> dict[str, str]:
+    """The note of a fact about a meeting the sentence writes "the meeting"."""
+    if span.kind != "anaphora" or span.entity is None:
+        return {}
+    label = ctx.entities.new[span.entity][1] if span.entity in ctx.entities.new else ctx.entities.label(span.entity)
+    return {predicate: f"'the meeting' is the {label} the paragraph names before."}
+
+
 def hosted_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
-    meetings = _meetings(sent, MEETINGS | {"Programme"})
+    meetings = sorted(_meetings(sent, MEETINGS | {"Programme"}) + _the_meeting(ctx, sent), key=lambda s: s.start)
     for m in HOSTED_BY.finditer(sent.text):
         before = [s for s in meetings if s.end <= m.start() and m.start() - s.end < 120]
         hosts, end = _agents_at(sent, m.end())
@@ -399,9 +428,12 @@ def hosted_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         if target is None and m.group(0).startswith("will host"):
             target = next((s for s in meetings if s.end <= m.start()), None)
         if hosts and target is not None and target.entity not in {h.entity for h in hosts}:
-            yield Candidate("hosted-by.active", 0.8, sent, [("hostedBy", hosts[0].entity)], subject=target.entity)
+            yield Candidate("hosted-by.active", 0.8, sent, [("hostedBy", hosts[0].entity)], subject=target.entity,
+                            notes=_read_as(ctx, target, "hostedBy"))
             if m.group(0).startswith("will host"):
-                yield from _date_and_place_after(ctx, sent, target, m.end())
+                for cand in _date_and_place_after(ctx, sent, target, m.end()):
+                    cand.notes.update(_read_as(ctx, target, cand.facts[0][0]))
+                    yield cand
 
 
 def _date_and_place_after(ctx: DocContext, sent: Sentence, meeting: Span, pos: int) -> Iterator[Candidate]:
