@@ -28,7 +28,7 @@ SCHEMA = Vocabulary("https://schema.org/")
 ORG = Vocabulary("http://www.w3.org/ns/org#")
 DCTERMS = Vocabulary("http://purl.org/dc/terms/")
 # rdflib's RDF, RDFS, SKOS and XSD make a new URIRef at every attribute (and check the name): these, for the code
-# that reads them in its inner loops (the site's pages), make each term once
+# that reads them in its inner loops (loading, extraction, validation, the exports, the site), make each term once
 RDF = Vocabulary(str(rdflib.RDF))
 RDFS = Vocabulary(str(rdflib.RDFS))
 SKOS = Vocabulary(str(rdflib.SKOS))
