@@ -125,3 +125,16 @@ def test_what_the_present_report_is_pursuant_to_is_not_the_mandate_of_a_meeting_
     text = ("1. Pursuant to General Assembly resolution 61/208, the present report reviews the follow-up to the "
             "High-level Dialogue on International Migration and Development, which the Assembly held in 2006.")
     assert not facts(proposals(full, settings, text), "mandatedBy")
+
+
+def test_the_date_of_a_resolution_cited_beside_a_meeting_does_not_date_the_meeting(full: Graph, settings: Settings,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from miggraph.propose import finalise
+
+    text = ("1. The High-level Dialogue on International Migration and Development was convened by the General Assembly "
+            "in its resolution 58/209 of 23 December 2003.\n")
+    found = facts(proposals(full, settings, text))
+    assert ("convenedBy", "meeting/hld-2006", "convenedBy", "org/ga") in found  # the Dialogue of 2006, not another one
+    assert ("adoptedOn", "resolution/58-209", "adoptedOn", "2003-12-23") in found
+    monkeypatch.setattr(finalise, "_dates_a_document", lambda sent, date: False)  # read as the meeting's date, it would not be
+    assert ("convenedBy", "meeting/hld-2006", "convenedBy", "org/ga") not in facts(proposals(full, settings, text))

@@ -22,7 +22,7 @@ from ..corpus import normalise
 from ..extract.gazetteer import FUNCTION_WORDS
 from ..ontology import DATE_RANGES, Ontology
 from ..support import EVIDENCED, WITH_NOTE, SupportChecker
-from .context import DocContext, Span
+from .context import DocContext, Sentence, Span
 from .model import Candidate, NewEntity, Proposal, Value, proposal_id, record_keys
 
 
@@ -138,10 +138,20 @@ def consistent(cand: Candidate, ctx: DocContext) -> bool:
         return False
     if span.cls in MEETING_CLASSES:
         known = ctx.entities.graph.value(cand.subject, MIG.startDate)
-        years = {d.found.value[:4] for d in sent.of_kind("date") if d.found is not None and d.start >= span.start}
+        years = {d.found.value[:4] for d in sent.of_kind("date")
+                 if d.found is not None and d.start >= span.start and not _dates_a_document(sent, d)}
         if known is not None and years and str(known)[:4] not in years:
             return False
     return True
+
+
+OF_DOCUMENT = re.compile(r"^,?\s+(?:of|dated)\s+$")  # "resolution 58/209 of 23 December 2003", "(A/61/187) dated ..."
+
+
+def _dates_a_document(sent: Sentence, date: Span) -> bool:
+    """Whether the date is that of a resolution or a document the sentence cites just before it."""
+    return any(s.kind in ("resolution", "symbol") and s.end <= date.start and OF_DOCUMENT.match(sent.text[s.end:date.start])
+               for s in sent.spans)
 
 
 def _read_as_notes(cand: Candidate, kind: str, say: Callable[[Span, URIRef], str]) -> dict[str, str]:
