@@ -1,5 +1,6 @@
 """miggraph eval --facts: the proposer over the five corpus documents, each from the graph without its own records,
-scored against the curated facts per relation; precision is what the README states (at least 0.90)."""
+scored against the curated facts per relation; precision and recall are what the README states (at least 0.90 and
+0.60)."""
 
 from __future__ import annotations
 
@@ -68,13 +69,14 @@ def test_eval_facts_prints_precision_and_recall_per_relation(report):
     assert set(SCOPE) >= {"requestedBy", "figure", "ratification"}
 
 
-def test_precision_is_at_least_the_target(report):
+def test_precision_and_recall_are_at_least_the_targets(report):
     row = re.search(r"^\W*all\W+(\d+)\W+(\d+)\W+(\d+)\W+([\d.]+)\W+([\d.]+)", report, re.M)
     assert row, report
     gold, proposed, hits, precision, recall = int(row[1]), int(row[2]), int(row[3]), float(row[4]), float(row[5])
     assert proposed >= 100 and hits / proposed == pytest.approx(precision, abs=0.001)
     assert precision >= 0.90
     assert recall == pytest.approx(hits / gold, abs=0.001)
+    assert recall >= 0.60
 
 
 def test_misses_and_false_proposals_are_listed(report):
