@@ -376,3 +376,59 @@ def test_the_outcome_of_a_meeting_held_in_a_year_is_adopted_that_year(graph, set
     assert facts(props, "adoptedOn") == {("adoptedOn", programme, "adoptedOn", "2009")}
     [one] = [p for p in props if p.relation == "adoptedOn"]
     assert one.record["adoptedOn"]["note"] == "The outcome of the meeting it is named after, held in 2009."
+
+
+BARE = """\
+Annex
+
+Subregional Meeting on Labour Migration
+
+Date: 5 March 2011
+
+Venue: Accra, Ghana
+
+Outcome Document: Plan of Action, Conclusions
+
+Letter dated 4 May 2011 from the Permanent Representative of Ghana to the United Nations addressed to the Secretary-General (A/65/881)
+
+Annex
+
+Meeting of Experts on Migration Statistics
+
+Date: 6 March 2011
+
+Venue: Geneva, Switzerland
+
+Outcome Document: Declaration
+
+Letter dated 5 May 2011 from the Permanent Representative of Switzerland to the United Nations addressed to the
+Under-Secretary-General for Economic and Social Affairs (A/65/883)
+"""
+
+
+def test_an_outcome_named_by_a_bare_head_is_the_entry_s_own(graph, settings):
+    props = proposals(graph, settings, BARE)
+    # not "instrument/declaration", one entity for every annex that lists a "Declaration"
+    assert facts(props, "transmits") == {
+        ("transmits", "document/a-65-881", "transmits", "instrument/plan-of-action-subregional-meeting-on-labour-migration"),
+        ("transmits", "document/a-65-881", "transmits", "document/conclusions-subregional-meeting-on-labour-migration"),
+        ("transmits", "document/a-65-883", "transmits", "instrument/declaration-meeting-of-experts-on-migration-statistics"),
+    }
+    named = needs(props)
+    assert named["instrument/declaration-meeting-of-experts-on-migration-statistics"] == ("Declaration", "Declaration")
+    assert named["instrument/plan-of-action-subregional-meeting-on-labour-migration"] == ("PlanOfAction", "Plan of Action")
+
+
+def test_no_count_of_those_requested_to_act_nor_of_a_proposal(graph, settings):
+    text = ("1. In its resolution 63/225, the General Assembly requested 15 Member States to report on their policies.\n\n"
+            "2. Under the draft resolution, the Global Migration Group would request three reports on the follow-up.\n\n"
+            "3. After 2009, the Global Migration Group would request two further reports on coherence.\n")
+    props = proposals(graph, settings, text)
+    assert figures(props, "figure.count") == {("figure", "org/gmg", "2", "mig:Exactly")}
+
+
+def test_a_group_of_member_states_is_no_organisation(graph, settings):
+    text = "17. In 2008, the group of Member States, which met in New York, adopted a Declaration on Labour Mobility and Skills.\n"
+    props = proposals(graph, settings, text)
+    assert facts(props, "adoptedBy") == set()
+    assert facts(props, "adoptedOn") == {("adoptedOn", "instrument/declaration-on-labour-mobility-and-skills", "adoptedOn", "2008")}

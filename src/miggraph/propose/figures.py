@@ -6,9 +6,10 @@
   it is a Figure of the instrument;
 - `figure.count`: "The Dialogue consisted of six plenary sessions and four interactive round tables", "the Global
   Migration Group — an inter-agency group that includes 15 organizations of the United Nations system", "IOM has held
-  three workshops on ...", "the Second Committee would request four more reports relating to ...": a Figure of the
-  entity for each number of things it consists of, includes, held or requested (`measure` and `unit` the things
-  counted);
+  three workshops on ...", "After 1995, the Second Committee would request four more reports relating to ...": a
+  Figure of the entity for each number of things it consists of, includes, held or requested (`measure` and `unit` the
+  things counted); not those requested to do something ("requested 15 Member States to report"), nor what a body
+  "would request" but in a sentence telling of the past;
 - `figure.member-states`: "open to all the 191 Member States of the United Nations": the Member States of the
   organisation;
 - `figure.views`: "The 2001 report (A/56/167) presented the views: 47 Governments were in favour of X, 26 expressed
@@ -146,10 +147,14 @@ WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eigh
 NUM = r"(?:\d{1,3}(?:,\d{3})*(?![\d.,]\d)|" + "|".join(WORDS) + r")"
 # "consisted of", "includes", "has held": what an entity is made of or has done, counted
 COUNT_VERB = re.compile(r"^(?P<gap>\s*(?:[—–-]\s*|,\s*)?(?:an?\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}\s+(?:that|which)\s+)?"
-                        r"(?:has\s+|have\s+|had\s+|would\s+)?)(?P<verb>consisted of|consists of|comprised|comprises|includes|"
+                        r"(?P<aux>has\s+|have\s+|had\s+|would\s+)?)(?P<verb>consisted of|consists of|comprised|comprises|includes|"
                         r"included|held|requested|request|commissioned)\s+")
 COUNTED = re.compile(rf"(?:(?P<q>{_Q})\s+)?(?P<n>{NUM})\s+(?P<what>[a-z][\w-]*(?:\s+(?:[a-z][\w-]*|United Nations))*?)"
                      rf"(?=\s+and\s+(?:(?:{_Q})\s+)?{NUM}\s|\s+plus\b|\s+(?:in|since|during|on|at|from)\s+(?:\d|[A-Z])|[,;.:()]|$)", re.I)
+REQUEST_VERBS = {"requested", "request", "commissioned"}
+ASKED_TO = re.compile(r"\bto\s+(?!the\b|a\b|an\b|its\b|their\b|this\b|that\b|be\b)[a-z]+")  # "... Member States to report"
+# "After 1995, the Second Committee would request ...": "would" telling of the past, not proposing
+PAST_FRAME = re.compile(r"^(?:After|Since|From|Between|Over)\s+(?:the\s+)?(?:19|20)\d\d\b|^(?:Subsequently|Later|Thereafter)\b")
 MEMBER_STATES = re.compile(rf"\b(?:(?P<q>{_Q})\s+)?(?P<n>{NUM})\s+(?P<what>Member States of)\s+(?:the\s+)?$", re.I)
 VIEWS = re.compile(rf"(?:(?<=:\s)|,\s+(?:and\s+)?|\s+and\s+)(?P<n>{NUM})\s+(?:(?P<unit>Governments|Member States|States|countries)\s+)?"
                    rf"(?P<view>(?:were|was|expressed|did|had|supported|favoured|opposed|said|indicated|considered|replied)\b[^,;]*?)"
@@ -201,6 +206,9 @@ def counts(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
             what = m.group("what")
             if what.split()[0].lower() in ("to", "and", "of", "per", "percent", "times") or what.split()[0] in MONTHS:
                 break
+            if verb.group("verb") in REQUEST_VERBS and (ASKED_TO.search(what) or (
+                    (verb.group("aux") or "").strip() == "would" and not PAST_FRAME.match(sent.text))):
+                break  # "requested 15 Member States to report": those asked; "the Assembly would request": a proposal
             yield _make(ctx, sent, subject, "figure.count", what, _number(m.group("n")), m.group("q"), (_the(sent, subject), m.end()),
                         [("unit", re.sub(r"^(?:more|further|additional|other)\s+", "", re.split(
                             r"\s+(?:of|at|on|for|in|to|relating|from|with)\b", what)[0]))])

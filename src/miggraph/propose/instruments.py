@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from rdflib import URIRef
 
-from .common import AGENTS, INSTRUMENTS, MEETINGS, NAMED, ORGANISATIONS, opening_date, outermost
+from .common import AGENTS, INSTRUMENTS, MEETINGS, NAMED, ORGANISATIONS, PLACES, opening_date, outermost
 from .context import DocContext, Sentence, Span
 from .model import Candidate
 from .newentities import slug
@@ -175,8 +175,10 @@ ENTITLED_CLASS = {"declaration": "Declaration", "plan of action": "PlanOfAction"
 
 
 # "the group of African, Caribbean and Pacific States": a group of States named by its members, an organisation
-GROUP_OF = re.compile(r"\s*,?\s*the\s+(group of [A-Z][\w'’-]*(?:(?:,\s+|\s+and\s+|\s+)[A-Z][\w'’-]*)*\s+(?:States|Countries))\s*")
-PLACES = {"City", "Country", "Place", "Region"}
+# (not "the group of Member States", which names none)
+GROUP_OF = re.compile(r"\s*,?\s*the\s+(group of (?!Member\s+States\b)[A-Z][\w'’-]*(?:(?:,\s+|\s+and\s+|\s+)[A-Z][\w'’-]*)*"
+                      r"\s+(?:States|Countries))\s*")
+PLACE_CLASSES = PLACES | {"Region"}  # a place inside a name does not stop it
 RELATIVE = re.compile(r",\s+(?:which|who|that|held|organized|organised|hosted|convened|chaired|led|meeting|gathered)\b[^,]*,")
 GENERIC = {"Plan of Action", "Action Plan", "Programme of Action", "Declaration", "Framework", "Convention", "Protocol",
            "Code of Practice", "Recommendation", "Agreement", "Resolution"}
@@ -194,7 +196,7 @@ def _new_instrument(ctx: DocContext, sent: Sentence, pos: int, year: str | None 
     inside the name, or a new name shorter than it, does not stop it. After a year ("the 1967 Protocol"), a bare head is
     named with the year."""
     m = NAME_RUN.match(sent.text, pos)
-    if m is None or any(s.entity is not None and s.start < m.end() and pos < s.end and s.cls not in ("City", "Country", "Place", "Region")
+    if m is None or any(s.entity is not None and s.start < m.end() and pos < s.end and s.cls not in PLACE_CLASSES
                         and not (pos <= s.start and s.end <= m.end() and (s.end - s.start) < (m.end() - pos)
                                  and (not ctx.entities.curated(s.entity) or " " not in s.text)) for s in sent.spans):
         return None
@@ -265,19 +267,29 @@ def adopted_on_opening(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         if more is None:
             break
         pos = end + more.end()
-    group = GROUP_OF.match(sent.text, date_end)
-    agent: URIRef | None = None
-    between = sent.text[group.end(1):m.start()].strip() if group is not None else ""
-    if group is not None and (not between or RELATIVE.fullmatch(between)) and not any(
-            s.entity is not None and s.start < group.end(1) and group.start(1) < s.end and s.cls not in PLACES for s in sent.spans):
-        name = group.group(1)
-        agent = ctx.entities.named(name) or ctx.entities.iri(f"org/{slug(name)}")
-        if not ctx.entities.curated(agent):
-            ctx.entities.new.setdefault(agent, ("IntergovernmentalOrganization", name, (), None))
+    agent = _group_agent(ctx, sent, date_end, m.start())
     for iri, end in found:
         yield Candidate("adopted-on.opening-date", 0.85, sent, [("adoptedOn", value)], subject=iri, quote=(0, end))
         if agent is not None:
             yield Candidate("adopted-on.opening-date", 0.8, sent, [("adoptedBy", agent)], subject=iri, quote=(0, end))
+
+
+def _group_agent(ctx: DocContext, sent: Sentence, start: int, verb: int) -> URIRef | None:
+    """The group of States named by its members that is the subject from `start` to the verb at `verb` ("the group of
+    African, Caribbean and Pacific States, which ..., adopted"): the graph's entity of the name, else a new organisation;
+    none when a name other than a place's overlaps it."""
+    group = GROUP_OF.match(sent.text, start)
+    if group is None:
+        return None
+    between = sent.text[group.end(1):verb].strip()
+    if (between and not RELATIVE.fullmatch(between)) or any(
+            s.entity is not None and s.start < group.end(1) and group.start(1) < s.end and s.cls not in PLACE_CLASSES for s in sent.spans):
+        return None
+    name = group.group(1)
+    agent = ctx.entities.named(name) or ctx.entities.iri(f"org/{slug(name)}")
+    if not ctx.entities.curated(agent):
+        ctx.entities.new.setdefault(agent, ("IntergovernmentalOrganization", name, (), None))
+    return agent
 
 
 YEAR_BEFORE = re.compile(r"\b[Tt]he\s+((?:19|20)\d\d)\s+")

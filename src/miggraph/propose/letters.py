@@ -5,12 +5,14 @@
   of the General Assembly (A/61/187)": the document of the symbol `issued` that day, `sentBy` the country the
   representative or mission is of (or the office that writes it), `sentTo` the addressee; "by the President of the
   sixtieth session of the General Assembly" is the person who held the post that session (a new Person, labelled
-  with the post), "addressed to the President of the General-Assembly" the office (read with a note);
+  with the post); an addressee printed with a hyphen for a space ("the President of the General-Assembly") is the
+  entity of the name with the space (read with a note);
 - `letter.outcome`: an annex entry "Outcome Document: Plan of Action, Rabat Declaration Letter dated 19 July 2006
   from ... (A/61/170)", "Outcome documents: The Migration Policy Framework for Africa; African Common Position on
   Migration and Development Letter dated ...": the letter `transmits` each outcome document the entry lists (one the
   graph does not know is a new document or instrument, by its head noun: a Declaration, a Plan of Action, a Report,
-  a Summary ...);
+  a Summary ...; a bare head, "Declaration", "Ministerial Declaration", "Conclusions", is named as written but is an
+  entity of the entry's heading, not one shared by every annex that lists a "Declaration");
 - `letter.from`: "On 18 March 2008, a letter from the Under-Secretary-General for Economic and Social Affairs, Sha
   Zukang, accompanied by a questionnaire for Member States on ..., was sent by telefax to ...": a new letter (labelled
   "letter from the Under-Secretary-General ... of 18 March 2008") `issued` that day, `sentBy` the person named after
@@ -50,6 +52,10 @@ OUTCOME_HEADS = (("Declaration", "instrument", "Declaration"), ("Plan of Action"
                  ("Report", "document", "Report"), ("Summary", "document", "MeetingSummary"),
                  ("Conclusions", "document", "Document"), ("Recommendations", "document", "Document"),
                  ("Discussion", "document", "Document"), ("Statement", "document", "Document"))
+# a name that is only a head noun, with a word saying whose or how final ("Declaration", "Ministerial Declaration",
+# "Conference Conclusions"): it names the outcome only together with the meeting the entry is of
+BARE_HEAD = re.compile(r"(?:(?:Ministerial|Final|Joint|Conference|Meeting|Chair['’]s|Chairperson['’]s|Chairman['’]s|Summit)\s+)?"
+                       r"(?:" + "|".join(h for h, _, _ in OUTCOME_HEADS) + ")")
 FROM = re.compile(r"^\s+(?:from|by)\s+(?:the\s+)?")
 ADDRESSED = re.compile(r"\baddressed to\s+(?:the\s+)?")
 REPRESENTATIVE = re.compile(r"(?:Permanent Representative|Chargé d['’]affaires a\.i\.|Permanent Mission|Deputy Permanent Representative|"
@@ -92,9 +98,9 @@ def letters(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
             recipient = _named(sent, to.end(), symbol.start)
             if recipient and recipient[0].start == to.end() and recipient[0].cls in AGENTS:
                 yield Candidate("letter.dated", 0.9, sent, [("sentTo", recipient[0].entity)], subject=iri, quote=quote)
-            elif (office := _hyphenated_office(ctx, sent.text[to.end():symbol.start])) is not None:
-                yield Candidate("letter.dated", 0.85, sent, [("sentTo", office[0])], subject=iri, quote=quote,
-                                notes={"sentTo": office[1]})
+            elif (hyphenated := _hyphenated_name(ctx, sent.text[to.end():symbol.start])) is not None:
+                yield Candidate("letter.dated", 0.85, sent, [("sentTo", hyphenated[0])], subject=iri, quote=quote,
+                                notes={"sentTo": hyphenated[1]})
 
 
 def _sender(ctx: DocContext, sent: Sentence, start: int, end: int) -> tuple[Span, str | None] | None:
@@ -122,16 +128,18 @@ def _sender(ctx: DocContext, sent: Sentence, start: int, end: int) -> tuple[Span
     return None
 
 
-def _hyphenated_office(ctx: DocContext, text: str) -> tuple[URIRef, str] | None:
-    """"the President of the General-Assembly", as an annex may print it: the office of the President of the General
-    Assembly, with a note saying how it was read."""
-    m = re.match(r"(?:the\s+)?(President of the General-Assembly)\s*\(?$", text)
-    if m is None:
+def _hyphenated_name(ctx: DocContext, text: str) -> tuple[URIRef, str] | None:
+    """An addressee printed with a hyphen for a space between two capitalised words ("the President of the
+    General-Assembly", as an annex may print it): the one entity the graph names with the space, with a note saying how
+    it was read."""
+    m = re.match(r"(?:the\s+)?(?P<name>[A-Z][^()]*?)\s*\(?$", text)
+    if m is None or not re.search(r"[A-Z][a-z]+-[A-Z]", m.group("name")):
         return None
-    pga = ctx.entities.named("President of the General Assembly")
-    if pga is None:
+    name = re.sub(r"(?<=[a-z])-(?=[A-Z][a-z])", " ", m.group("name"))
+    known = ctx.entities.named(name)
+    if known is None:
         return None
-    return pga, f"'the {m.group(1)}', as the text prints it, is the President of the General Assembly."
+    return known, f"'the {m.group('name')}', as the text prints it, is the {name}."
 
 
 def _outcomes(ctx: DocContext, sent: Sentence, letter_at: int, letter: URIRef, end: int) -> Iterator[Candidate]:
@@ -175,24 +183,28 @@ def _outcome_item(ctx: DocContext, sent: Sentence, a: int, b: int, headed: bool 
     text = sent.text[a:b].strip()
     a = a + (len(sent.text[a:b]) - len(sent.text[a:b].lstrip()))
     b = a + len(text)
-    exact = next((s for s in sent.spans if s.entity is not None and s.kind in NAMED and s.start == a and s.end == b
-                  and s.cls in INSTRUMENTS | DOCUMENTS), None)
-    if exact is not None and exact.entity is not None:
-        return exact.entity, None
     label = re.sub(r"^[Tt]he\s+", "", text)
+    bare = BARE_HEAD.fullmatch(label) is not None
+    exact = next((s for s in sent.spans if s.entity is not None and s.kind in NAMED and s.start == a and s.end == b
+                  and s.cls in INSTRUMENTS | DOCUMENTS and not (bare and not ctx.entities.curated(s.entity))), None)
+    if exact is not None and exact.entity is not None:  # (text extraction's entity of a bare head is every such head's)
+        return exact.entity, None
     if not re.fullmatch(r"[A-Z][\w'’-]*(?:,? [\w'’-]+)*", label):
         return None
     words = label.split()
     cut = next((i for i, w in enumerate(words) if w in ("of", "on", "for", "at", "in") and i > 0), len(words))
     before = " ".join(words[:cut])
     head = next(((kind, cls) for h, kind, cls in OUTCOME_HEADS if re.search(rf"(?:^|\s){h}$", before)
-                 or label.startswith(h + " ")), None if headed else ("document", "Document"))  # the slot makes a title a document's
+                 or label == h or label.startswith(h + " ")),
+                None if headed else ("document", "Document"))  # the slot makes a title a document's
     if head is None:
         return None
     kind, cls = head
-    if len(words) > 1 and (known := ctx.entities.named(label)) is not None:
+    if len(words) > 1 and not bare and (known := ctx.entities.named(label)) is not None:
         return known, None
-    iri = ctx.entities.iri(f"{kind}/{slug(label, 90)}")
+    heading = sent.label.rsplit(": ", 1)[-1]  # "Annex: Regional Conference on ...": the meeting the entry is of
+    owner = heading if bare and re.search(r"[A-Za-z]", heading) else ctx.slug if bare else ""
+    iri = ctx.entities.iri(f"{kind}/{slug(f'{label} {owner}'.strip(), 90)}")
     if ctx.entities.curated(iri):
         return None
     return iri, (cls, label)
