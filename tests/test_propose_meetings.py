@@ -377,3 +377,51 @@ def test_the_meeting_stands_for_the_meeting_the_paragraph_names_before(full, set
     [hosted] = [p for p in props if p.relation == "hostedBy"]
     assert hosted.record["hostedBy"]["note"] == ("'the meeting' is the eleventh meeting of the Global Forum on Migration and "
                                                  "Development the paragraph names before.")
+
+
+# -- what the rules leave alone ----------------------------------------------------------------------------------------
+
+def test_a_city_name_opening_a_longer_name_is_no_city(full, settings):
+    from miggraph.propose.newentities import city_at
+
+    text = ("1. The eleventh meeting of the Global Forum on Migration and Development was held at Columbia University on 4 "
+            "and 5 November 2045. The twelfth meeting of the Global Forum on Migration and Development took place in "
+            "Victoria Falls, Zimbabwe, in 2046.\n")
+    props = proposals(full, settings, text)
+    assert facts(props, "location") == set()
+    assert facts(props, "startDate") == {("meeting/gfmd-11", "2045-11-04"), ("meeting/gfmd-12", "2046")}
+    assert city_at("Columbia University on 4 May") is None and city_at("Columbia on 4 May") == "Columbia"
+
+
+@pytest.mark.parametrize("sentence", [
+    "1. The General Assembly held a plenary meeting in 2044.",  # no topic: no name of its own
+    "1. The International Organization for Migration held a bilateral meeting with the Government of Kenya in March 2044.",
+    "1. The International Organization for Migration held a press conference on remittances in Geneva on 3 May 2044.",
+    "1. The Economic and Social Council convened a meeting of the Security Council on 3 March 2044.",  # no "meeting of the"
+])
+def test_no_described_meeting_without_a_topic(full, settings, sentence):
+    props = proposals(full, settings, sentence + "\n")
+    assert not facts(props, "convenedBy") and not facts(props, "startDate") and not facts(props, "location")
+    assert not [i for i in needs(props) if i.startswith("meeting/")]
+
+
+def test_a_described_meeting_on_the_topic_keeps_its_article(full, settings):
+    text = "1. The Economic and Social Council convened a special meeting on the protection of migrants in 2044.\n"
+    props = proposals(full, settings, text)
+    meeting = "meeting/special-meeting-on-the-protection-of-migrants-2044"
+    assert facts(props, "convenedBy") == {(meeting, "org/ecosoc")}
+    assert needs(props)[meeting] == "special meeting on the protection of migrants"
+
+
+def test_no_chair_of_a_part_of_what_the_sentence_names(full, settings):
+    text = ("1. The Global Migration Group, whose working group on data is chaired by UNDP, met twice. The Commission on "
+            "Population and Development, at which the Bureau was chaired by Mexico, met in 2044. The Global Migration Group, "
+            "chaired by UNDP, met in 2044.\n")
+    assert facts(proposals(full, settings, text), "chairedBy") == {("org/gmg", "org/undp")}
+
+
+def test_no_count_of_things_or_of_those_a_speaker_stood_for(full, settings):
+    text = ("1. Representatives of 156 Member States participated in the eleventh meeting of the Global Forum on Migration "
+            "and Development, which adopted 12 recommendations addressed to Governments. During the eleventh meeting of the "
+            "Global Forum on Migration and Development, three Ministers made statements on behalf of 27 States.\n")
+    assert facts(proposals(full, settings, text), "participantCount") == {("meeting/gfmd-11", "156"), ("meeting/gfmd-11", "3")}

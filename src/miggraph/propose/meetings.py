@@ -192,33 +192,55 @@ def _places(sent: Sentence, meeting: Span, pos: int, rule: str, gap: re.Pattern[
         yield Candidate(rule, 0.85, sent, [("location", places[1].entity)], subject=meeting.entity, quote=(meeting.start, places[1].end))
 
 
-_STOP = r"(?:in|at|from|during|to|for|with|which|that|by|held|since|under|as|through|and|on|of|was|were|is|will|would|its|their)"
+_STOP = (r"(?:in|at|from|during|to|for|with|which|that|by|held|since|under|as|through|and|on|of|was|were|is|will|would|its|"
+         r"their|the|an?)")
 _WORD = r"(?!" + _STOP + r"\b)[a-z][\w-]*"
+# what a meeting or a group is about: "labour migration, integration and reintegration", "the protection of migrants"
+_TOPIC = r"(?:the\s+)?" + _WORD + r"(?:(?:\s+|,\s+|\s+and\s+)" + _WORD + r")*"
 _DESCRIPTION = (r"(?P<what>(?:" + _WORD + r"\s+){0,4}?(?P<head>meeting|debate|dialogue|workshop|seminar|conference|summit|"
-                r"consultation|round table|forum|symposium|hearing)(?P<about>(?:\s+(?:on|of)\s+" + _WORD + r"(?:(?:\s+|,\s+|\s+and\s+)"
-                + _WORD + r")*)+)?)(?=[\s,.;]|$)")
+                r"consultation|round table|forum|symposium|hearing)(?P<about>(?:\s+(?:on|of)\s+" + _TOPIC + r")+))(?=[\s,.;]|$)")
 DESCRIBED = re.compile(
     r"(?P<verb>convened|convenes|will\s+convene|organized|organised|organizes|organises|will\s+organize|held|holds|will\s+hold)"
     r"\s+an?\s+" + _DESCRIPTION)
 # "preceded by a one-day meeting of representatives of civil society, organized by the King Baudouin Foundation"
 DESCRIBED_BY = re.compile(r"\ban?\s+" + _DESCRIPTION + r",?\s+(?P<verb>organi[sz]ed|convened)\s+by\s+(?:the\s+)?")
+NOT_MEETINGS = re.compile(r"(?:press|news)\b")  # "a press conference on ...": no meeting
 
 
 def described(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     """"The President of the General Assembly convened an informal thematic debate on international migration and
     development in New York on 19 May 2011", "ESCAP will convene a high-level meeting on international migration and
     development in 2008", "the Budapest Process recently organized a meeting on labour migration, integration and
-    reintegration": a meeting the sentence describes in lower case, with the words as its label (a new meeting unless
-    the graph names one so), its convener or organiser, and the date and place that follow. A bare "a meeting" or "a
-    dialogue" is no name, nor a description a relative clause goes on with ("a workshop on policy coherence that ...")."""
+    reintegration", "a one-day meeting of representatives of civil society, organized by the King Baudouin Foundation":
+    a meeting the sentence describes in lower case, with the words as its label (a new meeting unless the graph names
+    one so), its convener or organiser, and (after an active verb) the date and place that follow. A description says
+    what the meeting is on or of: a bare "a meeting", "a plenary meeting" or "a bilateral meeting" is no name, nor a
+    press conference, nor a description a relative clause goes on with ("a workshop on policy coherence that ...")."""
+    yield from _described_active(ctx, sent)
+    yield from _described_passive(ctx, sent)
+
+
+def _described_agent(sent: Sentence, verb: int) -> list[Span]:
+    """The subject of a verb describing a meeting: "A and B organized", or the organisation opening the sentence
+    ("ESCAP (...) will convene", "The Budapest Process recently organized", "UNHCR, as part of ..., convened")."""
+    return _agents_before(sent, verb) or [
+        s for s in outermost(sent.entities(*ORGANISATIONS)) if s.end <= verb and _opens(sent, s.start)
+        and re.fullmatch(r"\s*(?:\([A-Z][\w-]*\)\s*)?(?:has\s+|had\s+|also\s+|recently\s+|,[^,]{0,120},\s*)?", sent.text[s.end:verb])][-1:]
+
+
+def _described_candidate(sent: Sentence, verb: str, agent: Span, meeting: URIRef, quote: tuple[int, int]) -> Candidate:
+    predicate = "organizedBy" if verb.startswith("organi") else "convenedBy"
+    rule = "organized-by.described" if predicate == "organizedBy" else "convened-by.described"
+    return Candidate(rule, 0.8, sent, [(predicate, agent.entity)], subject=meeting, quote=quote)
+
+
+def _described_active(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"A convened / organized / will hold a ... meeting on X [date] [in place]"."""
     for m in DESCRIBED.finditer(sent.text):
         what = m.group("what")
-        if what == m.group("head") or re.match(r"\s+(?:that|which|who)\b", sent.text[m.end():]) or what.endswith(" and"):
+        if NOT_MEETINGS.match(what) or re.match(r"\s+(?:that|which|who)\b", sent.text[m.end():]):
             continue
-        agents = _agents_before(sent, m.start()) or [s for s in outermost(sent.entities(*ORGANISATIONS)) if s.end <= m.start()
-                                                      and re.fullmatch(r"\s*(?:\([A-Z][\w-]*\)\s*)?(?:has\s+|had\s+|also\s+|"
-                                                                       r"recently\s+|,[^,]{0,120},\s*)?", sent.text[s.end:m.start()])
-                                                      and _opens(sent, s.start)][-1:]
+        agents = _described_agent(sent, m.start())
         if not agents:
             continue
         a, b = m.start("what"), m.end("what")
@@ -229,27 +251,26 @@ def described(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
         dr = date_at(sent, date) if date is not None else None
         meeting = newentities.described_meeting(ctx.entities, what, dr.start[:4] if dr else None, sent.label)
         span = Span(a, b, what, "description", meeting, "Meeting")
-        verb = m.group("verb").split()[-1]
-        predicate = "organizedBy" if verb.startswith("organi") else "convenedBy"
         for agent in agents:
-            yield Candidate(f"{'organized' if predicate == 'organizedBy' else 'convened'}-by.described", 0.8, sent,
-                            [(predicate, agent.entity)], subject=meeting, quote=(agents[0].start, b))
+            yield _described_candidate(sent, m.group("verb").split()[-1], agent, meeting, (agents[0].start, b))
         if date is not None:
             yield from _date_facts(ctx, sent, "dates.described", span, date, 0.8)
         yield from _places(sent, span, b, "location.described", ctx=ctx)
+
+
+def _described_passive(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"a ... meeting of X, organized by A"."""
     for m in DESCRIBED_BY.finditer(sent.text):
         what, (a, b) = m.group("what"), m.span("what")
-        if what == m.group("head") or what.endswith(" and") or any(s.start < b and a < s.end for s in sent.spans
-                                                                    if s.entity is not None and s.cls not in ("Theme", "Region")):
+        if NOT_MEETINGS.match(what) or any(s.start < b and a < s.end for s in sent.spans
+                                           if s.entity is not None and s.cls not in ("Theme", "Region")):
             continue
         agents, end = _agents_at(sent, m.end())
         if not agents:
             continue
         meeting = newentities.described_meeting(ctx.entities, what, None, sent.label)
-        predicate = "organizedBy" if m.group("verb").startswith("organi") else "convenedBy"
         for agent in agents:
-            yield Candidate(f"{'organized' if predicate == 'organizedBy' else 'convened'}-by.described", 0.8, sent,
-                            [(predicate, agent.entity)], subject=meeting, quote=(a, end))
+            yield _described_candidate(sent, m.group("verb"), agent, meeting, (a, end))
 
 
 def _new_city(ctx: DocContext, sent: Sentence, pos: int, gap: re.Pattern[str]) -> Span | None:
@@ -414,6 +435,8 @@ def _read_as(ctx: DocContext, span: Span, predicate: str) -> dict[str, str]:
 
 
 def hosted_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"M was hosted by the Government of Belgium", "A hosts M", "The Government of X, which is organizing the meeting,
+    will host it in City on date": the host, and after "will host" the place and date."""
     meetings = sorted(_meetings(sent, MEETINGS | {"Programme"}) + _the_meeting(ctx, sent), key=lambda s: s.start)
     for m in HOSTED_BY.finditer(sent.text):
         before = [s for s in meetings if s.end <= m.start() and m.start() - s.end < 120]
@@ -448,11 +471,22 @@ def _date_and_place_after(ctx: DocContext, sent: Sentence, meeting: Span, pos: i
         break
 
 
+# between a name and "chaired by": the chair is of a part of what the name names ("The Commission, whose Bureau was
+# chaired by ...", "The Dialogue, at which the round tables were chaired by ...")
+OTHER_CHAIRED = re.compile(r"\b(?:whose|of which|at which|in which|where)\b|\b(?:working\s+groups?|task\s+forces?|sub-?groups?|"
+                           r"committees?|[Bb]ureau|panels?|round\s+tables?|sessions?|segments?)\b")
+
+
 def chaired_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"M ... was chaired by Ms. X", "G, co-chaired by UNDP and IOM", "Under the chairmanship of the Philippines, the
+    Steering Group ...": the chairs of a meeting or a group the sentence names; not where the words between say the
+    chair is of a part of it ("whose Bureau was chaired by")."""
     chaired = _meetings(sent, MEETINGS | ORGANISATIONS)
     for m in CHAIRED_BY.finditer(sent.text):
         before = [s for s in chaired if s.end <= m.start() and m.start() - s.end < 140]
         chairs, end = _agents_at(sent, m.end())
+        if before and OTHER_CHAIRED.search(sent.text[before[-1].end:m.start()]):
+            continue
         if before and chairs and before[-1].entity not in {c.entity for c in chairs}:
             for c in chairs:
                 yield Candidate("chaired-by.passive", 0.9, sent, [("chairedBy", c.entity)], subject=before[-1].entity,
@@ -501,8 +535,8 @@ def part_chaired(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
 
 
 DESCRIBED_GROUP = re.compile(r"(?:[Tt]he\s+)?(?P<what>(?:working\s+group|task\s+force|sub-?group|steering\s+committee)"
-                             r"(?:\s+of\s+the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?(?:\s+on\s+" + _WORD + r"(?:(?:\s+|,\s+|\s+and\s+)"
-                             + _WORD + r")*)?)\s*,\s*(?:co-)?chaired\s+by\s+(?:the\s+)?")
+                             r"(?:\s+of\s+the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?(?:\s+on\s+" + _TOPIC + r")?)\s*,\s*"
+                             r"(?:co-)?chaired\s+by\s+(?:the\s+)?")
 
 
 def chaired_group(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
@@ -544,6 +578,8 @@ def _last_meeting(ctx: DocContext, sent: Sentence) -> URIRef | None:
 
 
 def participants(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
+    """"The 132 Member States that participated in M", "there were 138 participants at M1, compared with 45 at M2": the
+    number right before the meeting's name, unless the text qualifies it ("over 150")."""
     for meeting in _meetings(sent):
         head = sent.text[:meeting.start]
         for pattern in (PARTICIPATED, THERE_WERE, COMPARED):
@@ -561,7 +597,11 @@ TAKING_PART = re.compile(r"\b(?:[Pp]articipants\s+(?:in|at)\b[^.;]*?\bincluded|(
                          r"made\s+statements|statements\s+were\s+made\s+by|participated\s+in|took\s+part\s+in)\b")
 _WHO = (r"representatives|officials|agencies|commissions|entities|organizations|organisations|States|State|Governments|"
         r"Ministers|Vice-ministers|Vice-presidents?|delegations|participants|countries|experts|observers")
-COUNTED = re.compile(r"(?:(?<=\s)|^)(?P<n>\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")\s+(?P<what>(?:(?!of\b)[\w-]+\s+){0,6}?(?:"
+# the words between a number and what it counts qualify it ("162 high-level representatives", "16 United Nations
+# agencies"): no preposition, verb or relative pronoun ("12 recommendations addressed to Governments" counts no one)
+_QUALIFIER = (r"(?!(?:of|to|in|at|for|from|with|by|on|which|that|who|was|were|is|are|had|have|has|million|billion|thousand)\b)"
+              r"[\w-]+\s+")
+COUNTED = re.compile(r"(?:(?<=\s)|^)(?P<n>\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")\s+(?P<what>(?:" + _QUALIFIER + r"){0,6}?(?:"
                      + _WHO + r")\b(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?)")
 _THE_MEETING = re.compile(r"(?:in|at|during)\s+the\s+(?:round\s+tables|meeting|sessions|panels|dialogue|conference)\b")
 
@@ -572,7 +612,8 @@ def taking_part(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     127 Governments made statements", "Representatives of 156 Member States participated in the meeting": each number of
     those who took part in the meeting the sentence names, or that "the meeting" / "the round tables" stands for (the one
     named last before), or that the section heading names. Not the numbers of "plenary meetings at which statements were
-    made by ...": those are counts of the plenary meetings."""
+    made by ...": those are counts of the plenary meetings; nor a number of things ("adopted 12 recommendations addressed
+    to Governments") or of those a speaker stood for ("on behalf of 27 States")."""
     head = TAKING_PART.search(sent.text)
     if head is None or re.search(r"\b(?:meetings?|sessions?|round tables?|panels?)\s+at\s+which\b", sent.text):
         return
@@ -588,9 +629,9 @@ def taking_part(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
     if meeting is None:
         return
     for m in COUNTED.finditer(sent.text):
-        if _qualified(sent.text[:m.start()]) or any(d.start <= m.start() < d.end for d in sent.spans
-                                                    if d.kind in ("date", "percentage", "money")):
-            continue
+        if _qualified(sent.text[:m.start()]) or re.search(r"\bon\s+behalf\s+of\s+(?:the\s+)?$", sent.text[:m.start()]) or any(
+                d.start <= m.start() < d.end for d in sent.spans if d.kind in ("date", "percentage", "money")):
+            continue  # ("on behalf of 27 States": those a speaker stood for, not who took part)
         n = m.group("n").replace(",", "")
         n = str(_NUMBER_WORDS[n]) if n in _NUMBER_WORDS else n
         what = " ".join(m.group("what").split())

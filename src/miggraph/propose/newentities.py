@@ -126,7 +126,9 @@ _CITY_WORDS = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:de|do|da|del|la|le|el|al|[A-
 
 
 def city_at(text: str) -> str | None:
-    """The city whose name opens `text` ("Manila on 29 and 30 October 2008": "Manila"), the longest such name."""
+    """The city whose name opens `text` ("Manila on 29 and 30 October 2008": "Manila"), the longest such name; none
+    where the name opens a longer one ("Columbia University", "Victoria Falls", "Geneva International Conference
+    Centre"): that names a place or an organisation of its own."""
     m = _CITY_WORDS.match(text)
     if m is None:
         return None
@@ -134,7 +136,7 @@ def city_at(text: str) -> str | None:
     for k in range(len(words), 0, -1):
         name = " ".join(words[:k])
         if name in city_names() and text.startswith(name) and not re.match(r"[\w'’-]", text[len(name):len(name) + 1]):
-            return name
+            return None if re.match(r"\s+[A-Z]", text[len(name):]) else name
     return None
 
 
