@@ -460,15 +460,11 @@ def hosted_by(ctx: DocContext, sent: Sentence) -> Iterator[Candidate]:
 
 
 def _date_and_place_after(ctx: DocContext, sent: Sentence, meeting: Span, pos: int) -> Iterator[Candidate]:
+    """"... will host it in Manila on 29 and 30 October 2008": the place and the first date after `pos`."""
     yield from _places(sent, meeting, pos, "location.host-in", ctx=ctx)
-    for d in (s for s in sent.of_kind("date") if s.start >= pos):
-        if DATE_GAP.match(sent.text[pos:d.start]):
-            dr = date_at(sent, d)
-            if dr is not None and meeting.entity is not None and not _year_conflict(ctx, meeting.entity, dr.start):
-                yield Candidate("dates.host-on", 0.85, sent, [("startDate", dr.start)], subject=meeting.entity)
-                if dr.end:
-                    yield Candidate("dates.host-on", 0.85, sent, [("endDate", dr.end)], subject=meeting.entity)
-        break
+    d = next((s for s in sent.of_kind("date") if s.start >= pos), None)
+    if d is not None and DATE_GAP.match(sent.text[pos:d.start]):
+        yield from _date_facts(ctx, sent, "dates.host-on", meeting, d, 0.85)
 
 
 # between a name and "chaired by": the chair is of a part of what the name names ("The Commission, whose Bureau was

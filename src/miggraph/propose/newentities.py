@@ -31,6 +31,7 @@ import pycountry
 from rdflib import URIRef
 
 from ..extract.patterns import MONTHS
+from .common import ORGANISATIONS
 from .context import Entities, Span
 
 
@@ -245,8 +246,6 @@ def session_spans(text: str, spans: list[Span], entities: Entities, para: str) -
     Forum": a meeting, session or summit of an organisation or a process the graph knows, numbered or dated, as a span
     over the words (the owner's span stays). Its id is the owner's with the number or the year, its label the owner's
     label after the words, as the curated ones are: `meeting/ga-68`, "sixty-eighth session of the General Assembly"."""
-    from .common import ORGANISATIONS
-
     out: list[Span] = []
     for s in spans:
         if s.entity is None or s.kind not in ("name", "variant", "anaphora") or s.cls not in ORGANISATIONS | {"Conference"} or not (
