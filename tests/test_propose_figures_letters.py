@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _propose import proposals
 from rdflib import Graph
 
 from miggraph.config import Settings
@@ -25,11 +26,6 @@ def settings() -> Settings:
 @pytest.fixture(scope="module")
 def graph(settings: Settings) -> Graph:
     return without_document(load(settings).graph, settings, "a-65-944")
-
-
-def proposals(graph: Graph, settings: Settings, text: str) -> list[Proposal]:
-    ctx = text_context(graph, settings, "test-note", "test-note.txt", text)
-    return propose(ctx, graph, settings)
 
 
 def facts(props: list[Proposal], relation: str) -> set[tuple[str, ...]]:

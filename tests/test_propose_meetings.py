@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _propose import proposals
 from rdflib import Graph
 
 from miggraph.config import Settings
@@ -13,7 +14,6 @@ from miggraph.evaluate_facts import without_document
 from miggraph.load import load
 from miggraph.propose.model import Proposal
 from miggraph.propose.newentities import find_countries, slug
-from miggraph.propose.run import propose, text_context
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,11 +32,6 @@ def full(settings: Settings) -> Graph:
 def without_chair_summary(full: Graph, settings: Settings) -> Graph:
     """The graph before the Chairperson's summary of 2006 was curated: its round tables and chairs are unknown."""
     return without_document(full, settings, "hld-2006-chair-summary")
-
-
-def proposals(graph: Graph, settings: Settings, text: str) -> list[Proposal]:
-    ctx = text_context(graph, settings, "test-note", "test-note.txt", text)
-    return propose(ctx, graph, settings)
 
 
 def facts(props: list[Proposal], relation: str) -> set[tuple[str, str]]:

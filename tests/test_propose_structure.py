@@ -7,13 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _propose import proposals
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from miggraph.config import MIG, Settings
 from miggraph.evaluate_facts import without_document
 from miggraph.load import load
 from miggraph.propose.model import Proposal
-from miggraph.propose.run import propose, text_context
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "document/test-note"
@@ -42,11 +42,6 @@ def full(settings: Settings) -> Graph:
 def without_a63(full: Graph, settings: Settings) -> Graph:
     """The graph before A/63/265 was curated: the Troika of the Global Forum is unknown."""
     return with_test_note(without_document(full, settings, "a-63-265"), settings)
-
-
-def proposals(graph: Graph, settings: Settings, text: str) -> list[Proposal]:
-    ctx = text_context(graph, settings, "test-note", "test-note.txt", text)
-    return propose(ctx, graph, settings)
 
 
 def facts(props: list[Proposal], relation: str | None = None) -> set[tuple[str, ...]]:
