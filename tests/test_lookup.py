@@ -10,11 +10,12 @@ from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 
 from miggraph.config import MIG, PROV
 from miggraph.lookup import Lookup, lookup
+from miggraph.memstore import CompactMemory
 
 
 @pytest.fixture(scope="module")
 def graph(built: Path) -> Graph:
-    return Graph().parse(built / "miggraph.nt", format="nt")
+    return Graph(store=CompactMemory()).parse(built / "miggraph.nt", format="nt")
 
 
 def _same(lk: Lookup, g: Graph) -> None:
@@ -35,28 +36,31 @@ def _same(lk: Lookup, g: Graph) -> None:
     assert sorted(lk.subjects(RDF.type, MIG.Passage)) == sorted(g.subjects(RDF.type, MIG.Passage))
 
 
-def test_reads_the_store_indexes_of_a_plain_graph(graph: Graph) -> None:
+def test_reads_the_store_indexes_of_a_graph_in_the_compact_store(graph: Graph) -> None:
     lk = lookup(graph)
     assert lk.holds_terms and lookup(graph) is lk
     _same(lk, graph)
 
 
-def test_reads_the_indexes_of_the_store_without_contexts_the_loader_makes(graph: Graph) -> None:
+def test_the_loader_makes_the_graph_in_the_compact_store() -> None:
     from miggraph.config import Settings
     from miggraph.load import load
 
     loaded = load(Settings.default(Path(__file__).resolve().parents[1])).graph
-    assert type(loaded.store).__name__ == "SimpleMemory"
-    simple = Graph(store="SimpleMemory")
+    assert type(loaded.store) is CompactMemory and lookup(loaded).holds_terms
+
+
+def test_a_graph_in_rdflibs_own_store_is_answered_through_the_graph(graph: Graph) -> None:
+    plain = Graph()
     for t in graph:
-        simple.add(t)
-    lk = lookup(simple)
-    assert lk.holds_terms
-    _same(lk, simple)
+        plain.add(t)
+    lk = lookup(plain)
+    assert not lk.holds_terms
+    _same(lk, plain)
 
 
 def test_sees_changes_made_after_it(graph: Graph) -> None:
-    g = Graph()
+    g = Graph(store=CompactMemory())
     g += graph
     lk = lookup(g)
     s = URIRef("http://example.org/s")

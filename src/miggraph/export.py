@@ -18,6 +18,7 @@ from rdflib.term import Node
 from . import lanes
 from .config import PREFIXES, XSD
 from .lookup import lookup
+from .memstore import leaf_terms
 
 CONTEXT_FILE = "context.jsonld"
 
@@ -69,7 +70,7 @@ def _convert(graph: Graph, cache: dict[int, ox.NamedNode | ox.BlankNode | ox.Lit
             cache[id(t)] = term
         return term
 
-    # straight from the subject index of rdflib's in-memory store where it has one (several times faster than
+    # straight from the subject index of the graph's in-memory store where it has one (several times faster than
     # iterating the graph), else through the graph
     spo = lookup(graph).subject_index()
     if spo is None:
@@ -80,7 +81,7 @@ def _convert(graph: Graph, cache: dict[int, ox.NamedNode | ox.BlankNode | ox.Lit
         subject = conv(s)
         for p, objects in po.items():
             predicate = conv(p)
-            for o in objects:
+            for o in leaf_terms(objects):
                 add(triple(subject, predicate, conv(o)))  # type: ignore[arg-type]
     return out
 

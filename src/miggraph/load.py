@@ -24,6 +24,7 @@ from . import support
 from .config import EU_COUNTRY, MIG, PREFIXES, PROV, QB, RDF, RDFS, SKOS, UNDOCS, XSD, Settings
 from .corpus import Corpus
 from .errors import InputError, Problem, clip, shown
+from .memstore import CompactMemory
 from .ontology import DATE_RANGES, Ontology
 from .yamlio import LineDict, LineList, read_yaml
 
@@ -86,7 +87,7 @@ class Loader:
         self.ont = ontology
         self.corpus = corpus
         self.base = settings.instance_base
-        self.graph = Graph(store="SimpleMemory")  # one graph, no contexts: the store without context bookkeeping
+        self.graph = Graph(store=CompactMemory())  # one graph, no contexts: the compact in-memory store
         for prefix, ns in PREFIXES.items():
             self.graph.bind(prefix, ns)
         self.graph.bind("id", self.base)
