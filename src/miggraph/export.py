@@ -8,7 +8,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -151,11 +151,28 @@ def sort_triples(triples: list[ox.Triple]) -> list[ox.Triple]:
 @dataclass
 class Prepared:
     """A graph converted once for every serialisation: its triples sorted as their N-Triples lines sort, the
-    prefixes to declare and those to abbreviate with."""
+    prefixes to declare and those to abbreviate with; and the triples written as N-Triples and as Turtle, each
+    made once (the N-Quads and TriG dumps begin with the same text as the N-Triples and Turtle dumps)."""
 
     triples: list[ox.Triple]
     declared: dict[str, str]
     short: dict[str, str]
+    _written: dict[ox.RdfFormat, bytes] = field(default_factory=dict, repr=False, compare=False)
+
+    def ntriples(self) -> bytes:
+        """The triples as N-Triples, one a line, in order."""
+        return self._write(ox.RdfFormat.N_TRIPLES)
+
+    def turtle(self) -> bytes:
+        """The triples as Turtle, abbreviated with the short prefixes, without the @prefix lines."""
+        return self._write(ox.RdfFormat.TURTLE)
+
+    def _write(self, fmt: ox.RdfFormat) -> bytes:
+        found = self._written.get(fmt)
+        if found is None:
+            data = ox.serialize(self.triples, format=fmt, prefixes=self.short if fmt == ox.RdfFormat.TURTLE else None)
+            found = self._written[fmt] = without_prefixes(data or b"")
+        return found
 
     @classmethod
     def of(cls, graph: Graph) -> Prepared:
@@ -194,8 +211,7 @@ def _prepared(graph: Graph, prepared: Prepared | None) -> Prepared:
 
 def to_ntriples(graph: Graph, prepared: Prepared | None = None) -> str:
     """N-Triples, one triple a line, lines sorted (`prepared`: the graph already converted)."""
-    data = ox.serialize(_prepared(graph, prepared).triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    return data.decode("utf-8")
+    return _prepared(graph, prepared).ntriples().decode("utf-8")
 
 
 def to_turtle(graph: Graph, prepared: Prepared | None = None) -> str:
@@ -204,7 +220,7 @@ def to_turtle(graph: Graph, prepared: Prepared | None = None) -> str:
     The order does not depend on load order, so two builds give the same bytes.
     """
     p = _prepared(graph, prepared)
-    return with_prefix_header(ox.serialize(p.triples, format=ox.RdfFormat.TURTLE, prefixes=p.short) or b"", p.declared)
+    return with_prefix_header(p.turtle(), p.declared)
 
 
 def jsonld_context(graph: Graph) -> dict:

@@ -123,7 +123,7 @@ def to_trig(graph: Graph, settings: Settings, prepared: Prepared | None = None,
     graph of each document in order of their IRIs (`documents`: document_graphs, if already made)."""
     p = prepared or Prepared.of(graph)
     documents = documents if documents is not None else document_graphs(graph, settings, p)
-    parts = [without_prefixes(ox.serialize(p.triples, format=ox.RdfFormat.TURTLE, prefixes=p.short) or b"")]
+    parts = [p.turtle()]
     for name, triples in sorted(documents.items()):
         # pyoxigraph writes one statement a line (line breaks in literals are escaped): indent the lines in braces
         body = without_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=p.short) or b"")
@@ -136,7 +136,7 @@ def to_nquads(graph: Graph, settings: Settings, prepared: Prepared | None = None
     """N-Quads: the default graph's lines (sorted), then each document's graph in order of their IRIs."""
     p = prepared or Prepared.of(graph)
     documents = documents if documents is not None else document_graphs(graph, settings, p)
-    parts = [ox.serialize(p.triples, format=ox.RdfFormat.N_TRIPLES) or b""]
+    parts = [p.ntriples()]
     for name, triples in sorted(documents.items()):
         # an N-Triples line ends with " .\n" and holds no other line break: put the graph name before the dot
         lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
