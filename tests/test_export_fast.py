@@ -162,5 +162,5 @@ def test_the_dumps_render_first_and_the_conversion_is_let_go_once_they_are_writt
     assert [p.name for p in written] == sorted(writers)  # the paths, as always, in sorted order
     assert seen == [("aaa.txt", False), ("zzz.txt", False)]  # rendered after the dumps, the conversion let go
     for rel, text in before.items():
-        assert (tmp / rel).read_text(encoding="utf-8") == text
+        assert (tmp / rel).read_bytes() == text
     assert prepared.made is None and prepared().triples  # a later call converts again

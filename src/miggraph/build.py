@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from . import export, extract, formats, ontodocs, regions, search, site, themes, validate, viz
 from .config import Settings
-from .gcpause import cyclic_gc_paused
+from .gcpause import cyclic_gc_paused, give_back_freed_memory
 from .load import load
 
 
@@ -33,6 +33,7 @@ def build(root: Path | None = None, base: str | None = None) -> Graph:
 
 
 SHARING_CONVERSION = ("miggraph.ttl", "miggraph.nt", "miggraph.jsonld", "miggraph.trig", "miggraph.nq")  # read `prepared`
+SHARING_TEXT = {ox.RdfFormat.N_TRIPLES: ("miggraph.nt", "miggraph.nq"), ox.RdfFormat.TURTLE: ("miggraph.ttl", "miggraph.trig")}
 
 
 def output_writers(graph: Graph, settings: Settings, prepared: Callable[[], export.Prepared] | None = None,
@@ -52,8 +53,15 @@ def output_writers(graph: Graph, settings: Settings, prepared: Callable[[], expo
     writers.update(search.writers(graph, settings))
     writers.update(site.editor_writers(settings, writers))  # the query page: YASGUI
     if isinstance(prepared, export.LazyPrepared):  # the dumps first; then the converted graph is let go
-        export.release_after(writers, SHARING_CONVERSION, prepared.release)
+        export.release_after(writers, SHARING_CONVERSION, lambda: _released(prepared))
+        for fmt, paths in SHARING_TEXT.items():  # and each text two dumps begin with, once both are written
+            export.release_after(writers, paths, lambda fmt=fmt: prepared.forget(fmt))
     return writers
+
+
+def _released(prepared: export.LazyPrepared) -> None:
+    prepared.release()
+    give_back_freed_memory()
 
 
 def render_lane(path: str) -> int:
@@ -88,9 +96,18 @@ def check_graph(graph: Graph, settings: Settings, allow_invalid: bool = False,
                 prepared: Callable[[], export.Prepared] | None = None) -> validate.Report:
     """Validate the graph; raise InvalidGraphError on a violation unless allow_invalid (`prepared`: gives the graph
     converted for pyoxigraph, which validation then reads instead of converting it again)."""
-    report = validate.validate_graph(graph, settings, store=converted_store(prepared))
+    report = validated(graph, settings, prepared)
     if not report.conforms and not allow_invalid:
         raise validate.InvalidGraphError(report)
+    return report
+
+
+def validated(graph: Graph, settings: Settings, prepared: Callable[[], export.Prepared] | None = None
+              ) -> validate.Report:
+    """The graph's validation report (`prepared`: as for check_graph); the memory of validation's store is given
+    back to the system once it is let go."""
+    report = validate.validate_graph(graph, settings, store=converted_store(prepared))
+    give_back_freed_memory()
     return report
 
 

@@ -13,7 +13,7 @@ from rich.table import Table
 from . import export, rdf_limits, staging, support, validate
 from . import ontology_checks as ontology_checks_mod
 from . import query as q
-from .build import converted_store, make_graph, write_outputs
+from .build import make_graph, validated, write_outputs
 from .config import Settings
 from .errors import InputError, clip
 from .gcpause import cyclic_gc_paused
@@ -80,7 +80,7 @@ def build(root: str | None, base: str | None, out_dir: str, allow_invalid: bool,
             _fail(exc)
         bar.update(task, advance=1, description="validating against the SHACL shapes", refresh=True)
         prepared = export.lazy_prepared(graph)  # converted once, for validation and every serialisation
-        report = validate.validate_graph(graph, settings, store=converted_store(prepared))
+        report = validated(graph, settings, prepared)
         bar.update(task, advance=1, description="writing outputs", refresh=True)
         if not report.conforms:
             bar.stop()

@@ -122,24 +122,49 @@ def used_prefixes(graph: Graph, terms: Iterable[ox.NamedNode | ox.BlankNode | ox
     return used, short
 
 
-_SUBJECT_LINE = re.compile(r"\n(?=[^\s}])")
+_SUBJECT_LINE = re.compile(rb"\n(?=[^\s}])")
+_SUBJECT_START = re.compile(rb"[^\s}]")
+_NON_SPACE = re.compile(rb"\S")
+
+
+def _prefixes_end(data: bytes) -> int:
+    """Where the @prefix lines data begins with end."""
+    end = 0
+    while data.startswith(b"@prefix ", end):
+        line_end = data.find(b"\n", end)
+        end = len(data) if line_end < 0 else line_end + 1
+    return end
 
 
 def without_prefixes(data: bytes) -> bytes:
     """Turtle or TriG from pyoxigraph without the @prefix lines it begins with."""
-    while data.startswith(b"@prefix "):
-        data = data[data.index(b"\n") + 1:] if b"\n" in data else b""
-    return data
+    end = _prefixes_end(data)
+    return data[end:] if end else data
 
 
-def with_prefix_header(data: bytes, declared: dict[str, str]) -> str:
-    """Turtle or TriG from pyoxigraph with its @prefix lines replaced by `declared`, in that order, and a blank
-    line between subjects (pyoxigraph escapes line breaks in literals, so a line that is not indented starts a
-    subject or a graph)."""
-    text = without_prefixes(data).decode("utf-8")
-    header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in declared.items())
-    body = _SUBJECT_LINE.sub("\n\n", "\n" + text.rstrip("\n"))[1:] if text.strip() else ""
-    return header + body + "\n"
+def with_prefix_header(data: bytes | list[bytes], declared: dict[str, str]) -> bytes:
+    """Turtle or TriG from pyoxigraph (the text, or its pieces in order) with its @prefix lines replaced by
+    `declared`, in that order, and a blank line between subjects (pyoxigraph escapes line breaks in literals, so a
+    line that is not indented starts a subject or a graph). The text is copied once, a piece at a time."""
+    pieces: list[bytes | memoryview] = [data] if isinstance(data, bytes) else list(data)
+    header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in declared.items()).encode("utf-8")
+    if pieces:
+        first = pieces[0]
+        pieces[0] = memoryview(first)[_prefixes_end(first):]  # type: ignore[arg-type]
+        last = pieces[-1]
+        stop = len(last)
+        while stop and last[stop - 1] == 10:  # the line breaks it ends with
+            stop -= 1
+        pieces[-1] = memoryview(last)[:stop]
+    if not any(_NON_SPACE.search(piece) for piece in pieces):  # type: ignore[call-overload]
+        return header + b"\n"
+    out = [header]
+    for piece in pieces:
+        if _SUBJECT_START.match(piece):  # type: ignore[call-overload]
+            out.append(b"\n")  # the line break before it, in the whole text
+        out.append(_SUBJECT_LINE.sub(b"\n\n", piece))  # type: ignore[call-overload]
+    out.append(b"\n")
+    return b"".join(out)
 
 
 def sort_triples(triples: list[ox.Triple]) -> list[ox.Triple]:
@@ -166,6 +191,10 @@ class Prepared:
     def turtle(self) -> bytes:
         """The triples as Turtle, abbreviated with the short prefixes, without the @prefix lines."""
         return self._write(ox.RdfFormat.TURTLE)
+
+    def forget(self, fmt: ox.RdfFormat) -> None:
+        """Let the text written in that format go (it is written again if asked for)."""
+        self._written.pop(fmt, None)
 
     def _write(self, fmt: ox.RdfFormat) -> bytes:
         found = self._written.get(fmt)
@@ -199,6 +228,11 @@ class LazyPrepared:
     def release(self) -> None:
         self.made = None
 
+    def forget(self, fmt: ox.RdfFormat) -> None:
+        """Prepared.forget, if the graph is converted."""
+        if self.made is not None:
+            self.made.forget(fmt)
+
 
 def lazy_prepared(graph: Graph) -> LazyPrepared:
     """A function giving Prepared.of(graph), converting the graph on its first call only."""
@@ -219,6 +253,11 @@ def to_turtle(graph: Graph, prepared: Prepared | None = None) -> str:
 
     The order does not depend on load order, so two builds give the same bytes.
     """
+    return turtle_bytes(graph, prepared).decode("utf-8")
+
+
+def turtle_bytes(graph: Graph, prepared: Prepared | None = None) -> bytes:
+    """to_turtle, UTF-8 encoded (with one copy of the text fewer)."""
     p = _prepared(graph, prepared)
     return with_prefix_header(p.turtle(), p.declared)
 
@@ -258,12 +297,18 @@ def compact_iris(data: bytes, context: dict, namespaces: Iterable[str] | None = 
 def to_jsonld(graph: Graph, context: dict, prepared: Prepared | None = None) -> str:
     """JSON-LD: the nodes sorted by @id, one a line, IRIs compacted by the context's prefixes, referencing the
     context file (`prepared`: the graph already converted)."""
+    return jsonld_bytes(graph, context, prepared).decode("utf-8")
+
+
+def jsonld_bytes(graph: Graph, context: dict, prepared: Prepared | None = None) -> bytes:
+    """to_jsonld, UTF-8 encoded (with two copies of the text fewer)."""
     p = _prepared(graph, prepared)
     data = (ox.serialize(p.triples, format=ox.RdfFormat.JSON_LD) or b"[]").strip()
-    nodes = compact_iris(data, context, p.declared.values())[1:-1]  # the top-level array's content
-    nodes = _NODE_BOUNDARY.sub(b']},\n{"@id":', nodes)
-    body = b"\n" + nodes + b"\n" if nodes else b""
-    return f'{{"@context": "{CONTEXT_FILE}",\n "@graph": [{body.decode("utf-8")}]}}\n'
+    data = compact_iris(data, context, p.declared.values())
+    nodes = _NODE_BOUNDARY.sub(b']},\n{"@id":', memoryview(data)[1:-1])  # the top-level array's content
+    del data
+    head = f'{{"@context": "{CONTEXT_FILE}",\n "@graph": ['.encode()
+    return b"".join((head, b"\n", nodes, b"\n]}\n")) if nodes else head + b"]}\n"
 
 
 def _keep_others(old: Path, new: Path) -> None:
@@ -402,9 +447,9 @@ def writers(graph: Graph, ontology_path: Path, prepared: Callable[[], Prepared] 
     prepared = prepared or lazy_prepared(graph)
 
     return {
-        "miggraph.ttl": lambda: to_turtle(graph, prepared()),
-        "miggraph.nt": lambda: to_ntriples(graph, prepared()),
-        "miggraph.jsonld": lambda: to_jsonld(graph, context, prepared()),
+        "miggraph.ttl": lambda: turtle_bytes(graph, prepared()),
+        "miggraph.nt": lambda: prepared().ntriples(),
+        "miggraph.jsonld": lambda: jsonld_bytes(graph, context, prepared()),
         CONTEXT_FILE: lambda: json.dumps(context, indent=1, sort_keys=True) + "\n",
         "ontology.ttl": lambda: ontology_path.read_bytes(),
     }

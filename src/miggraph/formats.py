@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from . import export
 from .config import DCTERMS, MIG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD, Settings
-from .export import Prepared, Render, to_turtle, with_prefix_header, without_prefixes
+from .export import Prepared, Render, turtle_bytes, with_prefix_header, without_prefixes
 from .lookup import lookup
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -128,7 +128,7 @@ def to_trig(graph: Graph, settings: Settings, prepared: Prepared | None = None,
         # pyoxigraph writes one statement a line (line breaks in literals are escaped): indent the lines in braces
         body = without_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=p.short) or b"")
         parts.append(b"<" + name.encode() + b"> {\n\t" + body.rstrip(b"\n").replace(b"\n", b"\n\t") + b"\n}\n")
-    return with_prefix_header(b"".join(parts), p.declared).encode("utf-8")
+    return with_prefix_header(parts, p.declared)
 
 
 def to_nquads(graph: Graph, settings: Settings, prepared: Prepared | None = None,
@@ -345,7 +345,7 @@ def writers(graph: Graph, settings: Settings, prepared: Callable[[], Prepared] |
     out: dict[str, Render] = {
         "miggraph.trig": lambda: to_trig(graph, settings, prepared(), documents()),
         "miggraph.nq": lambda: to_nquads(graph, settings, prepared(), documents()),
-        "void.ttl": lambda: to_turtle(void_graph(graph, settings, ontology, all_tables())),
+        "void.ttl": lambda: turtle_bytes(void_graph(graph, settings, ontology, all_tables())),
     }
     export.release_after(out, ("miggraph.trig", "miggraph.nq"), lambda: cache.pop("documents", None))
     for path in all_tables():
