@@ -29,7 +29,6 @@ class Lookup:
         self.graph = graph
         store = graph.store
         direct = type(graph) is Graph and type(store) is CompactMemory
-        self._store: CompactMemory | None = store if direct else None
         self._spo: Index | None = store.spo if direct else None
         self._pos: Index = store.pos if direct else {}
 
@@ -78,9 +77,14 @@ class Lookup:
 
     def subject_predicates(self, o: Node) -> list[tuple[Node, Node]]:
         """Every (s, p) of (?, ?, o)."""
-        if self._store is None:
+        if self._spo is None:
             return list(self.graph.subject_predicates(o))
-        return [(s, p) for s, p, _ in self._store.matching(None, None, o)]
+        found: list[tuple[Node, Node]] = []
+        for p, objects in self._pos.items():  # each predicate's index, asked for o (a graph has a few hundred)
+            subjects = objects.get(o)
+            if subjects is not None:
+                found.extend((s, p) for s in leaf_terms(subjects))
+        return found
 
     def contains(self, s: Node, p: Node, o: Node) -> bool:
         """Whether the triple is in the graph."""
