@@ -156,6 +156,7 @@ class Site:
         self.context = jsonld_context(graph)["@context"]
         self._ox: dict[Node, object] = {}
         self._described: tuple[Node | None, list[tuple[Node, Node, Node]]] = (None, [])
+        self._pointing: tuple[Node | None, list[tuple[Node, Node]]] = (None, [])
 
     def is_mention(self, node: Node) -> bool:
         k = kind_of(node, self.settings)
@@ -264,9 +265,16 @@ class Site:
     def prop_link(self, p: Node, root: str) -> Link:
         return Link(self.label(p), self.ontology_href(p, root), False, curie(p))
 
+    def pointing_at(self, entity: Node) -> list[tuple[Node, Node]]:
+        """Every (s, p) of (?, ?, entity). The last one is kept: an entity's page asks for it several times, and its
+        .jsonld and .ttl files once more."""
+        if self._pointing[0] != entity:
+            self._pointing = (entity, self.lookup.subject_predicates(entity))
+        return self._pointing[1]
+
     def incoming_links(self, entity: Node, root: str) -> list[Property]:
         by_pred: dict[Node, list[Node]] = defaultdict(list)
-        for s, p in self.lookup.subject_predicates(entity):
+        for s, p in self.pointing_at(entity):
             if RDF.Statement in self.types.get(s, ()) or p == PROV.wasDerivedFrom or self.is_mention(s):
                 continue
             by_pred[p].append(s)
@@ -279,12 +287,12 @@ class Site:
 
     def nary(self, entity: Node, root: str) -> list[tuple[Link, list[Property]]]:
         """Memberships, posts and ratification counts that link the entity, with their facts."""
-        nodes = {s for s, _ in self.lookup.subject_predicates(entity) if self.types.get(s, set()) & NARY}
+        nodes = {s for s, _ in self.pointing_at(entity) if self.types.get(s, set()) & NARY}
         return [(self.link(n, root), self.properties(n, root)) for n in sorted(nodes, key=lambda n: (self.label(n), str(n)))]
 
     def passages_of(self, document: Node, root: str) -> list[PassageView]:
         """The passages quoted from a document, in the order of the text, with the facts each supports."""
-        found = [s for s, p in self.lookup.subject_predicates(document) if p == MIG.inDocument and not self.is_mention(s)]
+        found = [s for s, p in self.pointing_at(document) if p == MIG.inDocument and not self.is_mention(s)]
         found.sort(key=lambda p: (int(self.lookup.value(p, MIG.startOffset) or 0), int(self.lookup.value(p, MIG.endOffset) or 0), str(p)))
         views = []
         for passage in found:
@@ -305,7 +313,7 @@ class Site:
 
     def observations(self, dataset: Node, root: str) -> tuple[list[Link], list[tuple[Link, list[list[Link]]]]]:
         """A Data Cube data set as a table: a column per property of its observations, a row per observation."""
-        rows = sorted(s for s, p in self.lookup.subject_predicates(dataset) if p == QB.dataSet)
+        rows = sorted(s for s, p in self.pointing_at(dataset) if p == QB.dataSet)
         props = sorted({p for r in rows for p, _ in self.lookup.predicate_objects(r) if str(p).startswith(str(MIG))})
         header = [self.prop_link(p, root) for p in props]
         table = []
@@ -326,7 +334,7 @@ class Site:
         if self._described[0] == entity:
             return self._described[1]
         triples = {(entity, p, o) for p, o in self.lookup.predicate_objects(entity)}
-        triples.update((s, p, entity) for s, p in self.lookup.subject_predicates(entity))
+        triples.update((s, p, entity) for s, p in self.pointing_at(entity))
         passages = set(self.lookup.objects(entity, PROV.wasDerivedFrom))
         for st in self.about.get(entity, []):
             triples.update((st, p, o) for p, o in self.lookup.predicate_objects(st))
@@ -414,7 +422,7 @@ class Site:
                         for t in self.types.get(entity, ())), key=lambda lk: (lk.text, lk.title or ""))
         values = lambda p: sorted(str(o) for o in self.lookup.objects(entity, p))  # noqa: E731
         is_document = str(self.lookup.value(entity, MIG.corpusFile) or "") != "" or any(
-            p == MIG.inDocument for _, p in self.lookup.subject_predicates(entity))
+            p == MIG.inDocument for _, p in self.pointing_at(entity))
         header, table = self.observations(entity, root) if QB.DataSet in self.types.get(entity, ()) else ([], [])
         return self.env.get_template("entity.html").render(
             root=root, css=root + CSS_PATH, title=self.label(entity), iri=str(entity), kind=kind,
