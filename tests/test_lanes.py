@@ -43,6 +43,21 @@ def test_lanes_write_what_one_process_writes(tmp_path: Path) -> None:
     assert here == ["id/a.txt", "id/b.bin", "index.html"]  # this process's files are reported as they start, in order
 
 
+def test_a_sharing_group_renders_here_and_lets_go_of_what_it_shares_before_the_lanes_fork(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+    writers = _writers(pids=pids)
+    released: list[int] = []
+    export.release_after(writers, ("dump.txt", "csv/t.txt"), lambda: released.append(os.getpid()))
+    seen: list[str] = []
+    export.write_atomically(tmp_path / "out", writers, seen.append, _lane)
+    assert released == [os.getpid()]  # in this process, once both were rendered
+    assert seen[:2] == ["csv/t.txt", "dump.txt"]  # before any other file, though lane 1's
+    by_process = pids.read_text().split()
+    assert by_process[:2] == [str(os.getpid())] * 2 and set(by_process[2:]) - {str(os.getpid())}  # then the lanes
+    assert _files(tmp_path / "out") == {**{rel: (f"{rel}\n".encode() if rel.endswith(".txt") else rel.encode() * 3)
+                                           for rel in _writers()}}
+
+
 def test_a_failure_in_a_lane_process_names_the_file_and_leaves_out_as_it_was(tmp_path: Path) -> None:
     out = tmp_path / "out"
     export.write_atomically(out, _writers())

@@ -159,11 +159,18 @@ def render_order(writers: Mapping[str, Render]) -> list[str]:
 
 def render_in_lanes(tmp: Path, writers: Mapping[str, Render], lane: Callable[[str], int],
                     progress: Callable[[str], None] | None = None, timed: Timed | None = None) -> None:
-    """Render every file into tmp: the files of lane 0 here, in `render_order`, those of each other lane in a
-    process of its own (raises RenderError, after every lane has stopped, if one of them failed)."""
+    """Render every file into tmp: first, here, the files of the sharing groups (`export.release_after`), so that
+    what they share is let go before the lanes fork and neither lane holds it; then the files of lane 0 here, in
+    `render_order`, those of each other lane in a process of its own (raises RenderError, after every lane has
+    stopped, if one of them failed)."""
     by_lane: dict[int, list[str]] = {}
     for rel in render_order(writers):
-        by_lane.setdefault(lane(rel), []).append(rel)
+        if getattr(writers[rel], "first", False):
+            if progress is not None:
+                progress(rel)
+            render_one(tmp, rel, writers[rel], timed)
+        else:
+            by_lane.setdefault(lane(rel), []).append(rel)
     mine = by_lane.pop(0, [])
     gc.collect()
     gc.freeze()  # the collector would otherwise touch, and so copy, every object the lanes share
