@@ -364,9 +364,7 @@ def render_fresh(
             lanes.render_in_lanes(tmp, writers, lane, progress, timed)
         else:
             for rel in lanes.render_order(writers):
-                if progress is not None:
-                    progress(rel)
-                lanes.render_one(tmp, rel, writers[rel], timed)
+                lanes.render_one(tmp, rel, writers[rel], timed, progress)
         written = [out_dir / rel for rel in sorted(writers)]
         if out_dir.exists():
             _keep_others(out_dir, tmp)

@@ -45,8 +45,11 @@ def write_file(target: Path, content: str | bytes) -> None:
         target.write_bytes(content)
 
 
-def render_one(tmp: Path, rel: str, render: Render, timed: Timed | None) -> None:
-    """Render the file `rel` into tmp; `timed` is told its wall and CPU seconds."""
+def render_one(tmp: Path, rel: str, render: Render, timed: Timed | None,
+               progress: Callable[[str], None] | None = None) -> None:
+    """Render the file `rel` into tmp; `progress` is told its path first, `timed` its wall and CPU seconds."""
+    if progress is not None:
+        progress(rel)
     wall, cpu = time.perf_counter(), _cpu()
     write_file(tmp / rel, render())
     if timed is not None:
@@ -166,9 +169,7 @@ def render_in_lanes(tmp: Path, writers: Mapping[str, Render], lane: Callable[[st
     by_lane: dict[int, list[str]] = {}
     for rel in render_order(writers):
         if getattr(writers[rel], "first", False):
-            if progress is not None:
-                progress(rel)
-            render_one(tmp, rel, writers[rel], timed)
+            render_one(tmp, rel, writers[rel], timed, progress)
         else:
             by_lane.setdefault(lane(rel), []).append(rel)
     mine = by_lane.pop(0, [])
@@ -179,9 +180,7 @@ def render_in_lanes(tmp: Path, writers: Mapping[str, Render], lane: Callable[[st
         for rels in (by_lane[k] for k in sorted(by_lane)):
             lanes.append(_Lane(tmp, rels, writers))
         for rel in mine:
-            if progress is not None:
-                progress(rel)
-            render_one(tmp, rel, writers[rel], timed)
+            render_one(tmp, rel, writers[rel], timed, progress)
             for other in lanes:
                 other.drain(progress, timed)
         errors = [e for e in (other.finish(progress, timed) for other in lanes) if e]

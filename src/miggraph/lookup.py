@@ -11,6 +11,7 @@ no copy: what it answers is the graph as it is when asked.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -106,10 +107,7 @@ class Lookup:
 
     def _counted(self, position: int) -> dict[Node, int]:
         """The terms at `position` of the triples with their numbers of triples, counted through the graph."""
-        counts: dict[Node, int] = {}
-        for t in self.graph:
-            counts[t[position]] = counts.get(t[position], 0) + 1
-        return counts
+        return dict(Counter(t[position] for t in self.graph))
 
     def distinct_objects(self) -> set[Node]:
         """Every term that is the object of some triple."""

@@ -130,7 +130,10 @@ class CompactMemory(SimpleMemory):
             if po is None:
                 return
             if p is not None:
-                yield from ((s, p, x) for x in _snapshot(po.get(p)) if o is None or x == o)
+                if o is None:
+                    yield from ((s, p, x) for x in _snapshot(po.get(p)))
+                elif leaf_has(po.get(p), o):
+                    yield s, p, o
                 return
             for q, leaf in tuple(po.items()):
                 if o is None:
