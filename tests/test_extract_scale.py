@@ -23,7 +23,7 @@ from rdflib import RDFS, SKOS, URIRef
 
 from miggraph import regions, themes
 from miggraph.config import MIG, Settings
-from miggraph.corpus import CorpusText
+from miggraph.corpus import CorpusText, normalise
 from miggraph.extract import LOWER_WORD, patterns
 from miggraph.extract.descriptions import Describer
 from miggraph.extract.gazetteer import Entry, Gazetteer
@@ -154,13 +154,43 @@ def test_list_scans_are_the_patterns_own(text: str) -> None:
 
 
 SPACE_PIECES = ["a", "b", "-", " ", "\n", "\t", "\r", "\r\n", "  ", "\u00a0", "\u2028", "x-", "-\n", "- \n  ", "é", "\x0c"]
+_HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n\s*")
+
+
+def per_character(text: str) -> tuple[str, list[int]]:
+    """The slow reading: the normalised text built a character at a time, with the offset of each character."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "-":
+            m = _HYPHEN_BREAK.match(text, i)
+            if m:
+                chars.append("-")
+                offsets.append(i)
+                i = m.end()
+                continue
+        if ch.isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                offsets.append(i)
+            i = j
+            continue
+        chars.append(ch)
+        offsets.append(i)
+        i += 1
+    return "".join(chars), offsets
 
 
 @settings(max_examples=120, deadline=None)
 @given(st.lists(st.sampled_from(SPACE_PIECES), min_size=1, max_size=40).map("".join), st.data())
-def test_unit_text_is_corpus_text(text: str, data: st.DataObject) -> None:
-    """The normalised text of a unit and its offsets, as CorpusText gives them for the unit's joined lines."""
-    from miggraph.extract.unittext import UnitText
+def test_unit_text_is_the_per_character_reading(text: str, data: st.DataObject) -> None:
+    """The normalised text of a unit and its offsets, as the per-character reading gives them for its joined lines."""
+    from miggraph.corpus import UnitText
 
     cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), min_size=2, max_size=6)))
     segments = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if b > a]
@@ -174,12 +204,29 @@ def test_unit_text_is_corpus_text(text: str, data: st.DataObject) -> None:
             file_pos.append(file_pos[-1])
         parts.append(text[s:e])
         file_pos.extend(range(s, e))
-    old = CorpusText("x", "".join(parts))
+    norm, offsets = per_character("".join(parts))
     new = UnitText(text, segments)
-    assert new.norm == old._norm
-    for a in range(len(old._norm)):
-        for b in (a + 1, len(old._norm)):
-            assert new.to_file(a, b) == (file_pos[old._offsets[a]], file_pos[old._offsets[b - 1]] + 1)
+    assert new.norm == norm
+    for a in range(len(norm)):
+        for b in (a + 1, len(norm)):
+            assert new.to_file(a, b) == (file_pos[offsets[a]], file_pos[offsets[b - 1]] + 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SPACE_PIECES), min_size=1, max_size=40).map("".join),
+       st.lists(st.sampled_from(SPACE_PIECES), min_size=1, max_size=6).map("".join))
+def test_corpus_text_finds_what_the_per_character_reading_finds(text: str, quote: str) -> None:
+    """A quote's first occurrence, at the offsets the per-character reading gives, or None where it gives none."""
+    norm, offsets = per_character(text)
+    q = normalise(quote)
+    pos = norm.find(q) if q else -1
+    expected = None if pos < 0 else (offsets[pos], offsets[pos + len(q) - 1] + 1)
+    assert CorpusText("t.txt", text).find(quote) == expected
+    for piece in (text, text[1:], text[:-1]):
+        q = normalise(piece)
+        if q:
+            pos = norm.find(q)
+            assert CorpusText("t.txt", text).find(piece) == (offsets[pos], offsets[pos + len(q) - 1] + 1)
 
 
 def test_recaser_is_the_loop(matchers: tuple[Gazetteer, Describer, list[str]]) -> None:

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
+from ..corpus import UnitText
 from . import patterns
 from .descriptions import Describer
 from .gazetteer import Entry, Gazetteer, Tokens
 from .passages import Unit, furniture_spans, is_caps, split
-from .unittext import UnitText
 
 
 @dataclass(frozen=True, slots=True)

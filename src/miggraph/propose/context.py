@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
 from ..config import MIG, PROV, Settings
-from ..corpus import CorpusText
+from ..corpus import CorpusText, UnitText
 from ..extract import symbol_class, symbol_slug
 from ..extract.gazetteer import Gazetteer
 from ..extract.mentions import DocumentText, Mention
@@ -171,18 +171,10 @@ class DocContext:
         return [s for s in self.sentences if s.unit == unit]
 
 
-def _unit_text(text: str, segments: list[tuple[int, int]], name: str) -> tuple[str, list[int]]:
+def _unit_text(text: str, segments: list[tuple[int, int]]) -> tuple[str, list[int]]:
     """A unit's normalised text and, per character, its offset in the file (as extract.mentions builds it)."""
-    parts: list[str] = []
-    file_pos: list[int] = []
-    for s, e in segments:
-        if parts:
-            parts.append("\n")
-            file_pos.append(file_pos[-1])
-        parts.append(text[s:e])
-        file_pos.extend(range(s, e))
-    ct = CorpusText(name, "".join(parts))
-    return ct._norm, [file_pos[i] for i in ct._offsets]
+    unit = UnitText(text, segments)
+    return unit.norm, [unit.to_file(k, k + 1)[0] for k in range(len(unit.norm))]
 
 
 def _split(norm: str) -> list[tuple[int, int]]:
@@ -222,7 +214,7 @@ def build_context(slug: str, doc_iri: URIRef, corpus_file: str, doc: DocumentTex
     per_unit: list[tuple[int, str, list[int], list[Span]]] = []
     acronyms: dict[str, Span] = {}
     for i, unit in enumerate(doc.units):
-        norm, positions = _unit_text(doc.text, unit.segments, corpus_file)
+        norm, positions = _unit_text(doc.text, unit.segments)
         index: dict[int, int] = {}
         for k, p in enumerate(positions):
             index.setdefault(p, k)  # a joining space shares the offset of the character before it
