@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -25,13 +26,13 @@ def tiny(monkeypatch: pytest.MonkeyPatch) -> None:
     graph.add((URIRef("http://example.org/b"), URIRef("http://example.org/label"), Literal("b")))
     monkeypatch.setattr(cli, "make_graph", lambda settings: graph)
 
-    def write(graph, settings, out_dir, progress=None, report=None, total=None, prepared=None, jobs=1):
+    def write(graph, settings, out_dir, progress=None, report=None, total=None, prepared=None, jobs=1, beside=None):
         writers = {rel: (lambda text=text: text) for rel, text in FILES.items()}
         if total is not None:
             total(len(writers))
         return export.write_atomically(out_dir, writers, progress)
 
-    monkeypatch.setattr(cli, "write_outputs", write)
+    monkeypatch.setattr(importlib.import_module("miggraph.build"), "write_outputs", write)
 
 
 def run_build(out: Path, *args: str) -> list[str]:

@@ -136,3 +136,70 @@ def test_a_lane_process_ends_with_a_build_killed_half_way(tmp_path: Path) -> Non
         pytest.fail(f"lane process {lane} outlived the killed build")
     export.clear_interrupted(tmp_path / "out")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lane.pid"]
+
+
+def _beside(tmp_path: Path, result: object = "verdict", fail: bool = False,
+            accept: object = None) -> tuple[lanes.Beside, list[tuple[int, object]]]:
+    """Work beside the files: it notes the process it ran in; `accepted` gets (process, result) here."""
+    accepted: list[tuple[int, object]] = []
+
+    def run() -> object:
+        (tmp_path / "beside.pid").write_text(str(os.getpid()))
+        if fail:
+            raise RuntimeError("the shapes could not be read")
+        return {"result": result, "pid": os.getpid()}
+
+    def took(value: object) -> None:
+        accepted.append((os.getpid(), value))
+        if callable(accept):
+            accept(value)
+
+    return lanes.Beside("validating the graph", run, took), accepted
+
+
+def test_work_beside_runs_in_lane_1_before_its_files_and_its_result_comes_back_here(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+    writers = _writers(pids=pids)
+    export.release_after(writers, ("dump.txt", "csv/t.txt"), lambda: None)
+    beside, accepted = _beside(tmp_path)
+    timed: list[str] = []
+    tmp, _ = export.render_fresh(tmp_path / "out", writers, None, _lane, lambda rel, w, c: timed.append(rel), beside)
+    lane_pid = int((tmp_path / "beside.pid").read_text())
+    assert lane_pid != os.getpid()
+    assert accepted == [(os.getpid(), {"result": "verdict", "pid": lane_pid})]
+    assert "validating the graph" in timed
+    # the sharing group is not rendered here first: its files are lane 1's, rendered there after the work beside
+    by_process = pids.read_text().split()
+    assert by_process.count(str(lane_pid)) == sum(1 for rel in writers if _lane(rel) == 1)
+    assert _files(tmp) == {rel: (f"{rel}\n".encode() if rel.endswith(".txt") else rel.encode() * 3) for rel in writers}
+
+
+def test_a_refused_result_stops_the_lanes_and_leaves_out_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export.write_atomically(out, _writers())
+    before = _files(out)
+
+    def refuse(value: object) -> None:
+        raise ValueError("the graph does not conform")
+
+    beside, accepted = _beside(tmp_path, accept=refuse)
+    pids = tmp_path / "pids"
+    with pytest.raises(ValueError, match="does not conform"):
+        export.write_atomically(out, _writers(pids=pids), None, _lane, beside)
+    assert len(accepted) == 1
+    assert _files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["beside.pid", "out", "pids"]
+    lane_pid = int((tmp_path / "beside.pid").read_text())
+    with pytest.raises(ChildProcessError):
+        os.waitpid(lane_pid, os.WNOHANG)  # ended and reaped
+
+
+def test_a_failure_beside_is_named_and_leaves_out_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export.write_atomically(out, _writers())
+    before = _files(out)
+    beside, accepted = _beside(tmp_path, fail=True)
+    with pytest.raises(lanes.RenderError, match=r"validating the graph failed: RuntimeError: the shapes could not be read"):
+        export.write_atomically(out, _writers(), None, _lane, beside)
+    assert accepted == []
+    assert _files(out) == before

@@ -124,28 +124,32 @@ records:
 """
 
 
-def test_build_refuses_a_non_conforming_graph_and_leaves_out_untouched(tmp_path, project):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_build_refuses_a_non_conforming_graph_and_leaves_out_untouched(tmp_path, project, jobs):
     settings = project(BACKWARDS_MEETING)
     out = tmp_path / "out"
     out.mkdir()
     (out / "miggraph.ttl").write_text("previous build\n", encoding="utf-8")
     with pytest.raises(InvalidGraphError) as info:
-        build_to(out, root=settings.root)
+        build_to(out, root=settings.root, jobs=jobs)
     focus = {str(f.focus) for f in info.value.report.findings if f.severity == SH.Violation}
     assert focus == {"https://w3id.org/miggraph/id/meeting/backwards-debate"}
     assert sorted(p.name for p in out.iterdir()) == ["miggraph.ttl"]
     assert (out / "miggraph.ttl").read_text(encoding="utf-8") == "previous build\n"
 
-    result = CliRunner().invoke(main, ["build", "--root", str(settings.root), "--out", str(out)])
+    result = CliRunner().invoke(main, ["build", "--root", str(settings.root), "--out", str(out), "--jobs", str(jobs)])
     assert result.exit_code == 1
     assert "not published" in result.output and "backwards-debate" in result.output
     assert (out / "miggraph.ttl").read_text(encoding="utf-8") == "previous build\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out-new-")]  # no fresh folder left beside out/
 
 
-def test_allow_invalid_publishes_with_the_report(tmp_path, project):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_allow_invalid_publishes_with_the_report(tmp_path, project, jobs):
     settings = project(BACKWARDS_MEETING)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", "--root", str(settings.root), "--out", str(out), "--allow-invalid"])
+    result = CliRunner().invoke(main, ["build", "--root", str(settings.root), "--out", str(out), "--allow-invalid",
+                                       "--jobs", str(jobs)])
     assert result.exit_code == 0, result.output
     results = Graph().parse(out / "validation-report.ttl", format="turtle")
     assert any(str(f).endswith("meeting/backwards-debate") for f in results.objects(None, SH.focusNode))

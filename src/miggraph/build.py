@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from . import export, extract, formats, ontodocs, regions, search, site, themes, validate, viz
+from . import export, extract, formats, lanes, ontodocs, regions, search, site, themes, validate, viz
 from .config import Settings
 from .gcpause import cyclic_gc_paused, give_back_freed_memory
 from .load import load
@@ -82,14 +82,55 @@ def build_to(
     """Build the graph, validate it against the shapes and write every output into out_dir, atomically.
 
     Raises InvalidGraphError (and writes nothing) when the graph violates the shapes, unless allow_invalid.
-    jobs=2 renders the files in two processes (`render_lane`); the files are the same.
+    jobs=2 renders the files in two processes (`render_lane`) and validates beside them; the files are the same.
     """
     settings = Settings.default(root, base)
     with cyclic_gc_paused():
         graph = make_graph(settings)
-        prepared = export.lazy_prepared(graph)
-        report = check_graph(graph, settings, allow_invalid, prepared)
-        return graph, write_outputs(graph, settings, out_dir, progress, report, prepared=prepared, jobs=jobs)
+        _, written = validate_and_write(graph, settings, out_dir, progress, checked=refuse_invalid(allow_invalid), jobs=jobs)
+        return graph, written
+
+
+def refuse_invalid(allow_invalid: bool) -> Callable[[validate.Report], None]:
+    """A check of the validation report that raises InvalidGraphError on a violation, unless allow_invalid."""
+    def checked(report: validate.Report) -> None:
+        if not report.conforms and not allow_invalid:
+            raise validate.InvalidGraphError(report)
+    return checked
+
+
+def validate_and_write(graph: Graph, settings: Settings, out_dir: Path, progress: Callable[[str], None] | None = None,
+                       total: Callable[[int], None] | None = None,
+                       checked: Callable[[validate.Report], None] | None = None, jobs: int = 1,
+                       ) -> tuple[validate.Report, list[Path]]:
+    """Validate the graph and write every output, its validation report among them, into out_dir, atomically;
+    `checked` is told the report once it is known, before anything is swapped in, and stops the build (out_dir
+    untouched) by raising. The graph is converted for pyoxigraph once, for validation and every dump.
+
+    With jobs=2 the files render in two lanes (`render_lane`), and lane 1's process validates the graph before
+    its files, beside lane 0's: `checked` is told the report while lane 0 renders. With jobs=1, validation comes
+    first. The files are the same either way."""
+    prepared = export.lazy_prepared(graph)
+    if jobs > 1 and lanes.can_fork():
+        found: list[validate.Report] = []
+
+        def accept(report: object) -> None:
+            assert isinstance(report, validate.Report)
+            found[:] = [report]
+            if checked is not None:
+                checked(report)
+
+        def run() -> validate.Report:
+            found[:] = [validated(graph, settings, prepared)]
+            return found[0]
+
+        beside = lanes.Beside("validating the graph", run, accept)
+        written = write_outputs(graph, settings, out_dir, progress, lambda: found[0], total, prepared, jobs, beside)
+        return found[0], written
+    report = validated(graph, settings, prepared)
+    if checked is not None:
+        checked(report)
+    return report, write_outputs(graph, settings, out_dir, progress, report, total, prepared, jobs)
 
 
 def check_graph(graph: Graph, settings: Settings, allow_invalid: bool = False,
@@ -127,20 +168,22 @@ def write_outputs(
     settings: Settings,
     out_dir: Path,
     progress: Callable[[str], None] | None = None,
-    report: validate.Report | None = None,
+    report: validate.Report | Callable[[], validate.Report] | None = None,
     total: Callable[[int], None] | None = None,
     prepared: Callable[[], export.Prepared] | None = None,
     jobs: int = 1,
+    beside: lanes.Beside | None = None,
 ) -> list[Path]:
     """Render every output of the graph into out_dir, atomically (out_dir is untouched if anything fails).
 
-    progress is told each file's path as it is written; total, first, how many files there are; jobs=2 renders
-    in two processes (`render_lane`)."""
+    progress is told each file's path as it is written; total, first, how many files there are; report (or a
+    function giving it, once `beside` has run) is written as the validation report; jobs=2 renders in two
+    processes (`render_lane`), lane 1's doing `beside` first (`lanes.Beside`)."""
     writers = output_writers(graph, settings, prepared)
     if report is not None:
-        writers[validate.REPORT_FILE] = lambda: validate.results_turtle(report)
+        writers[validate.REPORT_FILE] = lambda: validate.results_turtle(report() if callable(report) else report)
     if total is not None:
         total(len(writers))
     if jobs > 1:
         ontodocs.render(settings.ontology_path)  # read by both lanes (pages' links, the docs): made once, before they fork
-    return export.write_atomically(out_dir, writers, progress, render_lane if jobs > 1 else None)
+    return export.write_atomically(out_dir, writers, progress, render_lane if jobs > 1 else None, beside)

@@ -10,10 +10,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from . import export, rdf_limits, staging, support, validate
 from . import ontology_checks as ontology_checks_mod
 from . import query as q
-from .build import make_graph, validated, write_outputs
+from . import rdf_limits, staging, support, validate
+from .build import make_graph, validate_and_write
 from .config import Settings
 from .errors import InputError, clip
 from .gcpause import cyclic_gc_paused
@@ -79,15 +79,18 @@ def build(root: str | None, base: str | None, out_dir: str, allow_invalid: bool,
             bar.stop()
             _fail(exc)
         bar.update(task, advance=1, description="validating against the SHACL shapes", refresh=True)
-        prepared = export.lazy_prepared(graph)  # converted once, for validation and every serialisation
-        report = validated(graph, settings, prepared)
-        bar.update(task, advance=1, description="writing outputs", refresh=True)
-        if not report.conforms:
-            bar.stop()
-            _not_conforming(report, out_dir, allow_invalid)
+
+        def checked(report: validate.Report) -> None:
+            if not report.conforms:
+                bar.stop()
+                _not_conforming(report, out_dir, allow_invalid)
+                bar.start()
+            bar.update(task, advance=1, refresh=True)
+
         try:
-            written = write_outputs(graph, settings, Path(out_dir), lambda rel: bar.update(task, advance=1, description=rel),
-                                    report, lambda n: bar.update(task, total=2 + n), prepared, jobs)
+            report, written = validate_and_write(graph, settings, Path(out_dir),
+                                                 lambda rel: bar.update(task, advance=1, description=rel),
+                                                 lambda n: bar.update(task, total=2 + n), checked, jobs)
         except (RenderError, OSError) as exc:
             bar.stop()
             raise click.ClickException(f"{exc}; {out_dir}/ is unchanged") from exc

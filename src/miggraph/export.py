@@ -326,13 +326,13 @@ def _keep_others(old: Path, new: Path) -> None:
 
 def write_atomically(
     out_dir: Path, writers: dict[str, Callable[[], str | bytes]], progress: Callable[[str], None] | None = None,
-    lane: Callable[[str], int] | None = None,
+    lane: Callable[[str], int] | None = None, beside: lanes.Beside | None = None,
 ) -> list[Path]:
     """Render every file into a fresh folder, keep other files of out/, then swap the folders.
 
-    If any writer fails, out/ is left exactly as it was. `lane`: render in lanes (see render_fresh).
+    If any writer fails, out/ is left exactly as it was. `lane`, `beside`: render in lanes (see render_fresh).
     """
-    tmp, written = render_fresh(out_dir, writers, progress, lane)
+    tmp, written = render_fresh(out_dir, writers, progress, lane, beside=beside)
     try:
         swap_in(tmp, out_dir)
     except BaseException:
@@ -343,7 +343,7 @@ def write_atomically(
 
 def render_fresh(
     out_dir: Path, writers: dict[str, Callable[[], str | bytes]], progress: Callable[[str], None] | None = None,
-    lane: Callable[[str], int] | None = None, timed: lanes.Timed | None = None,
+    lane: Callable[[str], int] | None = None, timed: lanes.Timed | None = None, beside: lanes.Beside | None = None,
 ) -> tuple[Path, list[Path]]:
     """Render every file into a fresh folder beside out_dir (out_dir itself is not touched): the folder and the
     paths the files will have once it is swapped in.
@@ -351,6 +351,7 @@ def render_fresh(
     `progress` is told each file's path (as it starts, or, for a file of another lane, once it is written);
     `timed`, each file's wall and CPU seconds. With `lane` (a file's path -> its lane), the files of lane 0 are
     rendered here and each other lane's in a forked process of its own (`miggraph.lanes`); the files are the same.
+    `beside` is done in lane 1's process before its files (`lanes.Beside`); without lanes, here, first.
     """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -361,8 +362,10 @@ def render_fresh(
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; out/ is for publishing
     try:
         if lane is not None and lanes.can_fork():
-            lanes.render_in_lanes(tmp, writers, lane, progress, timed)
+            lanes.render_in_lanes(tmp, writers, lane, progress, timed, beside)
         else:
+            if beside is not None:
+                beside.accept(beside.run())
             for rel in lanes.render_order(writers):
                 lanes.render_one(tmp, rel, writers[rel], timed, progress)
         written = [out_dir / rel for rel in sorted(writers)]

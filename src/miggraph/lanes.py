@@ -6,16 +6,23 @@ forked process starts with everything this process has already made, and makes w
 is still rendered by its own function and written into the same fresh folder; what a file holds does not depend on
 the lane that wrote it. A lane process tells this one of every file it has written (for the progress bar) through a
 pipe, and of the first error, which is raised here as a RenderError once every lane has stopped.
+
+Work that is not a file can run beside the files (`Beside`): lane 1's process does it before its own files and
+sends back what it returned, which this process is told of as soon as it arrives, while it renders lane 0's files;
+`miggraph build --jobs 2` validates the graph so.
 """
 
 from __future__ import annotations
 
+import base64
 import ctypes
 import gc
 import os
+import pickle
 import signal
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 Render = Callable[[], str | bytes]
@@ -24,6 +31,16 @@ Timed = Callable[[str, float, float], None]
 
 class RenderError(Exception):
     """A file could not be rendered in a lane process."""
+
+
+@dataclass
+class Beside:
+    """Work done in lane 1's process before its files: `run` there, and `accept` here, told what `run` returned (it
+    may raise, which stops every lane and the build); `name` says what it is in an error ("validating the graph")."""
+
+    name: str
+    run: Callable[[], object]
+    accept: Callable[[object], None]
 
 
 def can_fork() -> bool:
@@ -74,16 +91,23 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _lane_process(tmp: Path, rels: list[str], writers: Mapping[str, Render], fd: int, parent: int) -> None:
-    """The body of a lane's process: render its files, report each, and exit without returning."""
+def _lane_process(tmp: Path, rels: list[str], writers: Mapping[str, Render], fd: int, parent: int,
+                  beside: Beside | None) -> None:
+    """The body of a lane's process: do `beside` and send back its result, render its files, report each, and
+    exit without returning."""
     code, current = 1, ""
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _die_with(parent)
+        if beside is not None:
+            current = beside.name
+            wall, cpu = time.perf_counter(), _cpu()
+            result = base64.b64encode(pickle.dumps(beside.run(), protocol=pickle.HIGHEST_PROTOCOL)).decode("ascii")
+            _send(fd, f"=\t{result}\t{time.perf_counter() - wall:.6f}\t{_cpu() - cpu:.6f}")
         for rel in rels:
             if os.getppid() != parent:
                 os._exit(1)
-            current = rel
+            current = f"rendering {rel}"
             render_one(tmp, rel, writers[rel], lambda r, w, c: _send(fd, f"{r}\t{w:.6f}\t{c:.6f}"))
         code = 0
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
@@ -95,17 +119,18 @@ def _lane_process(tmp: Path, rels: list[str], writers: Mapping[str, Render], fd:
 class _Lane:
     """A forked lane process and the pipe it reports on."""
 
-    def __init__(self, tmp: Path, rels: list[str], writers: Mapping[str, Render]) -> None:
+    def __init__(self, tmp: Path, rels: list[str], writers: Mapping[str, Render], beside: Beside | None = None) -> None:
         read, write = os.pipe()
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:
             os.close(read)
-            _lane_process(tmp, rels, writers, write, parent)
+            _lane_process(tmp, rels, writers, write, parent, beside)
         os.close(write)
         os.set_blocking(read, False)
         self.pid, self.fd, self.buffer, self.error = pid, read, b"", None
         self.open = True
+        self.beside, self.accepted = beside, False
 
     def drain(self, progress: Callable[[str], None] | None, timed: Timed | None, block: bool = False) -> None:
         """Report the files the lane has written since the last call (block: until it closes its pipe)."""
@@ -126,7 +151,13 @@ class _Lane:
     def _report(self, line: str, progress: Callable[[str], None] | None, timed: Timed | None) -> None:
         parts = line.split("\t")
         if parts[0] == "!":
-            self.error = self.error or f"rendering {parts[1]} failed: {parts[2] if len(parts) > 2 else '?'}"
+            self.error = self.error or f"{parts[1]} failed: {parts[2] if len(parts) > 2 else '?'}"
+            return
+        if parts[0] == "=" and self.beside is not None:
+            if timed is not None:
+                timed(self.beside.name, float(parts[2]), float(parts[3]))
+            self.accepted = True
+            self.beside.accept(pickle.loads(base64.b64decode(parts[1])))  # noqa: S301 - from our own fork, over its pipe
             return
         if progress is not None:
             progress(parts[0])
@@ -140,6 +171,8 @@ class _Lane:
         _, status = os.waitpid(self.pid, 0)
         if self.error is None and status != 0:
             self.error = f"a rendering process ended with status {status}"
+        if self.error is None and self.beside is not None and not self.accepted:
+            self.error = f"{self.beside.name}: no result came back"
         return self.error
 
     def stop(self) -> None:
@@ -161,31 +194,36 @@ def render_order(writers: Mapping[str, Render]) -> list[str]:
 
 
 def render_in_lanes(tmp: Path, writers: Mapping[str, Render], lane: Callable[[str], int],
-                    progress: Callable[[str], None] | None = None, timed: Timed | None = None) -> None:
-    """Render every file into tmp: first, here, the files of the sharing groups (`export.release_after`), so that
-    what they share is let go before the lanes fork and neither lane holds it; then the files of lane 0 here, in
-    `render_order`, those of each other lane in a process of its own (raises RenderError, after every lane has
-    stopped, if one of them failed)."""
+                    progress: Callable[[str], None] | None = None, timed: Timed | None = None,
+                    beside: Beside | None = None) -> None:
+    """Render every file into tmp: the files of lane 0 here, in `render_order`, those of each other lane in a
+    process of its own (raises RenderError, after every lane has stopped, if one of them failed).
+
+    Without `beside`, the files of the sharing groups (`export.release_after`) are rendered here first, so that what
+    they share is let go before the lanes fork and neither lane holds it. With it, the lanes fork at once and lane
+    1's process does `beside` first; the sharing groups are rendered by the lanes their files belong to."""
     by_lane: dict[int, list[str]] = {}
     for rel in render_order(writers):
-        if getattr(writers[rel], "first", False):
+        if beside is None and getattr(writers[rel], "first", False):
             render_one(tmp, rel, writers[rel], timed, progress)
         else:
             by_lane.setdefault(lane(rel), []).append(rel)
+    if beside is not None:
+        by_lane.setdefault(1, [])
     mine = by_lane.pop(0, [])
     gc.collect()
     gc.freeze()  # the collector would otherwise touch, and so copy, every object the lanes share
-    lanes: list[_Lane] = []
+    others: list[_Lane] = []
     try:
-        for rels in (by_lane[k] for k in sorted(by_lane)):
-            lanes.append(_Lane(tmp, rels, writers))
+        for k in sorted(by_lane):
+            others.append(_Lane(tmp, by_lane[k], writers, beside if k == 1 else None))
         for rel in mine:
             render_one(tmp, rel, writers[rel], timed, progress)
-            for other in lanes:
+            for other in others:
                 other.drain(progress, timed)
-        errors = [e for e in (other.finish(progress, timed) for other in lanes) if e]
+        errors = [e for e in (other.finish(progress, timed) for other in others) if e]
     except BaseException:
-        for other in lanes:
+        for other in others:
             other.stop()
         raise
     finally:
