@@ -16,6 +16,9 @@ Python process, which builds the project as `miggraph build --root P --out O` do
 - extract: text extraction (units, mentions) over the corpus;
 - validate: SHACL validation (`build.check_graph`), with the one conversion of the graph to pyoxigraph terms that
   validation and every dump read;
+  with `--jobs 2`, as `miggraph build --jobs 2`, validation runs in lane 1's process before that lane's files,
+  beside lane 0's (`build.validation_beside`): there is no validate stage, and it is timed as "validate beside",
+  inside render's wall time;
 - declare outputs: `build.output_writers`, the map of every file the build writes;
 - render: every file, rendered and written as `export.write_atomically` does (into a fresh folder, then swapped
   in; with `--jobs 2` in two lanes, as `miggraph build --jobs 2`), its wall time; each file is also timed, in the
@@ -67,6 +70,7 @@ sys.path.insert(0, str(HERE))
 
 BUILD_STAGES = ["load", "vocabulary", "extract", "validate", "declare outputs", "render"]
 FILE_STAGES = [
+    "validate beside",
     "miggraph.ttl", "miggraph.nt", "miggraph.jsonld", "miggraph.trig", "miggraph.nq", "csv + void", "analytics",
     "views", "ego view", "entity pages html", "entity pages jsonld", "entity pages ttl", "kind pages", "home page",
     "search", "validation report", "ontology docs", "other files", "swap",
@@ -84,6 +88,8 @@ def file_stage(path: str) -> str:
     """The stage a file of out/ is timed under."""
     if path in EXPORTS:
         return path
+    if path == "validating the graph":  # build.VALIDATING: with --jobs 2, in lane 1's process before its files
+        return "validate beside"
     parts = path.split("/")
     if path.startswith("csv/") or path == "void.ttl":
         return "csv + void"
@@ -234,20 +240,25 @@ def _stages(build, settings, out: Path, meter: Meter, jobs: int) -> dict:  # typ
     themes.add_structure(graph, settings)
     meter.enter("extract")
     extract.add_to_graph(graph, settings)
-    meter.enter("validate")
     prepared = export.lazy_prepared(graph)  # as `miggraph build`: converted once, for validation and the dumps
-    report = build.check_graph(graph, settings, allow_invalid=True, prepared=prepared)
+    beside = None
+    if jobs > 1:  # as build.validate_and_write: validated in lane 1's process, beside lane 0's files
+        beside, report = build.validation_beside(graph, settings, prepared)
+    else:
+        meter.enter("validate")
+        found = build.validated(graph, settings, prepared)
+        report = lambda: found  # noqa: E731
     meter.enter("declare outputs")
     writers = build.output_writers(graph, settings, prepared)
-    writers[validate.REPORT_FILE] = lambda: validate.results_turtle(report)
+    writers[validate.REPORT_FILE] = lambda: validate.results_turtle(report())
     meter.enter("render")
     if jobs > 1:
         ontodocs.render(settings.ontology_path)  # as build.write_outputs: before the lanes fork
-    tmp, written = export.render_fresh(out, writers, None, build.render_lane if jobs > 1 else None, meter.file)
+    tmp, written = export.render_fresh(out, writers, None, build.render_lane if jobs > 1 else None, meter.file, beside)
     meter.enter("swap")
     export.swap_in(tmp, out)
     meter.enter(None)
-    return {"triples": len(graph), "files": len(written), "conforms": report.conforms}
+    return {"triples": len(graph), "files": len(written), "conforms": report().conforms}
 
 
 class StageTimeout(Exception):

@@ -30,7 +30,7 @@ def tiny(monkeypatch: pytest.MonkeyPatch) -> None:
         writers = {rel: (lambda text=text: text) for rel, text in FILES.items()}
         if total is not None:
             total(len(writers))
-        return export.write_atomically(out_dir, writers, progress)
+        return export.write_atomically(out_dir, writers, progress, None, beside)
 
     monkeypatch.setattr(importlib.import_module("miggraph.build"), "write_outputs", write)
 

@@ -112,25 +112,36 @@ def validate_and_write(graph: Graph, settings: Settings, out_dir: Path, progress
     first. The files are the same either way."""
     prepared = export.lazy_prepared(graph)
     if jobs > 1 and lanes.can_fork():
-        found: list[validate.Report] = []
-
-        def accept(report: object) -> None:
-            assert isinstance(report, validate.Report)
-            found[:] = [report]
-            if checked is not None:
-                checked(report)
-
-        def run() -> validate.Report:
-            found[:] = [validated(graph, settings, prepared)]
-            return found[0]
-
-        beside = lanes.Beside("validating the graph", run, accept)
-        written = write_outputs(graph, settings, out_dir, progress, lambda: found[0], total, prepared, jobs, beside)
-        return found[0], written
-    report = validated(graph, settings, prepared)
+        beside, report = validation_beside(graph, settings, prepared, checked)
+        written = write_outputs(graph, settings, out_dir, progress, report, total, prepared, jobs, beside)
+        return report(), written
+    found = validated(graph, settings, prepared)
     if checked is not None:
-        checked(report)
-    return report, write_outputs(graph, settings, out_dir, progress, report, total, prepared, jobs)
+        checked(found)
+    return found, write_outputs(graph, settings, out_dir, progress, found, total, prepared, jobs)
+
+
+VALIDATING = "validating the graph"
+
+
+def validation_beside(graph: Graph, settings: Settings, prepared: Callable[[], export.Prepared],
+                      checked: Callable[[validate.Report], None] | None = None,
+                      ) -> tuple[lanes.Beside, Callable[[], validate.Report]]:
+    """Validation as work beside the files (`lanes.Beside`), and a function giving its report once it is known: in
+    lane 1's process, where it ran, and here, where `checked` is told it as it arrives."""
+    found: list[validate.Report] = []
+
+    def run() -> validate.Report:
+        found[:] = [validated(graph, settings, prepared)]
+        return found[0]
+
+    def accept(report: object) -> None:
+        assert isinstance(report, validate.Report)
+        found[:] = [report]
+        if checked is not None:
+            checked(report)
+
+    return lanes.Beside(VALIDATING, run, accept), lambda: found[0]
 
 
 def check_graph(graph: Graph, settings: Settings, allow_invalid: bool = False,

@@ -17,7 +17,7 @@ from .build import make_graph, validate_and_write
 from .config import Settings
 from .errors import InputError, clip
 from .gcpause import cyclic_gc_paused
-from .lanes import RenderError
+from .lanes import RenderError, default_jobs
 from .load import data_files, load
 from .stats import compute
 
@@ -56,14 +56,15 @@ base_opt = click.option("--base", help="Base IRI for instances (default https://
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--allow-invalid", is_flag=True, help="Publish even if the graph violates the SHACL shapes.")
 @click.option("--verbose", "-v", is_flag=True, help="List every file written.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 2), default=1, show_default=True,
-              help="Processes rendering the files: 1, or 2 (two lanes; for two real processor cores).")
-def build(root: str | None, base: str | None, out_dir: str, allow_invalid: bool, verbose: bool, jobs: int) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(1, 2), default=None,
+              help="Processes: 1, or 2 (two lanes, the second validating the graph before its files; for two processor "
+                   "cores). Default: 2 where this machine gives the build two cores or more, else 1.")
+def build(root: str | None, base: str | None, out_dir: str, allow_invalid: bool, verbose: bool, jobs: int | None) -> None:
     """Build the graph from ontology, corpus and data, validate it, and write OUT (atomically).
 
     A progress bar shows the stages; then one line says how many files were written, their size, the time taken
-    and the validation's verdict (--verbose lists the files first). --jobs 2 renders the files in two processes;
-    they are the same either way."""
+    and the validation's verdict (--verbose lists the files first). With two processes (--jobs 2, the default on
+    two cores or more) the second validates the graph while the first renders; the files are the same either way."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     settings = _settings(root, base)
@@ -90,7 +91,8 @@ def build(root: str | None, base: str | None, out_dir: str, allow_invalid: bool,
         try:
             report, written = validate_and_write(graph, settings, Path(out_dir),
                                                  lambda rel: bar.update(task, advance=1, description=rel),
-                                                 lambda n: bar.update(task, total=2 + n), checked, jobs)
+                                                 lambda n: bar.update(task, total=2 + n), checked,
+                                                 jobs or default_jobs())
         except (RenderError, OSError) as exc:
             bar.stop()
             raise click.ClickException(f"{exc}; {out_dir}/ is unchanged") from exc

@@ -48,6 +48,16 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
+def default_jobs() -> int:
+    """The lanes `miggraph build` uses unless told: 2 where this process may run on two processor cores or more
+    and lanes can fork, else 1."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return 2 if cores >= 2 and can_fork() else 1
+
+
 def _cpu() -> float:
     t = os.times()
     return t.user + t.system
