@@ -521,10 +521,13 @@ def main() -> None:
     parser.add_argument("--out", default=str(HERE / "results"), help="folder for bench.json and bench.md")
     parser.add_argument("--name", default="bench", help="name of the results files (bench: bench.json, bench.md)")
     parser.add_argument("--merge", action="store_true", help="keep the other scales already in bench.json")
-    parser.add_argument("--jobs", type=int, default=1, choices=(1, 2),
-                        help="processes rendering the files, as `miggraph build --jobs` (default 1)")
+    parser.add_argument("--jobs", type=int, default=None, choices=(1, 2),
+                        help="processes, as `miggraph build --jobs` (default as it: 2 on two cores or more, else 1)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.jobs is None:
+        from miggraph.lanes import default_jobs
+        args.jobs = default_jobs()
     if args.one:  # a child process: one scale, printed as JSON on the last line
         keep = Path(args.keep) / f"out-{args.one}" if args.keep else None
         print(json.dumps(one_scale(args.one, args.stage_timeout, args.browser, keep, args.memory_limit, args.jobs)))

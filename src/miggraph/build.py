@@ -66,9 +66,10 @@ def _released(prepared: export.LazyPrepared) -> None:
 
 def render_lane(path: str) -> int:
     """The lane of a file when the build renders in parallel (`jobs` of 2): 0 for the site's pages, which share the
-    site's indexes; 1 for the tables, analytics, views and search, which share the entity graph. The dumps, which
-    share the graph converted for pyoxigraph, are rendered before the lanes fork (`lanes.render_in_lanes`)."""
-    return 0 if path.startswith("id/") or path == "index.html" else 1
+    site's indexes, and search; 1 for the dumps, which share the graph converted for pyoxigraph (made there by
+    validation, which lane 1 does first: `validate_and_write`), the tables, analytics and views, which share the
+    entity graph, and the validation report."""
+    return 0 if path.startswith(("id/", "search/")) or path == "index.html" else 1
 
 
 def build_to(
