@@ -137,7 +137,8 @@ def validation_beside(graph: Graph, settings: Settings, prepared: Callable[[], e
         return found[0]
 
     def accept(report: object) -> None:
-        assert isinstance(report, validate.Report)
+        if not isinstance(report, validate.Report):
+            raise TypeError(f"validation sent back {type(report).__name__}, not a report")
         found[:] = [report]
         if checked is not None:
             checked(report)
@@ -150,8 +151,7 @@ def check_graph(graph: Graph, settings: Settings, allow_invalid: bool = False,
     """Validate the graph; raise InvalidGraphError on a violation unless allow_invalid (`prepared`: gives the graph
     converted for pyoxigraph, which validation then reads instead of converting it again)."""
     report = validated(graph, settings, prepared)
-    if not report.conforms and not allow_invalid:
-        raise validate.InvalidGraphError(report)
+    refuse_invalid(allow_invalid)(report)
     return report
 
 
