@@ -170,7 +170,7 @@ def converted_store(prepared: Callable[[], export.Prepared] | None) -> ox.Store 
     if prepared is None:
         return None
     try:
-        return validate.store_of(prepared().triples)
+        return validate.store_of_ntriples(prepared().nt)
     except ValueError:
         return None
 

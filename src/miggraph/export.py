@@ -7,7 +7,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -175,33 +175,40 @@ def sort_triples(triples: list[ox.Triple]) -> list[ox.Triple]:
 
 @dataclass
 class Prepared:
-    """A graph converted once for every serialisation: its triples sorted as their N-Triples lines sort, the
-    prefixes to declare and those to abbreviate with; and the triples written as N-Triples and as Turtle, each
-    made once (the N-Quads and TriG dumps begin with the same text as the N-Triples and Turtle dumps)."""
+    """A graph converted once for every serialisation: its triples written as N-Triples, sorted (`nt`), the
+    prefixes to declare and those to abbreviate with; and the triples written as Turtle, made once (the N-Quads and
+    TriG dumps begin with the same text as the N-Triples and Turtle dumps).
 
-    triples: list[ox.Triple]
+    The triples are kept as that text, not as pyoxigraph objects (about a third of the memory: each Triple object
+    holds its own copy of its terms' strings), and parsed back, in Rust, each time they are read (`triples`);
+    pyoxigraph's parser keeps lexical forms and datatypes as written."""
+
+    nt: bytes
     declared: dict[str, str]
     short: dict[str, str]
     _written: dict[ox.RdfFormat, bytes] = field(default_factory=dict, repr=False, compare=False)
 
+    @property
+    def triples(self) -> Iterator[ox.Triple]:
+        """The triples, sorted as their N-Triples lines sort, parsed as they are read (none of them is held)."""
+        return (quad.triple for quad in ox.parse(self.nt, format=ox.RdfFormat.N_TRIPLES))
+
     def ntriples(self) -> bytes:
         """The triples as N-Triples, one a line, in order."""
-        return self._write(ox.RdfFormat.N_TRIPLES)
+        return self.nt
 
     def turtle(self) -> bytes:
         """The triples as Turtle, abbreviated with the short prefixes, without the @prefix lines."""
-        return self._write(ox.RdfFormat.TURTLE)
+        found = self._written.get(ox.RdfFormat.TURTLE)
+        if found is None:
+            data = ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=self.short)
+            found = self._written[ox.RdfFormat.TURTLE] = without_prefixes(data or b"")
+        return found
 
     def forget(self, fmt: ox.RdfFormat) -> None:
-        """Let the text written in that format go (it is written again if asked for)."""
-        self._written.pop(fmt, None)
-
-    def _write(self, fmt: ox.RdfFormat) -> bytes:
-        found = self._written.get(fmt)
-        if found is None:
-            data = ox.serialize(self.triples, format=fmt, prefixes=self.short if fmt == ox.RdfFormat.TURTLE else None)
-            found = self._written[fmt] = without_prefixes(data or b"")
-        return found
+        """Let the Turtle text go (it is written again if asked for); the N-Triples text is the triples, kept."""
+        if fmt != ox.RdfFormat.N_TRIPLES:
+            self._written.pop(fmt, None)
 
     @classmethod
     def of(cls, graph: Graph) -> Prepared:
@@ -209,7 +216,8 @@ class Prepared:
         cache: dict[int, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
         triples = sort_triples(_convert(graph, cache))
         declared, short = used_prefixes(graph, cache.values())
-        return cls(triples, declared, short)
+        nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        return cls(nt, declared, short)
 
 
 class LazyPrepared:

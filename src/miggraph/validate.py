@@ -558,6 +558,13 @@ def store_of(triples: Iterable[ox.Triple]) -> ox.Store:
     return store
 
 
+def store_of_ntriples(data: bytes) -> ox.Store:
+    """A store holding the triples of this N-Triples text in its default graph (parsed in Rust), as `store_of`."""
+    store = ox.Store()
+    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
 def _store(*graphs: Graph) -> ox.Store:
     store = ox.Store()
     for g in graphs:
