@@ -33,7 +33,7 @@ def build(root: Path | None = None, base: str | None = None) -> Graph:
 
 
 SHARING_CONVERSION = ("miggraph.ttl", "miggraph.nt", "miggraph.jsonld", "miggraph.trig", "miggraph.nq")  # read `prepared`
-SHARING_TEXT = {ox.RdfFormat.N_TRIPLES: ("miggraph.nt", "miggraph.nq"), ox.RdfFormat.TURTLE: ("miggraph.ttl", "miggraph.trig")}
+SHARING_TURTLE = ("miggraph.ttl", "miggraph.trig")  # begin with the same Turtle text
 
 
 def output_writers(graph: Graph, settings: Settings, prepared: Callable[[], export.Prepared] | None = None,
@@ -54,8 +54,7 @@ def output_writers(graph: Graph, settings: Settings, prepared: Callable[[], expo
     writers.update(site.editor_writers(settings, writers))  # the query page: YASGUI
     if isinstance(prepared, export.LazyPrepared):  # the dumps first; then the converted graph is let go
         export.release_after(writers, SHARING_CONVERSION, lambda: _released(prepared))
-        for fmt, paths in SHARING_TEXT.items():  # and each text two dumps begin with, once both are written
-            export.release_after(writers, paths, lambda fmt=fmt: prepared.forget(fmt))
+        export.release_after(writers, SHARING_TURTLE, prepared.forget_turtle)  # and the Turtle text, once both are written
     return writers
 
 
@@ -170,7 +169,7 @@ def converted_store(prepared: Callable[[], export.Prepared] | None) -> ox.Store 
     if prepared is None:
         return None
     try:
-        return validate.store_of_ntriples(prepared().nt)
+        return validate.store_of(prepared().nt)
     except ValueError:
         return None
 

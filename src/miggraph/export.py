@@ -176,8 +176,8 @@ def sort_triples(triples: list[ox.Triple]) -> list[ox.Triple]:
 @dataclass
 class Prepared:
     """A graph converted once for every serialisation: its triples written as N-Triples, sorted (`nt`), the
-    prefixes to declare and those to abbreviate with; and the triples written as Turtle, made once (the N-Quads and
-    TriG dumps begin with the same text as the N-Triples and Turtle dumps).
+    prefixes to declare and those to abbreviate with; and the triples written as Turtle, made once (the TriG dump
+    begins with the same text as the Turtle dump, as the N-Quads dump with the N-Triples text).
 
     The triples are kept as that text, not as pyoxigraph objects (about a third of the memory: each Triple object
     holds its own copy of its terms' strings), and parsed back, in Rust, each time they are read (`triples`);
@@ -186,7 +186,7 @@ class Prepared:
     nt: bytes
     declared: dict[str, str]
     short: dict[str, str]
-    _written: dict[ox.RdfFormat, bytes] = field(default_factory=dict, repr=False, compare=False)
+    _turtle: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def triples(self) -> Iterator[ox.Triple]:
@@ -199,16 +199,14 @@ class Prepared:
 
     def turtle(self) -> bytes:
         """The triples as Turtle, abbreviated with the short prefixes, without the @prefix lines."""
-        found = self._written.get(ox.RdfFormat.TURTLE)
-        if found is None:
+        if self._turtle is None:
             data = ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=self.short)
-            found = self._written[ox.RdfFormat.TURTLE] = without_prefixes(data or b"")
-        return found
+            self._turtle = without_prefixes(data or b"")
+        return self._turtle
 
-    def forget(self, fmt: ox.RdfFormat) -> None:
-        """Let the Turtle text go (it is written again if asked for); the N-Triples text is the triples, kept."""
-        if fmt != ox.RdfFormat.N_TRIPLES:
-            self._written.pop(fmt, None)
+    def forget_turtle(self) -> None:
+        """Let the Turtle text go (it is written again if asked for)."""
+        self._turtle = None
 
     @classmethod
     def of(cls, graph: Graph) -> Prepared:
@@ -236,10 +234,10 @@ class LazyPrepared:
     def release(self) -> None:
         self.made = None
 
-    def forget(self, fmt: ox.RdfFormat) -> None:
-        """Prepared.forget, if the graph is converted."""
+    def forget_turtle(self) -> None:
+        """Prepared.forget_turtle, if the graph is converted."""
         if self.made is not None:
-            self.made.forget(fmt)
+            self.made.forget_turtle()
 
 
 def lazy_prepared(graph: Graph) -> LazyPrepared:

@@ -538,30 +538,11 @@ def _with(store: ox.Store, graph: Graph) -> ox.Store:
     return store
 
 
-STORE_PART = 100_000  # triples written and parsed at a time by store_of
-
-
-def store_of(triples: Iterable[ox.Triple]) -> ox.Store:
-    """A store holding these triples (already pyoxigraph terms) in its default graph, as `validate_graph`'s
-    `store` (the build converts its graph once, for validation and every serialisation)."""
+def store_of(ntriples: bytes) -> ox.Store:
+    """A store holding the triples of this N-Triples text (parsed in Rust) in its default graph, as `validate_graph`'s
+    `store` (the build converts its graph once, as N-Triples, for validation and every serialisation)."""
     store = ox.Store()
-    # written as N-Triples and parsed back, in Rust: faster than making a Quad of each Triple in Python; a part at
-    # a time, so that the text in hand stays small
-    part: list[ox.Triple] = []
-    for t in triples:
-        part.append(t)
-        if len(part) == STORE_PART:
-            store.bulk_load(ox.serialize(part, format=ox.RdfFormat.N_TRIPLES) or b"", format=ox.RdfFormat.N_TRIPLES)
-            part = []
-    if part:
-        store.bulk_load(ox.serialize(part, format=ox.RdfFormat.N_TRIPLES) or b"", format=ox.RdfFormat.N_TRIPLES)
-    return store
-
-
-def store_of_ntriples(data: bytes) -> ox.Store:
-    """A store holding the triples of this N-Triples text in its default graph (parsed in Rust), as `store_of`."""
-    store = ox.Store()
-    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
