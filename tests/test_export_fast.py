@@ -44,6 +44,13 @@ def sample_graph(order_seed: int = 0) -> Graph:
     return g
 
 
+def whole(content: str | bytes | object) -> bytes:
+    """A rendered file's bytes, given whole or a piece at a time."""
+    if isinstance(content, str):
+        return content.encode("utf-8")
+    return content if isinstance(content, bytes) else b"".join(content)  # type: ignore[arg-type]
+
+
 def literals(graph: Graph) -> set[tuple[str, str | None, str | None]]:
     return {(str(o), str(o.datatype) if o.datatype else None, o.language) for o in graph.objects() if isinstance(o, Literal)}
 
@@ -156,7 +163,7 @@ def test_the_dumps_render_first_and_the_conversion_is_let_go_once_they_are_writt
     for rel in ("miggraph.ttl", "miggraph.nt"):
         writers[rel] = dumps[rel]
     export.release_after(writers, ("miggraph.ttl", "miggraph.nt", "not-declared.txt"), prepared.release)
-    before = {rel: dumps[rel]() for rel in ("miggraph.ttl", "miggraph.nt")}
+    before = {rel: whole(dumps[rel]()) for rel in ("miggraph.ttl", "miggraph.nt")}
     assert prepared.made is not None
     tmp, written = export.render_fresh(tmp_path / "out", writers)
     assert [p.name for p in written] == sorted(writers)  # the paths, as always, in sorted order
@@ -164,3 +171,23 @@ def test_the_dumps_render_first_and_the_conversion_is_let_go_once_they_are_writt
     for rel, text in before.items():
         assert (tmp / rel).read_bytes() == text
     assert prepared.made is None and next(iter(prepared().triples))  # a later call converts again
+
+
+def test_a_file_written_a_piece_at_a_time_is_whole_before_what_it_shares_is_let_go(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    graph = sample_graph()
+    prepared = export.lazy_prepared(graph)
+    released: list[bool] = []
+    dumps = export.writers(graph, Settings.default().ontology_path, prepared)
+    writers = {"miggraph.nt": dumps["miggraph.nt"]}
+    expected = export.to_ntriples(graph).encode("utf-8")
+
+    def release() -> None:
+        released.append(True)
+        prepared.release()  # closes the text the pieces are read from
+
+    export.release_after(writers, ("miggraph.nt",), release)
+    content = writers["miggraph.nt"]()
+    assert not isinstance(content, bytes) and released == []  # pieces still to come: nothing let go yet
+    assert b"".join(content) == expected and released == [True]
+    tmp, _ = export.render_fresh(tmp_path / "out", {"miggraph.nt": export.writers(graph, Settings.default().ontology_path)["miggraph.nt"]})
+    assert (tmp / "miggraph.nt").read_bytes() == expected

@@ -169,7 +169,7 @@ def converted_store(prepared: Callable[[], export.Prepared] | None) -> ox.Store 
     if prepared is None:
         return None
     try:
-        return validate.store_of(prepared().nt)
+        return validate.store_of(prepared().text.open())
     except ValueError:
         return None
 

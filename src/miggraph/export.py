@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -19,6 +20,7 @@ from . import lanes
 from .config import PREFIXES, XSD
 from .lookup import lookup
 from .memstore import leaf_terms
+from .ntriples import NTriplesText, TermTexts, sorted_ntriples
 
 CONTEXT_FILE = "context.jsonld"
 
@@ -94,28 +96,11 @@ def _check_no_blank_nodes(triples: list[ox.Triple]) -> None:
             raise ValueError(f"blank node in {t}: the exports are deterministic only for graphs without blank nodes")
 
 
-def _namespace(iri: str) -> str:
-    return iri[: max(iri.rfind("#"), iri.rfind("/")) + 1]
-
-
-def terms_of(triples: Iterable[ox.Triple | ox.Quad]) -> set[ox.NamedNode | ox.BlankNode | ox.Literal]:
-    """The distinct subjects, predicates and objects of the triples."""
-    terms: set = set()
-    for t in triples:
-        terms.update((t.subject, t.predicate, t.object))
-    return terms
-
-
-def used_prefixes(graph: Graph, terms: Iterable[ox.NamedNode | ox.BlankNode | ox.Literal]) -> tuple[dict[str, str], dict[str, str]]:
-    """The prefixes bound in the graph (and the project's) that some IRI among the terms is in, sorted by name;
-    and of those, the ones to abbreviate with: not those whose local names would hold a '/' (written
-    `id:org\\/iom` in Turtle), so instance IRIs stay whole and readable."""
-    spaces: set[str] = set()
-    for term in terms:
-        if isinstance(term, ox.Literal):
-            spaces.add(_namespace(term.datatype.value))
-        elif isinstance(term, ox.NamedNode):
-            spaces.add(_namespace(term.value))
+def used_prefixes(graph: Graph, spaces: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The prefixes bound in the graph (and the project's) that some IRI or datatype is in (`spaces`: their
+    namespaces), sorted by name; and of those, the ones to abbreviate with: not those whose local names would hold a
+    '/' (written `id:org\\/iom` in Turtle), so instance IRIs stay whole and readable."""
+    spaces = set(spaces)
     bound = {**PREFIXES, **{prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}}
     used = {prefix: ns for prefix, ns in sorted(bound.items()) if any(space.startswith(ns) for space in spaces)}
     short = {prefix: ns for prefix, ns in used.items() if not any(s.startswith(ns) and s != ns for s in spaces)}
@@ -144,27 +129,46 @@ def without_prefixes(data: bytes) -> bytes:
 
 def with_prefix_header(data: bytes | list[bytes], declared: dict[str, str]) -> bytes:
     """Turtle or TriG from pyoxigraph (the text, or its pieces in order) with its @prefix lines replaced by
-    `declared`, in that order, and a blank line between subjects (pyoxigraph escapes line breaks in literals, so a
-    line that is not indented starts a subject or a graph). The text is copied once, a piece at a time."""
-    pieces: list[bytes | memoryview] = [data] if isinstance(data, bytes) else list(data)
-    header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in declared.items()).encode("utf-8")
-    if pieces:
-        first = pieces[0]
-        pieces[0] = memoryview(first)[_prefixes_end(first):]  # type: ignore[arg-type]
-        last = pieces[-1]
-        stop = len(last)
-        while stop and last[stop - 1] == 10:  # the line breaks it ends with
-            stop -= 1
-        pieces[-1] = memoryview(last)[:stop]
-    if not any(_NON_SPACE.search(piece) for piece in pieces):  # type: ignore[call-overload]
-        return header + b"\n"
-    out = [header]
-    for piece in pieces:
-        if _SUBJECT_START.match(piece):  # type: ignore[call-overload]
-            out.append(b"\n")  # the line break before it, in the whole text
-        out.append(_SUBJECT_LINE.sub(b"\n\n", piece))  # type: ignore[call-overload]
-    out.append(b"\n")
-    return b"".join(out)
+    `declared`, in that order, and a blank line between subjects (see prefix_header_pieces), in one piece."""
+    return b"".join(prefix_header_pieces([data] if isinstance(data, bytes) else data, declared))
+
+
+def _spaced(piece: bytes | memoryview) -> list[bytes]:
+    """A piece with a blank line before each subject it begins (pyoxigraph escapes line breaks in literals, so a
+    line that is not indented starts a subject or a graph), the one it starts with included."""
+    spaced = _SUBJECT_LINE.sub(b"\n\n", piece)  # type: ignore[call-overload]
+    return [b"\n", spaced] if _SUBJECT_START.match(piece) else [spaced]  # type: ignore[call-overload]
+
+
+def prefix_header_pieces(pieces: Iterable[bytes], declared: dict[str, str]) -> Iterator[bytes]:
+    """Turtle or TriG from pyoxigraph, given as pieces that each end a line, with its @prefix lines replaced by
+    `declared`, in that order, and a blank line between subjects; given and written a piece at a time (just the
+    header and a line break when the text holds nothing else)."""
+    yield "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in declared.items()).encode("utf-8")
+    given = iter(pieces)
+    first = next(given, None)
+    if first is None:
+        yield b"\n"
+        return
+    current: bytes | memoryview = memoryview(first)[_prefixes_end(first):]
+    held: list[bytes] = []  # the pieces so far, while all of them are white space
+    blank = True
+    for piece in itertools.chain(given, (None,)):
+        if piece is None:  # the last: without the line breaks it ends with
+            stop = len(current)
+            while stop and current[stop - 1] == 10:
+                stop -= 1
+            current = memoryview(current)[:stop]
+        if blank and not _NON_SPACE.search(current):  # type: ignore[call-overload]
+            held.extend(_spaced(current))
+        else:
+            blank = False
+            yield from held
+            held.clear()
+            yield from _spaced(current)
+        if piece is not None:
+            current = piece
+    yield b"\n"
 
 
 def sort_triples(triples: list[ox.Triple]) -> list[ox.Triple]:
@@ -175,15 +179,15 @@ def sort_triples(triples: list[ox.Triple]) -> list[ox.Triple]:
 
 @dataclass
 class Prepared:
-    """A graph converted once for every serialisation: its triples written as N-Triples, sorted (`nt`), the
-    prefixes to declare and those to abbreviate with; and the triples written as Turtle, made once (the TriG dump
-    begins with the same text as the Turtle dump, as the N-Quads dump with the N-Triples text).
+    """A graph converted once for every serialisation: its triples written as N-Triples, the lines sorted, in a
+    temporary file (`text`: `miggraph.ntriples`), the prefixes to declare and those to abbreviate with; and the
+    triples written as Turtle, made once (the TriG dump begins with the same text as the Turtle dump, as the
+    N-Quads dump with the N-Triples text).
 
-    The triples are kept as that text, not as pyoxigraph objects (about a third of the memory: each Triple object
-    holds its own copy of its terms' strings), and parsed back, in Rust, each time they are read (`triples`);
-    pyoxigraph's parser keeps lexical forms and datatypes as written."""
+    The triples are kept as that text, neither in memory nor as pyoxigraph objects, and parsed back, in Rust, each
+    time they are read (`triples`); pyoxigraph's parser keeps lexical forms and datatypes as written."""
 
-    nt: bytes
+    text: NTriplesText
     declared: dict[str, str]
     short: dict[str, str]
     _turtle: bytes | None = field(default=None, repr=False, compare=False)
@@ -191,11 +195,15 @@ class Prepared:
     @property
     def triples(self) -> Iterator[ox.Triple]:
         """The triples, sorted as their N-Triples lines sort, parsed as they are read (none of them is held)."""
-        return (quad.triple for quad in ox.parse(self.nt, format=ox.RdfFormat.N_TRIPLES))
+        return (quad.triple for quad in ox.parse(self.text.open(), format=ox.RdfFormat.N_TRIPLES))
 
     def ntriples(self) -> bytes:
         """The triples as N-Triples, one a line, in order."""
-        return self.nt
+        return self.text.read()
+
+    def ntriples_chunks(self) -> Iterator[bytes]:
+        """ntriples(), a piece at a time (for a file written as it is read)."""
+        return self.text.chunks()
 
     def turtle(self) -> bytes:
         """The triples as Turtle, abbreviated with the short prefixes, without the @prefix lines."""
@@ -208,14 +216,18 @@ class Prepared:
         """Let the Turtle text go (it is written again if asked for)."""
         self._turtle = None
 
+    def close(self) -> None:
+        """Let the N-Triples text go (its temporary file is removed); the object is not to be read after."""
+        self._turtle = None
+        self.text.close()
+
     @classmethod
     def of(cls, graph: Graph) -> Prepared:
         """Convert and sort the graph (raises ValueError on a blank node: the output would not be deterministic)."""
-        cache: dict[int, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
-        triples = sort_triples(_convert(graph, cache))
-        declared, short = used_prefixes(graph, cache.values())
-        nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        return cls(nt, declared, short)
+        texts = TermTexts()
+        text = sorted_ntriples(graph, texts)
+        declared, short = used_prefixes(graph, texts.spaces)
+        return cls(text, declared, short)
 
 
 class LazyPrepared:
@@ -232,6 +244,8 @@ class LazyPrepared:
         return self.made
 
     def release(self) -> None:
+        if self.made is not None:
+            self.made.close()
         self.made = None
 
     def forget_turtle(self) -> None:
@@ -331,7 +345,7 @@ def _keep_others(old: Path, new: Path) -> None:
 
 
 def write_atomically(
-    out_dir: Path, writers: dict[str, Callable[[], str | bytes]], progress: Callable[[str], None] | None = None,
+    out_dir: Path, writers: dict[str, Render], progress: Callable[[str], None] | None = None,
     lane: Callable[[str], int] | None = None, beside: lanes.Beside | None = None,
 ) -> list[Path]:
     """Render every file into a fresh folder, keep other files of out/, then swap the folders.
@@ -348,7 +362,7 @@ def write_atomically(
 
 
 def render_fresh(
-    out_dir: Path, writers: dict[str, Callable[[], str | bytes]], progress: Callable[[str], None] | None = None,
+    out_dir: Path, writers: dict[str, Render], progress: Callable[[str], None] | None = None,
     lane: Callable[[str], int] | None = None, timed: lanes.Timed | None = None, beside: lanes.Beside | None = None,
 ) -> tuple[Path, list[Path]]:
     """Render every file into a fresh folder beside out_dir (out_dir itself is not touched): the folder and the
@@ -418,7 +432,7 @@ def clear_interrupted(out_dir: Path) -> None:
         shutil.rmtree(sibling, ignore_errors=True)
 
 
-Render = Callable[[], str | bytes]
+Render = lanes.Render  # a file's content: text, bytes, or its bytes a piece at a time
 
 
 class _SharingWriter:
@@ -430,13 +444,27 @@ class _SharingWriter:
     def __init__(self, rel: str, render: Render, pending: set[str], release: Callable[[], None]) -> None:
         self.rel, self.render, self.pending, self.release = rel, render, pending, release
 
-    def __call__(self) -> str | bytes:
+    def __call__(self) -> lanes.Content:
         try:
-            return self.render()
+            content = self.render()
+        except BaseException:
+            self._done()
+            raise
+        if isinstance(content, str | bytes | bytearray | memoryview):
+            self._done()
+            return content
+        return self._pieces(content)  # the file is written as its pieces come: released once all of them are
+
+    def _pieces(self, content: Iterable[bytes]) -> Iterator[bytes]:
+        try:
+            yield from content
         finally:
-            self.pending.discard(self.rel)
-            if not self.pending:
-                self.release()
+            self._done()
+
+    def _done(self) -> None:
+        self.pending.discard(self.rel)
+        if not self.pending:
+            self.release()
 
 
 def release_after(writers: dict[str, Render], paths: Iterable[str], release: Callable[[], None]) -> None:
@@ -455,7 +483,7 @@ def writers(graph: Graph, ontology_path: Path, prepared: Callable[[], Prepared] 
 
     return {
         "miggraph.ttl": lambda: turtle_bytes(graph, prepared()),
-        "miggraph.nt": lambda: prepared().ntriples(),
+        "miggraph.nt": lambda: prepared().ntriples_chunks(),
         "miggraph.jsonld": lambda: jsonld_bytes(graph, context, prepared()),
         CONTEXT_FILE: lambda: json.dumps(context, indent=1, sort_keys=True) + "\n",
         "ontology.ttl": lambda: ontology_path.read_bytes(),

@@ -6,12 +6,10 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version as package_version
-from itertools import groupby
-from operator import attrgetter
 
 import pyoxigraph as ox
 from rdflib import OWL, Graph, Literal, Namespace, URIRef
@@ -19,8 +17,9 @@ from rdflib.term import Node
 
 from . import export
 from .config import DCTERMS, MIG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD, Settings
-from .export import Prepared, Render, turtle_bytes, with_prefix_header, without_prefixes
+from .export import Prepared, Render, prefix_header_pieces, turtle_bytes, without_prefixes
 from .lookup import lookup
+from .ntriples import TermTexts
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -75,73 +74,91 @@ def graph_iri(settings: Settings, document: URIRef) -> URIRef:
     return URIRef(f"{settings.instance_base}graph/{str(document).rstrip('/').rsplit('/', 1)[-1]}")
 
 
-_DERIVED, _IN_DOCUMENT = ox.NamedNode(str(PROV.wasDerivedFrom)), ox.NamedNode(str(MIG.inDocument))
-_REIFIED = {ox.NamedNode(str(RDF.subject)): 0, ox.NamedNode(str(RDF.predicate)): 1, ox.NamedNode(str(RDF.object)): 2}
+def document_statements(graph: Graph, settings: Settings) -> dict[str, list[URIRef]]:
+    """The reified facts (rdf:Statements) by the named graph of each document one of their passages comes from:
+    graph IRI -> the statements, in order of their IRIs; the graphs in order of their IRIs."""
+    lk = lookup(graph)
+    out: dict[str, list[URIRef]] = defaultdict(list)
+    statements = sorted((st for st in lk.subjects(RDF.type, RDF.Statement) if isinstance(st, URIRef)), key=str)
+    for statement in statements:
+        for doc in sorted({str(d) for passage in lk.objects(statement, PROV.wasDerivedFrom)
+                           for d in lk.objects(passage, MIG.inDocument) if isinstance(d, URIRef)}):
+            out[str(graph_iri(settings, URIRef(doc)))].append(statement)
+    return dict(sorted(out.items()))
 
 
-def document_graphs(graph: Graph, settings: Settings, prepared: Prepared | None = None) -> dict[str, list[ox.Triple]]:
-    """The curated facts grouped by source document: graph IRI -> its triples, sorted as N-Triples lines sort.
+def document_lines(graph: Graph, statements: Iterable[URIRef], document_graph: str, settings: Settings) -> list[str]:
+    """The N-Triples lines of one document's named graph, sorted: for each of its reified facts the triple itself,
+    its rdf:Statement (type, subject, predicate, object, note) with the prov:wasDerivedFrom links to that document's
+    passages, and those passages."""
+    lk, texts = lookup(graph), TermTexts()
+    lines: set[str] = set()
 
-    A reified fact goes into the graph of every document one of its passages comes from: the
-    triple itself, its rdf:Statement (type, subject, predicate, object, note) with the
-    prov:wasDerivedFrom links to that document's passages, and those passages.
-    """
-    triples = (prepared or Prepared.of(graph)).triples
-    # the triples are sorted by subject: each subject's triples are one run
-    by_subject = {s: list(ts) for s, ts in groupby(triples, key=attrgetter("subject"))}
-    out: dict[str, set[ox.Triple]] = defaultdict(set)
-    for statement in sorted(str(st) for st in graph.subjects(RDF.type, RDF.Statement) if isinstance(st, URIRef)):
-        own = by_subject.get(ox.NamedNode(statement), [])
-        reified: list[ox.NamedNode | ox.BlankNode | ox.Literal | None] = [None, None, None]
-        by_doc: dict[str, list[ox.Triple]] = defaultdict(list)
-        for t in own:
-            if t.predicate in _REIFIED:
-                reified[_REIFIED[t.predicate]] = t.object
-            elif t.predicate == _DERIVED:
-                for u in by_subject.get(t.object, ()):
-                    if u.predicate == _IN_DOCUMENT and isinstance(u.object, ox.NamedNode):
-                        by_doc[u.object.value].append(t)
-        s, p, o = reified
-        fact = next((t for t in by_subject.get(s, ()) if t.predicate == p and t.object == o), None)
-        for doc, links in by_doc.items():
-            into = out[str(graph_iri(settings, URIRef(doc)))]
-            if fact is not None:
-                into.add(fact)
-            into.update(t for t in own if t.predicate != _DERIVED)
-            for link in links:
-                into.add(link)
-                into.update(by_subject.get(link.object, ()))
-    return {name: sorted(ts, key=str) for name, ts in out.items()}
+    def add(s: Node, p: Node, o: Node) -> None:
+        lines.add(f"{texts(s)} {texts(p)} {texts(o)} .\n")
+
+    for statement in statements:
+        own = list(lk.predicate_objects(statement))
+        reified = dict((p, o) for p, o in own if p in (RDF.subject, RDF.predicate, RDF.object))
+        s, p, o = (reified.get(k) for k in (RDF.subject, RDF.predicate, RDF.object))
+        if s is not None and p is not None and o is not None and texts(o) in {texts(x) for x in lk.objects(s, p)}:
+            add(s, p, o)
+        for q, value in own:
+            if q != PROV.wasDerivedFrom:
+                add(statement, q, value)
+            elif any(isinstance(d, URIRef) and str(graph_iri(settings, d)) == document_graph
+                     for d in lk.objects(value, MIG.inDocument)):
+                add(statement, q, value)
+                for pq, po in lk.predicate_objects(value):
+                    add(value, pq, po)
+    return sorted(lines)
 
 
-DocumentGraphs = dict[str, list[ox.Triple]]
+DocumentGraphs = dict[str, list[URIRef]]
+
+
+def trig_pieces(graph: Graph, settings: Settings, prepared: Prepared | None = None,
+                documents: DocumentGraphs | None = None) -> Iterator[bytes]:
+    """TriG with the prefixes the graph uses (instance IRIs written whole): the default graph, then the named
+    graph of each document in order of their IRIs (`documents`: document_statements, if already made), written a
+    piece at a time."""
+    p = prepared or Prepared.of(graph)
+    documents = documents if documents is not None else document_statements(graph, settings)
+
+    def parts() -> Iterator[bytes]:
+        yield p.turtle()
+        for name, statements in documents.items():
+            lines = "".join(document_lines(graph, statements, name, settings)).encode("utf-8")
+            triples = (quad.triple for quad in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES))
+            # pyoxigraph writes one statement a line (line breaks in literals are escaped): indent the lines in braces
+            body = without_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=p.short) or b"")
+            yield b"<" + name.encode() + b"> {\n\t" + body.rstrip(b"\n").replace(b"\n", b"\n\t") + b"\n}\n"
+
+    return prefix_header_pieces(parts(), p.declared)
 
 
 def to_trig(graph: Graph, settings: Settings, prepared: Prepared | None = None,
             documents: DocumentGraphs | None = None) -> bytes:
-    """TriG with the prefixes the graph uses (instance IRIs written whole): the default graph, then the named
-    graph of each document in order of their IRIs (`documents`: document_graphs, if already made)."""
+    """trig_pieces, in one piece."""
+    return b"".join(trig_pieces(graph, settings, prepared, documents))
+
+
+def nquads_pieces(graph: Graph, settings: Settings, prepared: Prepared | None = None,
+                  documents: DocumentGraphs | None = None) -> Iterator[bytes]:
+    """N-Quads: the default graph's lines (sorted), then each document's graph in order of their IRIs, written a
+    piece at a time."""
     p = prepared or Prepared.of(graph)
-    documents = documents if documents is not None else document_graphs(graph, settings, p)
-    parts = [p.turtle()]
-    for name, triples in sorted(documents.items()):
-        # pyoxigraph writes one statement a line (line breaks in literals are escaped): indent the lines in braces
-        body = without_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=p.short) or b"")
-        parts.append(b"<" + name.encode() + b"> {\n\t" + body.rstrip(b"\n").replace(b"\n", b"\n\t") + b"\n}\n")
-    return with_prefix_header(parts, p.declared)
+    documents = documents if documents is not None else document_statements(graph, settings)
+    yield from p.ntriples_chunks()
+    for name, statements in documents.items():
+        ending = f" <{name}> .\n"  # an N-Triples line ends with " .\n": the graph name goes before the dot
+        yield "".join(line[:-3] + ending for line in document_lines(graph, statements, name, settings)).encode("utf-8")
 
 
 def to_nquads(graph: Graph, settings: Settings, prepared: Prepared | None = None,
               documents: DocumentGraphs | None = None) -> bytes:
-    """N-Quads: the default graph's lines (sorted), then each document's graph in order of their IRIs."""
-    p = prepared or Prepared.of(graph)
-    documents = documents if documents is not None else document_graphs(graph, settings, p)
-    parts = [p.ntriples()]
-    for name, triples in sorted(documents.items()):
-        # an N-Triples line ends with " .\n" and holds no other line break: put the graph name before the dot
-        lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        parts.append(lines.replace(b" .\n", b" <" + name.encode() + b"> .\n"))
-    return b"".join(parts)
+    """nquads_pieces, in one piece."""
+    return b"".join(nquads_pieces(graph, settings, prepared, documents))
 
 
 # -- CSV ------------------------------------------------------------------------------------------
@@ -333,7 +350,7 @@ def writers(graph: Graph, settings: Settings, prepared: Callable[[], Prepared] |
 
     def documents() -> DocumentGraphs:
         if "documents" not in cache:
-            cache["documents"] = document_graphs(graph, settings, prepared())
+            cache["documents"] = document_statements(graph, settings)
         return cache["documents"]  # type: ignore[return-value]
 
     def all_tables() -> dict[str, Table]:
@@ -343,8 +360,8 @@ def writers(graph: Graph, settings: Settings, prepared: Callable[[], Prepared] |
 
     ontology = Graph().parse(settings.ontology_path, format="turtle") if settings.ontology_path.exists() else None
     out: dict[str, Render] = {
-        "miggraph.trig": lambda: to_trig(graph, settings, prepared(), documents()),
-        "miggraph.nq": lambda: to_nquads(graph, settings, prepared(), documents()),
+        "miggraph.trig": lambda: trig_pieces(graph, settings, prepared(), documents()),
+        "miggraph.nq": lambda: nquads_pieces(graph, settings, prepared(), documents()),
         "void.ttl": lambda: turtle_bytes(void_graph(graph, settings, ontology, all_tables())),
     }
     export.release_after(out, ("miggraph.trig", "miggraph.nq"), lambda: cache.pop("documents", None))

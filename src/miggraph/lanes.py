@@ -21,11 +21,12 @@ import os
 import pickle
 import signal
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-Render = Callable[[], str | bytes]
+Content = str | bytes | Iterable[bytes]  # a file's text, its bytes, or its bytes a piece at a time
+Render = Callable[[], Content]
 Timed = Callable[[str, float, float], None]
 
 
@@ -63,13 +64,17 @@ def _cpu() -> float:
     return t.user + t.system
 
 
-def write_file(target: Path, content: str | bytes) -> None:
-    """Write one rendered file (text as UTF-8 with LF line ends)."""
+def write_file(target: Path, content: Content) -> None:
+    """Write one rendered file (text as UTF-8 with LF line ends; bytes given a piece at a time, as they come)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, str):
         target.write_text(content, encoding="utf-8", newline="\n")
-    else:
+    elif isinstance(content, bytes | bytearray | memoryview):
         target.write_bytes(content)
+    else:
+        with target.open("wb") as f:
+            for piece in content:
+                f.write(piece)
 
 
 def render_one(tmp: Path, rel: str, render: Render, timed: Timed | None,

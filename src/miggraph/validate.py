@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, BinaryIO, Protocol
 
 import pyoxigraph as ox
 import pyshacl
@@ -538,9 +538,10 @@ def _with(store: ox.Store, graph: Graph) -> ox.Store:
     return store
 
 
-def store_of(ntriples: bytes) -> ox.Store:
-    """A store holding the triples of this N-Triples text (parsed in Rust) in its default graph, as `validate_graph`'s
-    `store` (the build converts its graph once, as N-Triples, for validation and every serialisation)."""
+def store_of(ntriples: bytes | BinaryIO) -> ox.Store:
+    """A store holding the triples of this N-Triples text, or of what this reader reads (parsed in Rust), in its
+    default graph, as `validate_graph`'s `store` (the build converts its graph once, as N-Triples, for validation and
+    every serialisation)."""
     store = ox.Store()
     store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
     return store
