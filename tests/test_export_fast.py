@@ -191,3 +191,28 @@ def test_a_file_written_a_piece_at_a_time_is_whole_before_what_it_shares_is_let_
     assert b"".join(content) == expected and released == [True]
     tmp, _ = export.render_fresh(tmp_path / "out", {"miggraph.nt": export.writers(graph, Settings.default().ontology_path)["miggraph.nt"]})
     assert (tmp / "miggraph.nt").read_bytes() == expected
+
+
+def jsonld_whole(graph: Graph, context: dict) -> bytes:
+    """JSON-LD made from pyoxigraph's text whole: compacted, then a node a line (the reference for the pieces)."""
+    p = export.Prepared.of(graph)
+    data = (ox.serialize(p.triples, format=ox.RdfFormat.JSON_LD) or b"[]").strip()
+    data = export.compact_iris(data, context, p.declared.values())
+    nodes = data[1:-1].replace(b']},{"@id":', b']},\n{"@id":')
+    head = f'{{"@context": "{export.CONTEXT_FILE}",\n "@graph": ['.encode()
+    return head + b"\n" + nodes + b"\n]}\n" if nodes else head + b"]}\n"
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 17, 200, 1 << 20])
+def test_jsonld_read_back_in_pieces_is_the_text_made_whole(monkeypatch, chunk):  # type: ignore[no-untyped-def]
+    graph = sample_graph()
+    node = URIRef(f"{ID}org/x")
+    for text in (']},{"@id":"x"', f'"rdf:type":[{{"@id":"{MIG}Body"}}]', f'{{"{MIG}quote', "[", "]"):
+        graph.add((node, MIG.note, Literal(text)))
+    graph.add((node, RDF.type, MIG.Body))
+    context = export.jsonld_context(graph)
+    expected = jsonld_whole(graph, context)
+    monkeypatch.setattr("miggraph.ntriples.CHUNK", chunk)
+    assert b"".join(export.jsonld_pieces(graph, context)) == expected
+    assert json.loads(expected)["@graph"]
+    assert b"".join(export.jsonld_pieces(Graph(), context)) == jsonld_whole(Graph(), context)

@@ -60,7 +60,7 @@ def test_a_blank_node_is_refused():
 
 
 def test_readers_read_the_text_at_once_each_from_its_own_start():
-    text = ntriples.NTriplesText()
+    text = ntriples.TempText()
     pieces = [f"<{BASE}s{i:05}> <{BASE}p> \"{i}\" .\n".encode() for i in range(60_000)]  # several CHUNKs
     for piece in pieces:
         text.write(piece)

@@ -20,7 +20,7 @@ from . import lanes
 from .config import PREFIXES, XSD
 from .lookup import lookup
 from .memstore import leaf_terms
-from .ntriples import NTriplesText, TermTexts, sorted_ntriples
+from .ntriples import TempText, TermTexts, sorted_ntriples
 
 CONTEXT_FILE = "context.jsonld"
 
@@ -187,7 +187,7 @@ class Prepared:
     The triples are kept as that text, neither in memory nor as pyoxigraph objects, and parsed back, in Rust, each
     time they are read (`triples`); pyoxigraph's parser keeps lexical forms and datatypes as written."""
 
-    text: NTriplesText
+    text: TempText
     declared: dict[str, str]
     short: dict[str, str]
     _turtle: bytes | None = field(default=None, repr=False, compare=False)
@@ -321,14 +321,59 @@ def to_jsonld(graph: Graph, context: dict, prepared: Prepared | None = None) -> 
 
 
 def jsonld_bytes(graph: Graph, context: dict, prepared: Prepared | None = None) -> bytes:
-    """to_jsonld, UTF-8 encoded (with two copies of the text fewer)."""
+    """to_jsonld, UTF-8 encoded."""
+    return b"".join(jsonld_pieces(graph, context, prepared))
+
+
+def _whole_nodes(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """The content of the top-level array of JSON-LD as pyoxigraph writes it (`[{"@id":...]},{"@id":...]}]`, no
+    white space), given a piece at a time, in runs of whole nodes: each cut after the `]}` a node ends with, the comma
+    between two runs left out. `]},{"@id":` is found only where a node begins (in a string a `"` is escaped)."""
+    rest, opened = b"", False
+    for piece in pieces:
+        rest += piece
+        if not opened:
+            rest = rest.lstrip()
+            if not rest:
+                continue
+            rest, opened = rest[1:], True  # the array's "["
+        cut = rest.rfind(_BETWEEN_NODES)
+        if cut >= 0:
+            yield rest[: cut + 2]
+            rest = rest[cut + 3:]
+    rest = rest.rstrip()
+    rest = rest[:-1] if rest.endswith(b"]") else rest
+    if rest:
+        yield rest
+
+
+_BETWEEN_NODES = b']},{"@id":'
+
+
+def jsonld_pieces(graph: Graph, context: dict, prepared: Prepared | None = None) -> Iterator[bytes]:
+    """to_jsonld, UTF-8 encoded, a piece at a time: pyoxigraph writes the expanded JSON-LD into a temporary file,
+    read back in runs of whole nodes (`_whole_nodes`), so that every IRI compact_iris compacts, and each node's
+    rdf:type, is in one run."""
     p = _prepared(graph, prepared)
-    data = (ox.serialize(p.triples, format=ox.RdfFormat.JSON_LD) or b"[]").strip()
-    data = compact_iris(data, context, p.declared.values())
-    nodes = _NODE_BOUNDARY.sub(b']},\n{"@id":', memoryview(data)[1:-1])  # the top-level array's content
-    del data
     head = f'{{"@context": "{CONTEXT_FILE}",\n "@graph": ['.encode()
-    return b"".join((head, b"\n", nodes, b"\n]}\n")) if nodes else head + b"]}\n"
+    expanded = TempText()
+    try:
+        ox.serialize(p.triples, output=expanded, format=ox.RdfFormat.JSON_LD)
+        namespaces = list(p.declared.values())
+        runs = (_NODE_BOUNDARY.sub(b']},\n{"@id":', compact_iris(run, context, namespaces))
+                for run in _whole_nodes(expanded.chunks()))
+        first = next(runs, None)
+        if first is None:
+            yield head + b"]}\n"
+            return
+        yield head + b"\n"
+        yield first
+        for run in runs:
+            yield b",\n"
+            yield run
+        yield b"\n]}\n"
+    finally:
+        expanded.close()
 
 
 def _keep_others(old: Path, new: Path) -> None:
@@ -484,7 +529,7 @@ def writers(graph: Graph, ontology_path: Path, prepared: Callable[[], Prepared] 
     return {
         "miggraph.ttl": lambda: turtle_bytes(graph, prepared()),
         "miggraph.nt": lambda: prepared().ntriples_chunks(),
-        "miggraph.jsonld": lambda: jsonld_bytes(graph, context, prepared()),
+        "miggraph.jsonld": lambda: jsonld_pieces(graph, context, prepared()),
         CONTEXT_FILE: lambda: json.dumps(context, indent=1, sort_keys=True) + "\n",
         "ontology.ttl": lambda: ontology_path.read_bytes(),
     }

@@ -7,7 +7,7 @@ predicates, then each predicate's objects. That is the order of the lines themse
 its only `>`, so one subject's or predicate's text never begins another's; and where one object's text begins
 another's (`"a"` and `"a"@en`), what follows it in the longer is greater than the space that follows it in its line.
 
-`NTriplesText` keeps the text in an anonymous temporary file (the system lets it go with the process, however it
+`TempText` keeps the text in an anonymous temporary file (the system lets it go with the process, however it
 ends), which any number of readers read at once, each from its own position.
 """
 
@@ -48,7 +48,7 @@ class _Reader(io.RawIOBase):
         return len(data)
 
 
-class NTriplesText:
+class TempText:
     """Text written once, a piece at a time, then read as often as wanted: in an anonymous temporary file where the
     system reads files at a position (os.pread), else in memory."""
 
@@ -57,9 +57,14 @@ class NTriplesText:
             else io.BytesIO()  # type: ignore[assignment]
         self.size = 0
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes) -> int:
+        """Add data at the end (pyoxigraph may write into this as into a file); returns its length."""
         self._file.write(data)
         self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self._file.flush()
 
     def open(self) -> BinaryIO:
         """A reader of the whole text, from its start."""
@@ -122,11 +127,11 @@ class TermTexts:
 
 
 def sorted_ntriples(graph: Graph, texts: TermTexts | None = None,
-                    progress: Callable[[int], None] | None = None) -> NTriplesText:
+                    progress: Callable[[int], None] | None = None) -> TempText:
     """The graph's triples as N-Triples, one a line, the lines sorted (see the module's text), in a temporary file;
     `texts` is left holding every term's text and the namespaces met (raises ValueError on a blank node)."""
     texts = texts if texts is not None else TermTexts()
-    out = NTriplesText()
+    out = TempText()
     spo = lookup(graph).subject_index()
     if spo is None:  # a graph answered through its own methods: grouped here
         grouped: dict[Node, dict[Node, dict[Node, None]]] = {}
