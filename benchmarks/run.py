@@ -242,7 +242,7 @@ def _stages(build, settings, out: Path, meter: Meter, jobs: int) -> dict:  # typ
     extract.add_to_graph(graph, settings)
     prepared = export.lazy_prepared(graph)  # as `miggraph build`: converted once, for validation and the dumps
     beside = None
-    if jobs > 1:  # as build.validate_and_write: validated in lane 1's process, beside lane 0's files
+    if build.validates_beside(graph, jobs):  # as build.validate_and_write: in lane 1's process, beside lane 0's files
         beside, report = build.validation_beside(graph, settings, prepared)
     else:
         meter.enter("validate")

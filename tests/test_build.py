@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -18,6 +19,7 @@ from miggraph.cli import main
 from miggraph.stats import compute
 
 ROOT = Path(__file__).resolve().parents[1]
+build_module = importlib.import_module("miggraph.build")  # the module (`miggraph.build` is also the function)
 
 
 def _build_in_subprocess(out: Path, seed: str) -> None:
@@ -33,6 +35,19 @@ def test_two_builds_are_byte_identical(tmp_path, built):
     names = sorted(str(p.relative_to(tmp_path / "a")) for p in (tmp_path / "a").rglob("*") if p.is_file())
     assert names == sorted(str(p.relative_to(built)) for p in built.rglob("*") if p.is_file())
     assert {"context.jsonld", "miggraph.jsonld", "miggraph.nt", "miggraph.ttl", "ontology.ttl"} <= set(names)
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (built / name).read_bytes(), name
+
+
+def test_a_graph_validated_before_the_lanes_fork_gives_the_same_files(tmp_path, built, monkeypatch):
+    """Past build.BESIDE_UP_TO triples, two processes validate before the lanes fork instead of beside them: the
+    files are the same."""
+    monkeypatch.setattr(build_module, "BESIDE_UP_TO", 0)
+    graph = build_module.make_graph(build_module.Settings.default(ROOT))
+    assert not build_module.validates_beside(graph, 2) and not build_module.validates_beside(graph, 1)
+    build_module.build_to(tmp_path / "a", ROOT, jobs=2)
+    names = sorted(str(p.relative_to(tmp_path / "a")) for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(built)) for p in built.rglob("*") if p.is_file())
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (built / name).read_bytes(), name
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -124,8 +125,14 @@ records:
 """
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_build_refuses_a_non_conforming_graph_and_leaves_out_untouched(tmp_path, project, jobs):
+# in one process; in two, validating beside the files; in two, validating before them (as a large graph is)
+PROCESSES = [(1, None), (2, None), (2, 0)]
+
+
+@pytest.mark.parametrize(("jobs", "beside_up_to"), PROCESSES)
+def test_build_refuses_a_non_conforming_graph_and_leaves_out_untouched(tmp_path, project, jobs, beside_up_to, monkeypatch):
+    if beside_up_to is not None:
+        monkeypatch.setattr(importlib.import_module("miggraph.build"), "BESIDE_UP_TO", beside_up_to)
     settings = project(BACKWARDS_MEETING)
     out = tmp_path / "out"
     out.mkdir()
@@ -144,8 +151,10 @@ def test_build_refuses_a_non_conforming_graph_and_leaves_out_untouched(tmp_path,
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out-new-")]  # no fresh folder left beside out/
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_allow_invalid_publishes_with_the_report(tmp_path, project, jobs):
+@pytest.mark.parametrize(("jobs", "beside_up_to"), PROCESSES)
+def test_allow_invalid_publishes_with_the_report(tmp_path, project, jobs, beside_up_to, monkeypatch):
+    if beside_up_to is not None:
+        monkeypatch.setattr(importlib.import_module("miggraph.build"), "BESIDE_UP_TO", beside_up_to)
     settings = project(BACKWARDS_MEETING)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", "--root", str(settings.root), "--out", str(out), "--allow-invalid",

@@ -108,10 +108,10 @@ def validate_and_write(graph: Graph, settings: Settings, out_dir: Path, progress
     untouched) by raising. The graph is converted for pyoxigraph once, for validation and every dump.
 
     With jobs=2 the files render in two lanes (`render_lane`), and lane 1's process validates the graph before
-    its files, beside lane 0's: `checked` is told the report while lane 0 renders. With jobs=1, validation comes
-    first. The files are the same either way."""
+    its files, beside lane 0's: `checked` is told the report while lane 0 renders (for a graph of up to
+    BESIDE_UP_TO triples: `validates_beside`). Otherwise validation comes first. The files are the same either way."""
     prepared = export.lazy_prepared(graph)
-    if jobs > 1 and lanes.can_fork():
+    if validates_beside(graph, jobs):
         beside, report = validation_beside(graph, settings, prepared, checked)
         written = write_outputs(graph, settings, out_dir, progress, report, total, prepared, jobs, beside)
         return report(), written
@@ -122,6 +122,18 @@ def validate_and_write(graph: Graph, settings: Settings, out_dir: Path, progress
 
 
 VALIDATING = "validating the graph"
+BESIDE_UP_TO = 3_000_000  # triples: validation beside the files for graphs up to this size (`validates_beside`)
+
+
+def validates_beside(graph: Graph, jobs: int) -> bool:
+    """Whether validation runs beside the files (in lane 1's process, `validation_beside`) rather than before them:
+    with lanes (`jobs` of 2 where os.fork exists), for a graph of up to BESIDE_UP_TO triples.
+
+    Validation's store takes about 350 bytes a triple, and once the lanes have forked, each process reading the
+    graph's terms copies the memory pages they are in (counting them in Python touches them), so beside the lanes
+    the store adds to two copies of the graph: for ten million triples, about 3.5 GB on top of 8. Before them, the
+    store is let go before the lanes fork."""
+    return jobs > 1 and lanes.can_fork() and len(graph) <= BESIDE_UP_TO
 
 
 def validation_beside(graph: Graph, settings: Settings, prepared: Callable[[], export.Prepared],
@@ -169,9 +181,11 @@ def converted_store(prepared: Callable[[], export.Prepared] | None) -> ox.Store 
     if prepared is None:
         return None
     try:
-        return validate.store_of(prepared().text.open())
+        converted = prepared()
     except ValueError:
         return None
+    give_back_freed_memory()  # what converting held, before the store is filled
+    return validate.store_of(converted.text.open())
 
 
 def write_outputs(

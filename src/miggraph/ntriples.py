@@ -16,7 +16,8 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from operator import itemgetter
 from typing import BinaryIO
 
 import pyoxigraph as ox
@@ -109,8 +110,7 @@ class TermTexts:
         return text
 
     def _text(self, term: Node) -> str:
-        kind = type(term)
-        if kind is URIRef or (kind is not Literal and isinstance(term, URIRef)):
+        if isinstance(term, URIRef):
             self.spaces.add(_namespace(term))  # type: ignore[arg-type]
             return str(ox.NamedNode(term))  # type: ignore[arg-type]
         if isinstance(term, Literal):
@@ -126,8 +126,7 @@ class TermTexts:
         raise TypeError(f"not an RDF term: {term!r}")
 
 
-def sorted_ntriples(graph: Graph, texts: TermTexts | None = None,
-                    progress: Callable[[int], None] | None = None) -> TempText:
+def sorted_ntriples(graph: Graph, texts: TermTexts | None = None) -> TempText:
     """The graph's triples as N-Triples, one a line, the lines sorted (see the module's text), in a temporary file;
     `texts` is left holding every term's text and the namespaces met (raises ValueError on a blank node)."""
     texts = texts if texts is not None else TermTexts()
@@ -139,9 +138,9 @@ def sorted_ntriples(graph: Graph, texts: TermTexts | None = None,
             grouped.setdefault(s, {}).setdefault(p, {})[o] = None
         spo = grouped  # type: ignore[assignment]
     lines: list[str] = []
-    for subject_text, po in sorted((texts(s), po) for s, po in spo.items()):
+    for subject_text, po in sorted(((texts(s), po) for s, po in spo.items()), key=itemgetter(0)):
         head = subject_text + " "
-        for predicate_text, objects in sorted((texts(p), objects) for p, objects in po.items()):
+        for predicate_text, objects in sorted(((texts(p), objects) for p, objects in po.items()), key=itemgetter(0)):
             start = head + predicate_text + " "
             lines.extend(sorted(start + texts(o) + " .\n" for o in leaf_terms(objects)))
         if len(lines) >= 20_000:
