@@ -147,4 +147,5 @@ def sorted_ntriples(graph: Graph, texts: TermTexts | None = None) -> TempText:
             out.write("".join(lines).encode("utf-8"))
             lines.clear()
     out.write("".join(lines).encode("utf-8"))
+    out.flush()  # all of it in the file: a process forked later shares the file, not this one's buffer
     return out
