@@ -18,17 +18,15 @@ from rdflib.term import Node
 
 from . import lanes
 from .config import PREFIXES, XSD
-from .lookup import lookup
-from .memstore import leaf_terms
 from .ntriples import TempText, TermTexts, sorted_ntriples
 
 CONTEXT_FILE = "context.jsonld"
 
 # Serialising goes through pyoxigraph (tens of times faster than rdflib's writers): the graph is converted once,
-# term by term, into a list of pyoxigraph triples sorted as their N-Triples lines sort (`Prepared`), and every
-# format is written from that list by pyoxigraph.serialize; never through an ox.Store, which would turn
-# xsd:nonNegativeInteger into xsd:integer and normalise lexical forms. Every literal keeps its datatype and its
-# lexical form as in the rdflib graph.
+# term by term, into N-Triples with its lines sorted, in a temporary file (`Prepared`, `miggraph.ntriples`), and
+# every format is written from the triples parsed back from it by pyoxigraph.serialize; never through an ox.Store,
+# which would turn xsd:nonNegativeInteger into xsd:integer and normalise lexical forms. Every literal keeps its
+# datatype and its lexical form as in the rdflib graph.
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -45,47 +43,8 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def ox_triples(graph: Graph) -> list[ox.Triple]:
-    """The graph's triples as pyoxigraph triples, each term object converted once, in no particular order."""
-    return _convert(graph, {})
-
-
-def _convert(graph: Graph, cache: dict[int, ox.NamedNode | ox.BlankNode | ox.Literal]) -> list[ox.Triple]:
-    """ox_triples, leaving in `cache` every term converted (by the identity of the rdflib object: rdflib terms
-    hash slowly; the graph holds every term, so no identity is reused while the cache lives)."""
-    named, triple, literal = ox.NamedNode, ox.Triple, ox.Literal
-    datatypes: dict[str | None, ox.NamedNode] = {None: named(str(XSD.string))}
-
-    def conv(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        term = cache.get(id(t))
-        if term is None:
-            kind = type(t)
-            if kind is URIRef:
-                term = named(t)
-            elif kind is Literal:
-                if t.language:  # type: ignore[union-attr]
-                    term = literal(t, language=t.language)  # type: ignore[union-attr]
-                else:
-                    dt = t.datatype  # type: ignore[union-attr]
-                    term = literal(t, datatype=datatypes.get(dt) or datatypes.setdefault(dt, named(dt)))
-            else:
-                term = to_ox(t)
-            cache[id(t)] = term
-        return term
-
-    # straight from the subject index of the graph's in-memory store where it has one (several times faster than
-    # iterating the graph), else through the graph
-    spo = lookup(graph).subject_index()
-    if spo is None:
-        return [triple(conv(s), conv(p), conv(o)) for s, p, o in graph]  # type: ignore[arg-type]
-    out: list[ox.Triple] = []
-    add = out.append
-    for s, po in spo.items():
-        subject = conv(s)
-        for p, objects in po.items():
-            predicate = conv(p)
-            for o in leaf_terms(objects):
-                add(triple(subject, predicate, conv(o)))  # type: ignore[arg-type]
-    return out
+    """The graph's triples as pyoxigraph triples, term by term (`to_ox`), in no particular order."""
+    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]  # type: ignore[arg-type]
 
 
 def _check_no_blank_nodes(triples: list[ox.Triple]) -> None:

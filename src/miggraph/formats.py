@@ -114,11 +114,11 @@ def document_lines(graph: Graph, statements: Iterable[URIRef], document_graph: s
     return sorted(lines)
 
 
-DocumentGraphs = dict[str, list[URIRef]]
+DocumentStatements = dict[str, list[URIRef]]
 
 
 def trig_pieces(graph: Graph, settings: Settings, prepared: Prepared | None = None,
-                documents: DocumentGraphs | None = None) -> Iterator[bytes]:
+                documents: DocumentStatements | None = None) -> Iterator[bytes]:
     """TriG with the prefixes the graph uses (instance IRIs written whole): the default graph, then the named
     graph of each document in order of their IRIs (`documents`: document_statements, if already made), written a
     piece at a time."""
@@ -138,13 +138,13 @@ def trig_pieces(graph: Graph, settings: Settings, prepared: Prepared | None = No
 
 
 def to_trig(graph: Graph, settings: Settings, prepared: Prepared | None = None,
-            documents: DocumentGraphs | None = None) -> bytes:
+            documents: DocumentStatements | None = None) -> bytes:
     """trig_pieces, in one piece."""
     return b"".join(trig_pieces(graph, settings, prepared, documents))
 
 
 def nquads_pieces(graph: Graph, settings: Settings, prepared: Prepared | None = None,
-                  documents: DocumentGraphs | None = None) -> Iterator[bytes]:
+                  documents: DocumentStatements | None = None) -> Iterator[bytes]:
     """N-Quads: the default graph's lines (sorted), then each document's graph in order of their IRIs, written a
     piece at a time."""
     p = prepared or Prepared.of(graph)
@@ -156,7 +156,7 @@ def nquads_pieces(graph: Graph, settings: Settings, prepared: Prepared | None = 
 
 
 def to_nquads(graph: Graph, settings: Settings, prepared: Prepared | None = None,
-              documents: DocumentGraphs | None = None) -> bytes:
+              documents: DocumentStatements | None = None) -> bytes:
     """nquads_pieces, in one piece."""
     return b"".join(nquads_pieces(graph, settings, prepared, documents))
 
@@ -348,7 +348,7 @@ def writers(graph: Graph, settings: Settings, prepared: Callable[[], Prepared] |
     cache: dict[str, object] = {}
     prepared = prepared or export.lazy_prepared(graph)
 
-    def documents() -> DocumentGraphs:
+    def documents() -> DocumentStatements:
         if "documents" not in cache:
             cache["documents"] = document_statements(graph, settings)
         return cache["documents"]  # type: ignore[return-value]
