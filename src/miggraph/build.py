@@ -12,6 +12,7 @@ from . import export, extract, formats, lanes, ontodocs, regions, search, site, 
 from .config import Settings
 from .gcpause import cyclic_gc_paused, give_back_freed_memory
 from .load import load
+from .site.searchpage import SEARCH_PAGE
 
 
 def make_graph(settings: Settings) -> Graph:
@@ -65,10 +66,10 @@ def _released(prepared: export.LazyPrepared) -> None:
 
 def render_lane(path: str) -> int:
     """The lane of a file when the build renders in parallel (`jobs` of 2): 0 for the site's pages, which share the
-    site's indexes, and search; 1 for the dumps, which share the graph converted for pyoxigraph (made there by
-    validation, which lane 1 does first: `validate_and_write`), the tables, analytics and views, which share the
-    entity graph, and the validation report."""
-    return 0 if path.startswith(("id/", "search/")) or path == "index.html" else 1
+    site's indexes; 1 for the dumps, which share the graph converted for pyoxigraph (made there by validation, which
+    lane 1 does first: `validate_and_write`), the tables, analytics and views, which share the entity graph, the
+    search indexes and the validation report."""
+    return 0 if path.startswith("id/") or path in (SEARCH_PAGE, "index.html") else 1
 
 
 def build_to(
