@@ -252,7 +252,6 @@ def jsonld_context(graph: Graph) -> dict:
 
 _RDF_TYPE_KEY = re.compile(rb'"rdf:type":\[((?:\{"@id":"[^"]*"\},?)+)\]')
 _TYPE_VALUE = re.compile(rb'\{"@id":("[^"]*")\}')
-_NODE_BOUNDARY = re.compile(rb'\]\},\{"@id":')
 
 
 def compact_iris(data: bytes, context: dict, namespaces: Iterable[str] | None = None) -> bytes:
@@ -319,7 +318,7 @@ def jsonld_pieces(graph: Graph, context: dict, prepared: Prepared | None = None)
     try:
         ox.serialize(p.triples, output=expanded, format=ox.RdfFormat.JSON_LD)
         namespaces = list(p.declared.values())
-        runs = (_NODE_BOUNDARY.sub(b']},\n{"@id":', compact_iris(run, context, namespaces))
+        runs = (compact_iris(run, context, namespaces).replace(_BETWEEN_NODES, b']},\n{"@id":')
                 for run in _whole_nodes(expanded.chunks()))
         first = next(runs, None)
         if first is None:
@@ -454,7 +453,7 @@ class _SharingWriter:
         except BaseException:
             self._done()
             raise
-        if isinstance(content, str | bytes | bytearray | memoryview):
+        if lanes.is_whole(content):
             self._done()
             return content
         return self._pieces(content)  # the file is written as its pieces come: released once all of them are

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
 
 Content = str | bytes | Iterable[bytes]  # a file's text, its bytes, or its bytes a piece at a time
 Render = Callable[[], Content]
@@ -64,12 +65,17 @@ def _cpu() -> float:
     return t.user + t.system
 
 
+def is_whole(content: Content) -> TypeGuard[str | bytes | bytearray | memoryview]:
+    """Whether a file's content is given whole (text or bytes), not as pieces to be written as they come."""
+    return isinstance(content, str | bytes | bytearray | memoryview)
+
+
 def write_file(target: Path, content: Content) -> None:
     """Write one rendered file (text as UTF-8 with LF line ends; bytes given a piece at a time, as they come)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, str):
         target.write_text(content, encoding="utf-8", newline="\n")
-    elif isinstance(content, bytes | bytearray | memoryview):
+    elif is_whole(content):
         target.write_bytes(content)
     else:
         with target.open("wb") as f:
